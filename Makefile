@@ -1,0 +1,73 @@
+# Etalase Binaan: `make run` starts the shop with demo data, `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_PORT ?= 54329
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
+
+help:
+	@echo "make run   - start the shop with demo data on http://$(HOST):$(PORT)"
+	@echo "make test  - run every test on SQLite, then on a throwaway PostgreSQL"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes (stamp files).
+$(VENV)/.deps: requirements.txt constraints.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt requirements.txt constraints.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@ $(VENV)/.deps
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations/%.mo: translations/%.po | $(VENV)/.deps
+	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
+translations: $(MO_FILES)
+
+run: deps translations
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-if-empty
+	@echo "Etalase Binaan: http://$(HOST):$(PORT)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null)
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+axe: node_modules/axe-core/axe.min.js
+
+test: dev-deps translations chromium axe
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite =="
+	CHROMIUM_PATH=$(CHROMIUM) $(VENV)/bin/pytest -q
+
+test-postgres:
+	@echo "== tests on PostgreSQL =="
+	CHROMIUM_PATH=$(CHROMIUM) scripts/with-postgres.sh $(PG_PORT) $(VENV)/bin/pytest -q
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+
+bench-catalog: dev-deps translations
+	$(PY) bench/catalog.py
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts translations/*/LC_MESSAGES/*.mo

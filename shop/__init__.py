@@ -1,0 +1,52 @@
+"""Etalase Binaan: the online shop of the correctional facilities of North Maluku."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from config import config_from_env
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the app: configuration, extensions, blueprints, CLI, error handlers. No side effects."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    config = config or config_from_env()
+    if hasattr(config, "check"):
+        config.check()
+    app.config.from_object(config)
+
+    from shop import extensions as ext
+    from shop.core import database, i18n, security, templating
+
+    ext.db.init_app(app)
+    database.configure_engine_events(app)
+    ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    ext.csrf.init_app(app)
+    ext.limiter.init_app(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+
+    from shop.api import bp as api_bp
+    from shop.catalog.views import bp as catalog_bp
+    from shop.core.errors import register_error_handlers
+    from shop.core.views import bp as core_bp
+    from shop.facilities.views import bp as facilities_bp
+    from shop.media.views import bp as media_bp
+
+    for blueprint in (core_bp, catalog_bp, facilities_bp, media_bp, api_bp):
+        app.register_blueprint(blueprint)
+    ext.csrf.exempt(api_bp)
+    register_error_handlers(app)
+
+    from shop.core.cli import register_cli
+
+    register_cli(app)
+    return app

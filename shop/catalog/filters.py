@@ -1,0 +1,133 @@
+"""The catalogue's filters, parsed once for the page (lenient) and the API (strict)."""
+
+from dataclasses import dataclass, fields
+
+from flask_babel import lazy_gettext as _l
+
+SORTS = {
+    "newest": _l("Terbaru"),
+    "price_asc": _l("Harga termurah"),
+    "price_desc": _l("Harga termahal"),
+    "name": _l("Nama (A–Z)"),
+}
+TRUE_WORDS = {"1", "true", "yes", "on", "ya"}
+FALSE_WORDS = {"0", "false", "no", "off", "tidak", ""}
+MAX_PRICE = 10**12
+MAX_PAGE = 100_000
+MAX_QUERY_LENGTH = 100
+
+
+class FilterError(ValueError):
+    """A filter value the API refuses; `field` names it, the message is Indonesian."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    q: str = ""
+    facility: str = ""
+    category: str = ""
+    flagship: bool = False
+    min_price: int | None = None
+    max_price: int | None = None
+    in_stock: bool = False
+    sort: str = "newest"
+    page: int = 1
+    per_page: int = 24
+
+    def query_args(self, **overrides):
+        """The non-default filters as URL arguments (for links that keep the filters)."""
+        args = {}
+        for field in fields(self):
+            if field.name == "per_page":
+                continue
+            value = overrides.get(field.name, getattr(self, field.name))
+            if value in (None, "", False) or (field.name, value) in (("sort", "newest"), ("page", 1)):
+                continue
+            args[field.name] = "1" if value is True else value
+        return args
+
+    @property
+    def is_filtered(self):
+        return bool(
+            self.q or self.facility or self.category or self.flagship or self.in_stock
+            or self.min_price is not None or self.max_price is not None
+        )
+
+
+def _int_arg(args, name, *, strict, minimum, maximum):
+    raw = args.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        if strict:
+            raise FilterError(name, f"'{name}' harus berupa bilangan bulat.") from None
+        return None
+    if value < minimum or value > maximum:
+        if strict:
+            raise FilterError(name, f"'{name}' harus antara {minimum} dan {maximum}.")
+        return max(minimum, min(value, maximum))
+    return value
+
+
+def _bool_arg(args, name, *, strict):
+    raw = (args.get(name) or "").strip().lower()
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    if strict:
+        raise FilterError(name, f"'{name}' harus 1/0 atau true/false.")
+    return False
+
+
+def _slug_arg(args, name, *, strict):
+    raw = (args.get(name) or "").strip()
+    if len(raw) > 100 or any(c not in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in raw):
+        if strict:
+            raise FilterError(name, f"'{name}' bukan slug yang dikenal.")
+        return raw[:100]  # matches nothing: an unknown slug simply finds no products
+    return raw
+
+
+def parse_product_filter(args, *, strict=False, per_page=24, max_per_page=100):
+    """Read filters from request args.
+
+    Lenient (pages): bad values are ignored or clamped. Strict (API): raise FilterError.
+    """
+    q = (args.get("q") or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        if strict:
+            raise FilterError("q", f"Kata kunci maksimal {MAX_QUERY_LENGTH} karakter.")
+        q = q[:MAX_QUERY_LENGTH]
+    q = q.replace("\x00", "")
+    sort = (args.get("sort") or "newest").strip()
+    if sort not in SORTS:
+        if strict:
+            raise FilterError("sort", "'sort' harus salah satu dari: " + ", ".join(SORTS) + ".")
+        sort = "newest"
+    min_price = _int_arg(args, "min_price", strict=strict, minimum=0, maximum=MAX_PRICE)
+    max_price = _int_arg(args, "max_price", strict=strict, minimum=0, maximum=MAX_PRICE)
+    page = _int_arg(args, "page", strict=strict, minimum=1, maximum=MAX_PAGE) or 1
+    if strict:
+        per_page = (
+            _int_arg(args, "per_page", strict=True, minimum=1, maximum=max_per_page) or per_page
+        )
+    return ProductFilter(
+        q=q,
+        facility=_slug_arg(args, "facility", strict=strict),
+        category=_slug_arg(args, "category", strict=strict),
+        flagship=_bool_arg(args, "flagship", strict=strict),
+        min_price=min_price,
+        max_price=max_price,
+        in_stock=_bool_arg(args, "in_stock", strict=strict),
+        sort=sort,
+        page=page,
+        per_page=per_page,
+    )

@@ -1,0 +1,171 @@
+"""Categories, products and their photos."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shop.core.text import search_key
+from shop.core.time import utcnow
+from shop.extensions import db
+from shop.facilities.models import Facility
+
+# Code -> label shown after "per" ("Rp60.000 / kg").
+UNITS = {
+    "piece": _l("buah"),
+    "kg": _l("kg"),
+    "pack": _l("bungkus"),
+    "bottle": _l("botol"),
+    "jar": _l("toples"),
+    "box": _l("kotak"),
+    "set": _l("set"),
+    "bunch": _l("ikat"),
+    "head": _l("ekor"),
+    "sack": _l("karung"),
+}
+PRODUCT_STATUSES = ("draft", "active", "archived")
+
+
+class Category(db.Model):
+    """A node of the category tree, at most two levels deep (enforced by the service)."""
+
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(120), nullable=False)
+    name_en: Mapped[str | None] = mapped_column(String(120))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("category.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    parent: Mapped["Category | None"] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list["Category"]] = relationship(
+        back_populates="parent", order_by="Category.position, Category.name"
+    )
+
+    def label(self, locale="id"):
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def __repr__(self):
+        return f"<Category {self.slug}>"
+
+
+class Product(db.Model):
+    __tablename__ = "product"
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint("stock >= 0", name="stock_non_negative"),
+        CheckConstraint("weight_grams >= 0", name="weight_non_negative"),
+        CheckConstraint("status IN ('draft', 'active', 'archived')", name="status_known"),
+        CheckConstraint(
+            "(is_flagship = false AND flagship_year IS NULL) OR "
+            "(is_flagship = true AND flagship_year IS NOT NULL)",
+            name="flagship_has_year",
+        ),
+        Index("ix_product_listing", "status", "facility_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(
+        ForeignKey("facility.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("category.id", ondelete="RESTRICT"), nullable=False, index=True
+    )
+    slug: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(160), nullable=False)
+    name_en: Mapped[str | None] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description_en: Mapped[str | None] = mapped_column(Text)
+    price: Mapped[int] = mapped_column(Integer, nullable=False)
+    unit: Mapped[str] = mapped_column(String(20), nullable=False, default="piece")
+    weight_grams: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    stock: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    is_flagship: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    flagship_year: Mapped[int | None] = mapped_column(Integer)
+    is_perishable: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    pirt_number: Mapped[str | None] = mapped_column(String(40))
+    bpom_number: Mapped[str | None] = mapped_column(String(40))
+    halal_number: Mapped[str | None] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")
+    # Case-folded name + description in both languages, for portable Unicode search.
+    search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+    facility: Mapped[Facility] = relationship()
+    category: Mapped[Category] = relationship()
+    images: Mapped[list["ProductImage"]] = relationship(
+        back_populates="product",
+        order_by="ProductImage.position, ProductImage.id",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def unit_label(self):
+        return UNITS.get(self.unit, self.unit)
+
+    @property
+    def cover(self):
+        return self.images[0] if self.images else None
+
+    def localized_name(self, locale="id"):
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def localized_description(self, locale="id"):
+        return self.description_en if locale == "en" and self.description_en else self.description
+
+    def __repr__(self):
+        return f"<Product {self.slug}>"
+
+
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _refresh_search_text(mapper, connection, product):
+    product.search_text = search_key(
+        " ".join(
+            filter(
+                None,
+                [product.name, product.name_en, product.description, product.description_en],
+            )
+        )
+    )
+
+
+class ProductImage(db.Model):
+    """A product photo. The original is kept in storage; derived WebP sizes are generated."""
+
+    __tablename__ = "product_image"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    alt_text: Mapped[str] = mapped_column(String(300), nullable=False)
+    alt_text_en: Mapped[str | None] = mapped_column(String(300))
+    # Key of the original in media storage; contains a random part, so URLs are immutable.
+    storage_key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    width: Mapped[int] = mapped_column(Integer, nullable=False)
+    height: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+    product: Mapped[Product] = relationship(back_populates="images")
+
+    def alt(self, locale="id"):
+        return self.alt_text_en if locale == "en" and self.alt_text_en else self.alt_text

@@ -1,0 +1,151 @@
+"""Read helpers shared by the catalogue pages and the API. Each runs a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from shop.catalog.filters import ProductFilter
+from shop.catalog.models import Category, Product, ProductImage
+from shop.core.text import escape_like, search_key
+from shop.extensions import db
+from shop.facilities.models import Facility
+
+ORDERINGS = {
+    "newest": (Product.created_at.desc(), Product.id.desc()),
+    "price_asc": (Product.price.asc(), Product.id.asc()),
+    "price_desc": (Product.price.desc(), Product.id.asc()),
+    "name": (Product.name.asc(), Product.id.asc()),
+}
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self):
+        return self.page > 1
+
+    @property
+    def has_next(self):
+        return self.page < self.pages
+
+
+def _visible_products():
+    """Active products of active facilities, with facility and category joined in."""
+    return (
+        select(Product)
+        .join(Product.facility)
+        .join(Product.category)
+        .where(Product.status == "active", Facility.is_active.is_(True))
+    )
+
+
+def _with_listing_loads(stmt):
+    return stmt.options(
+        contains_eager(Product.facility),
+        contains_eager(Product.category),
+        selectinload(Product.images),
+    )
+
+
+def _apply_filter(stmt, f: ProductFilter):
+    if f.q:
+        stmt = stmt.where(
+            Product.search_text.like(f"%{escape_like(search_key(f.q))}%", escape="\\")
+        )
+    if f.facility:
+        stmt = stmt.where(Facility.slug == f.facility)
+    if f.category:
+        parent = db.aliased(Category)
+        stmt = stmt.outerjoin(parent, Category.parent_id == parent.id).where(
+            or_(Category.slug == f.category, parent.slug == f.category)
+        )
+    if f.flagship:
+        stmt = stmt.where(Product.is_flagship.is_(True))
+    if f.min_price is not None:
+        stmt = stmt.where(Product.price >= f.min_price)
+    if f.max_price is not None:
+        stmt = stmt.where(Product.price <= f.max_price)
+    if f.in_stock:
+        stmt = stmt.where(Product.stock > 0)
+    return stmt
+
+
+def search_products(f: ProductFilter) -> Page:
+    """One page of products matching the filter (2 queries + 1 for images)."""
+    base = _apply_filter(_visible_products(), f)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    pages = max(1, -(-total // f.per_page))
+    page = min(f.page, pages)
+    stmt = (
+        _with_listing_loads(base)
+        .order_by(*ORDERINGS[f.sort])
+        .limit(f.per_page)
+        .offset((page - 1) * f.per_page)
+    )
+    items = list(db.session.scalars(stmt).unique())
+    return Page(items=items, total=total, page=page, per_page=f.per_page)
+
+
+def get_visible_product(slug: str) -> Product | None:
+    stmt = _with_listing_loads(_visible_products().where(Product.slug == slug))
+    return db.session.scalars(stmt).unique().one_or_none()
+
+
+def more_from_facility(product: Product, limit=4) -> list[Product]:
+    stmt = (
+        _with_listing_loads(
+            _visible_products().where(
+                Product.facility_id == product.facility_id, Product.id != product.id
+            )
+        )
+        .order_by(Product.is_flagship.desc(), Product.created_at.desc(), Product.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def flagship_products(limit=None) -> list[Product]:
+    """Active flagship products, ordered by facility then name (for grouping by facility)."""
+    stmt = (
+        _with_listing_loads(_visible_products().where(Product.is_flagship.is_(True)))
+        .order_by(Facility.name, Product.name)
+    )
+    if limit:
+        stmt = stmt.limit(limit)
+    return list(db.session.scalars(stmt).unique())
+
+
+def facility_products(facility_id: int, limit=48) -> list[Product]:
+    stmt = (
+        _with_listing_loads(_visible_products().where(Product.facility_id == facility_id))
+        .order_by(Product.is_flagship.desc(), Product.name)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt).unique())
+
+
+def category_tree() -> list[Category]:
+    """Top-level categories with their children loaded (2 queries)."""
+    stmt = (
+        select(Category)
+        .where(Category.parent_id.is_(None))
+        .options(selectinload(Category.children))
+        .order_by(Category.position, Category.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def image_by_stem(stem: str) -> ProductImage | None:
+    return db.session.scalars(
+        select(ProductImage).where(ProductImage.storage_key.like(f"{escape_like(stem)}.%", escape="\\"))
+    ).first()

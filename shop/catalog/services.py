@@ -1,0 +1,74 @@
+"""Writes to the catalogue. Every function flushes; the caller (CLI, view) commits once."""
+
+from sqlalchemy import select
+
+from shop.catalog.models import PRODUCT_STATUSES, UNITS, Category, Product, ProductImage
+from shop.core.slugs import unique_slug
+from shop.extensions import db
+from shop.media.images import store_original
+
+
+class CatalogError(ValueError):
+    """A rule of the catalogue was broken; the message is Indonesian and safe to show."""
+
+
+def _slug_taken(model):
+    return lambda slug: db.session.scalar(select(model.id).where(model.slug == slug)) is not None
+
+
+def create_category(name, *, slug=None, name_en=None, parent=None, position=0) -> Category:
+    """Create a category; the tree is at most two levels deep."""
+    if parent is not None and parent.parent_id is not None:
+        raise CatalogError("Kategori hanya boleh dua tingkat.")
+    category = Category(
+        name=name,
+        name_en=name_en,
+        slug=slug or unique_slug(name, _slug_taken(Category)),
+        parent=parent,
+        position=position,
+    )
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def create_product(*, facility, category, name, price, slug=None, **fields) -> Product:
+    """Create a product after checking the rules the database also enforces."""
+    if not isinstance(price, int) or isinstance(price, bool) or price <= 0:
+        raise CatalogError("Harga harus bilangan bulat rupiah lebih dari 0.")
+    if fields.get("stock", 0) < 0:
+        raise CatalogError("Stok tidak boleh negatif.")
+    if fields.get("unit", "piece") not in UNITS:
+        raise CatalogError("Satuan tidak dikenal.")
+    if fields.get("status", "draft") not in PRODUCT_STATUSES:
+        raise CatalogError("Status produk tidak dikenal.")
+    if fields.get("is_flagship") and not fields.get("flagship_year"):
+        raise CatalogError("Produk unggulan harus punya tahun penetapan.")
+    product = Product(
+        facility=facility,
+        category=category,
+        name=name,
+        price=price,
+        slug=slug or unique_slug(name, _slug_taken(Product)),
+        **fields,
+    )
+    db.session.add(product)
+    db.session.flush()
+    return product
+
+
+def add_product_image(product, data: bytes, alt_text: str, alt_text_en=None) -> ProductImage:
+    """Store a photo (checked, re-encoded, derived sizes made) and attach it last in order."""
+    key, width, height = store_original(data)
+    image = ProductImage(
+        product=product,
+        position=len(product.images),
+        alt_text=alt_text,
+        alt_text_en=alt_text_en,
+        storage_key=key,
+        width=width,
+        height=height,
+    )
+    db.session.add(image)
+    db.session.flush()
+    return image

@@ -1,0 +1,41 @@
+"""Catalogue pages: the product list with its filters, and a product's page."""
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from shop.catalog.filters import SORTS, parse_product_filter
+from shop.catalog.queries import (
+    category_tree,
+    get_visible_product,
+    more_from_facility,
+    search_products,
+)
+from shop.facilities.queries import active_facilities
+
+bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/products")
+def product_list():
+    f = parse_product_filter(request.args, per_page=current_app.config["PRODUCTS_PER_PAGE"])
+    result = search_products(f)
+    return render_template(
+        "catalog/list.html",
+        f=f,
+        result=result,
+        sorts=SORTS,
+        facilities=active_facilities(),
+        categories=category_tree(),
+    )
+
+
+@bp.get("/products/<slug>")
+def product_detail(slug):
+    product = get_visible_product(slug)
+    if product is None:
+        abort(404)
+    return render_template(
+        "catalog/detail.html",
+        product=product,
+        more=more_from_facility(product),
+        low_stock=current_app.config["LOW_STOCK_THRESHOLD"],
+    )

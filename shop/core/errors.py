@@ -1,0 +1,56 @@
+"""Friendly HTML error pages, and JSON errors under /api."""
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+API_MESSAGES = {
+    400: "Permintaan tidak valid.",
+    401: "Perlu masuk terlebih dahulu.",
+    403: "Anda tidak berhak mengakses ini.",
+    404: "Data tidak ditemukan.",
+    405: "Metode tidak diizinkan untuk alamat ini.",
+    409: "Permintaan bertentangan dengan keadaan data.",
+    413: "Data yang dikirim terlalu besar.",
+    415: "Jenis konten harus application/json.",
+    422: "Data tidak dapat diproses.",
+    429: "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
+    500: "Terjadi kesalahan di server.",
+    503: "Layanan sedang tidak tersedia.",
+}
+API_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+    422: "unprocessable", 429: "rate_limited", 500: "server_error", 503: "unavailable",
+}
+
+
+def api_error(status, message=None, code=None, **extra):
+    body = {"error": {"code": code or API_CODES.get(status, "error"),
+                      "message": message or API_MESSAGES.get(status, "Kesalahan.")}}
+    body["error"].update(extra)
+    return jsonify(body), status
+
+
+def wants_json():
+    return request.path.startswith("/api/")
+
+
+def register_error_handlers(app):
+    @app.errorhandler(HTTPException)
+    def _http_error(exc):
+        status = exc.code or 500
+        if wants_json():
+            response, status = api_error(status)
+        else:
+            response = render_template("errors/error.html", status=status), status
+            response = app.make_response(response)
+        if status == 405 and exc.valid_methods:
+            response.headers["Allow"] = ", ".join(exc.valid_methods)
+        return response, status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc):
+        app.logger.exception("unhandled error on %s", request.path)
+        if wants_json():
+            return api_error(500)
+        return render_template("errors/error.html", status=500), 500

@@ -1,0 +1,23 @@
+"""Template filters and globals. None of them runs a query."""
+
+from flask_babel import get_locale
+
+from shop.core.money import format_rupiah
+from shop.core.time import to_wit
+
+
+def current_lang():
+    return str(get_locale() or "id")
+
+
+def init_app(app):
+    from shop.media.views import image_url
+
+    app.jinja_env.filters["rupiah"] = format_rupiah
+    app.jinja_env.filters["wit"] = lambda value, fmt="%d-%m-%Y %H:%M": (
+        to_wit(value).strftime(fmt) + " WIT" if value else ""
+    )
+    app.jinja_env.globals["image_url"] = image_url
+    app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,54 @@
+"""Facilities API: GET /api/v1/facilities and /api/v1/facilities/<slug>."""
+
+from flask import url_for
+
+from shop.api import bp
+from shop.api.common import list_response
+from shop.core.errors import api_error
+from shop.facilities.queries import active_facility_summaries, facility_summary
+
+
+def facility_json(summary):
+    f = summary.facility
+    return {
+        "slug": f.slug,
+        "name": f.name,
+        "kind": f.kind,
+        "class": f.facility_class,
+        "town": f.town,
+        "regency": f.regency,
+        "address": f.address,
+        "phone": f.phone,
+        "email": f.email,
+        "opening_hours": f.opening_hours,
+        "profile": f.profile,
+        "profile_en": f.profile_en,
+        "programmes": f.programme_list(),
+        "revenue_split": {
+            "premi": f.premi_percent,
+            "pnbp": f.pnbp_percent,
+            "working_capital": f.capital_percent,
+        },
+        "product_count": summary.product_count,
+        "flagship_count": summary.flagship_count,
+        "flagship_target": {
+            "year": summary.target_year,
+            "target": summary.target,
+            "met": summary.meets_target,
+        },
+        "url": url_for("facilities.facility_detail", slug=f.slug),
+    }
+
+
+@bp.get("/facilities")
+def facilities():
+    items = [facility_json(s) for s in active_facility_summaries()]
+    return list_response(items, len(items), 1, max(len(items), 1))
+
+
+@bp.get("/facilities/<slug>")
+def facility(slug):
+    summary = facility_summary(slug)
+    if summary is None:
+        return api_error(404, "Lapas/Rutan tidak ditemukan.")
+    return facility_json(summary)

@@ -1,0 +1,80 @@
+"""A correctional facility (Lapas, Rutan, LPKA, LPP) that makes and sells goods."""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shop.core.time import utcnow
+from shop.extensions import db
+
+FACILITY_KINDS = {
+    "lapas": _l("Lapas"),
+    "rutan": _l("Rutan"),
+    "lpka": _l("LPKA"),
+    "lpp": _l("LPP"),
+}
+FACILITY_KIND_NAMES = {
+    "lapas": _l("Lembaga Pemasyarakatan"),
+    "rutan": _l("Rumah Tahanan Negara"),
+    "lpka": _l("Lembaga Pembinaan Khusus Anak"),
+    "lpp": _l("Lembaga Pemasyarakatan Perempuan"),
+}
+
+
+class Facility(db.Model):
+    __tablename__ = "facility"
+    __table_args__ = (
+        CheckConstraint(
+            "premi_percent + pnbp_percent + capital_percent = 100", name="split_sums_to_100"
+        ),
+        CheckConstraint(
+            "premi_percent >= 0 AND pnbp_percent >= 0 AND capital_percent >= 0",
+            name="split_non_negative",
+        ),
+        CheckConstraint("kind IN ('lapas', 'rutan', 'lpka', 'lpp')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(160), nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    facility_class: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    town: Mapped[str] = mapped_column(String(120), nullable=False)
+    regency: Mapped[str] = mapped_column(String(120), nullable=False)
+    address: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
+    email: Mapped[str] = mapped_column(String(160), nullable=False, default="")
+    opening_hours: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    profile: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    profile_en: Mapped[str | None] = mapped_column(Text)
+    # One programme per line, e.g. "Pertukangan kayu".
+    programmes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    programmes_en: Mapped[str | None] = mapped_column(Text)
+    premi_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
+    pnbp_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=15)
+    capital_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=35)
+    is_active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, nullable=False
+    )
+
+    @property
+    def kind_label(self):
+        return FACILITY_KINDS.get(self.kind, self.kind)
+
+    @property
+    def kind_name(self):
+        return FACILITY_KIND_NAMES.get(self.kind, self.kind)
+
+    def programme_list(self, locale="id"):
+        text = self.programmes_en if locale == "en" and self.programmes_en else self.programmes
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+    def localized_profile(self, locale="id"):
+        return self.profile_en if locale == "en" and self.profile_en else self.profile
+
+    def __repr__(self):
+        return f"<Facility {self.slug}>"

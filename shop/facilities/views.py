@@ -1,0 +1,28 @@
+"""Facility pages: the list of units and one unit with its programmes and products."""
+
+from flask import Blueprint, abort, render_template
+
+from shop.catalog.queries import facility_products
+from shop.facilities.queries import active_facility_summaries, facility_summary
+
+bp = Blueprint("facilities", __name__)
+
+
+@bp.get("/facilities")
+def facility_list():
+    return render_template("facilities/list.html", summaries=active_facility_summaries())
+
+
+@bp.get("/facilities/<slug>")
+def facility_detail(slug):
+    summary = facility_summary(slug)
+    if summary is None:
+        abort(404)
+    products = facility_products(summary.facility.id)
+    return render_template(
+        "facilities/detail.html",
+        summary=summary,
+        facility=summary.facility,
+        products=products,
+        flagships=[p for p in products if p.is_flagship],
+    )

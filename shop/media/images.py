@@ -1,0 +1,79 @@
+"""Product photos: checked by content, re-encoded without metadata, derived sizes in WebP."""
+
+import io
+import secrets
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from shop.media.storage import get_storage
+
+# name -> (width, height or None for "keep aspect ratio")
+SIZES = {"thumb": (320, 240), "card": (640, 480), "large": (1200, None)}
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+
+
+class ImageRejected(ValueError):
+    """The upload is not an image we accept; the message is safe to show."""
+
+
+def _decode(data: bytes) -> Image.Image:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageRejected("Foto terlalu besar (maksimal 8 MB).")
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            if fmt not in ALLOWED_FORMATS:
+                raise ImageRejected("Format foto harus JPEG, PNG atau WebP.")
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageRejected("Ukuran foto terlalu besar.")
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ImageRejected("Berkas bukan foto yang dapat dibaca.") from exc
+    image = ImageOps.exif_transpose(image)  # honour orientation, then drop EXIF
+    return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+
+
+def store_original(data: bytes) -> tuple[str, int, int]:
+    """Decode, re-encode (no EXIF) and store an upload; returns (storage_key, width, height)."""
+    image = _decode(data)
+    out = io.BytesIO()
+    if image.mode == "RGBA":
+        image.save(out, "PNG", optimize=True)
+        ext = "png"
+    else:
+        image.save(out, "JPEG", quality=92, optimize=True)
+        ext = "jpg"
+    key = f"{secrets.token_hex(10)}.{ext}"
+    get_storage().save(f"originals/{key}", out.getvalue())
+    for size in SIZES:
+        derive(key, size, image)
+    return key, image.width, image.height
+
+
+def derived_key(storage_key: str, size: str) -> str:
+    stem = storage_key.rsplit(".", 1)[0]
+    return f"derived/{stem}-{size}.webp"
+
+
+def derive(storage_key: str, size: str, image: Image.Image | None = None) -> str:
+    """Create (or re-create) one derived WebP of an original; returns its storage key."""
+    storage = get_storage()
+    if image is None:
+        with Image.open(io.BytesIO(storage.read(f"originals/{storage_key}"))) as img:
+            img.load()
+            image = img.copy()
+    width, height = SIZES[size]
+    if height is None:
+        resized = image.copy()
+        resized.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
+    else:
+        resized = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    resized.save(out, "WEBP", quality=80, method=4)
+    key = derived_key(storage_key, size)
+    storage.save(key, out.getvalue())
+    return key
