@@ -1,0 +1,218 @@
+"""Fixtures shared by every test: an app on the database named by DATABASE_URL (a fresh SQLite
+file by default), migrated with Alembic once per session and emptied after each test."""
+
+import io
+import itertools
+import os
+import tempfile
+import threading
+from contextlib import contextmanager
+
+import pytest
+from PIL import Image
+from sqlalchemy import event, text
+from werkzeug.serving import make_server
+
+from config import TestingConfig
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARTIFACTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+
+_tmp = tempfile.mkdtemp(prefix="shop-test-")
+
+
+class TestConfig(TestingConfig):
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{_tmp}/test.db"
+    MEDIA_ROOT = os.path.join(_tmp, "media")
+    SERVER_NAME = None
+
+
+def is_postgres():
+    return TestConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def app():
+    from flask_migrate import upgrade
+
+    from shop import create_app
+    from shop.extensions import db
+
+    application = create_app(TestConfig)
+
+    @application.before_request
+    def _as_if_fresh_context():
+        # Tests hold one app context, which requests reuse: drop what a real request would
+        # not have (the cached locale, objects loaded by the test).
+        from flask_babel import refresh
+
+        refresh()
+        db.session.expire_all()
+    with application.app_context():
+        if is_postgres():
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()  # the real migrations, not create_all: they are tested on every run
+    yield application
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request, app):
+    """Each test starts with an empty database (rows deleted, schema kept)."""
+    from shop.extensions import db
+
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if is_postgres():
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # category refers to itself
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    from shop.extensions import db
+
+    return db.session
+
+
+# ---------------------------------------------------------------- factories
+
+_seq = itertools.count(1)
+
+
+def png_bytes(size=(800, 600), color=(180, 90, 40)):
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_facility(app):
+    from shop.extensions import db
+    from shop.facilities.services import create_facility
+
+    def make(**fields):
+        n = next(_seq)
+        values = dict(slug=f"lapas-uji-{n}", name=f"Lapas Uji {n}", kind="lapas",
+                      facility_class="IIB", town="Ternate", regency="Kota Ternate")
+        values.update(fields)
+        facility = create_facility(**values)
+        db.session.commit()
+        return facility
+
+    return make
+
+
+@pytest.fixture
+def make_category(app):
+    from shop.catalog.services import create_category
+    from shop.extensions import db
+
+    def make(name=None, **fields):
+        category = create_category(name or f"Kategori {next(_seq)}", **fields)
+        db.session.commit()
+        return category
+
+    return make
+
+
+@pytest.fixture
+def make_product(app, make_facility, make_category):
+    from shop.catalog.services import add_product_image, create_product
+    from shop.extensions import db
+
+    defaults = {}
+
+    def make(*, facility=None, category=None, image=False, **fields):
+        if facility is None:
+            facility = defaults.get("facility") or defaults.setdefault("facility", make_facility())
+        if category is None:
+            category = defaults.get("category") or defaults.setdefault("category", make_category())
+        values = dict(name=f"Produk {next(_seq)}", price=10_000, stock=10, status="active",
+                      unit="piece", weight_grams=250)
+        values.update(fields)
+        product = create_product(facility=facility, category=category, **values)
+        if image:
+            add_product_image(product, png_bytes(), alt_text=f"Foto {product.name}")
+        db.session.commit()
+        return product
+
+    return make
+
+
+# ---------------------------------------------------------------- query counting
+
+class QueryCounter:
+    def __init__(self):
+        self.statements = []
+
+    @property
+    def count(self):
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app):
+    from shop.extensions import db
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+
+        def before(conn, cursor, statement, *args):
+            if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
+                counter.statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting
+
+
+# ---------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_name):
+    if browser_name != "chromium":
+        return browser_type_launch_args
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app served by a real HTTP server in a thread, on the test database."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir():
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    return ARTIFACTS
