@@ -55,7 +55,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS")
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Etalase Binaan <toko@etalasebinaan.test>")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Etalase Binaan <toko@etalasebinaan.test>"
+    )
 
     # Business settings
     FLAGSHIP_TARGET_YEAR = _int("FLAGSHIP_TARGET_YEAR", 2025)

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config=None):
-    """Build the app: configuration, extensions, blueprints, CLI, error handlers. No side effects."""
+    """Build the app: config, extensions, blueprints, CLI, error handlers. No side effects."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),

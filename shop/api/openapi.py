@@ -176,7 +176,10 @@ DOCUMENT = {
                 "summary": "Active facilities",
                 "operationId": "listFacilities",
                 "responses": {
-                    "200": {"description": "Facilities", **_json("#/components/schemas/FacilityList")}
+                    "200": {
+                        "description": "Facilities",
+                        **_json("#/components/schemas/FacilityList"),
+                    }
                 },
             }
         },

@@ -46,7 +46,9 @@ class ProductFilter:
             if field.name == "per_page":
                 continue
             value = overrides.get(field.name, getattr(self, field.name))
-            if value in (None, "", False) or (field.name, value) in (("sort", "newest"), ("page", 1)):
+            if value in (None, "", False):
+                continue
+            if (field.name, value) in (("sort", "newest"), ("page", 1)):
                 continue
             args[field.name] = "1" if value is True else value
         return args

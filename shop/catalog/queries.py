@@ -146,6 +146,7 @@ def category_tree() -> list[Category]:
 
 
 def image_by_stem(stem: str) -> ProductImage | None:
+    pattern = f"{escape_like(stem)}.%"
     return db.session.scalars(
-        select(ProductImage).where(ProductImage.storage_key.like(f"{escape_like(stem)}.%", escape="\\"))
+        select(ProductImage).where(ProductImage.storage_key.like(pattern, escape="\\"))
     ).first()

@@ -57,9 +57,11 @@ def create_product(*, facility, category, name, price, slug=None, **fields) -> P
     return product
 
 
-def add_product_image(product, data: bytes, alt_text: str, alt_text_en=None) -> ProductImage:
+def add_product_image(
+    product, data: bytes, alt_text: str, alt_text_en=None, derive_now=True
+) -> ProductImage:
     """Store a photo (checked, re-encoded, derived sizes made) and attach it last in order."""
-    key, width, height = store_original(data)
+    key, width, height = store_original(data, derive_now=derive_now)
     image = ProductImage(
         product=product,
         position=len(product.images),

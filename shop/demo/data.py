@@ -39,10 +39,11 @@ FACILITIES = [
         profile="Lapas terbesar di Maluku Utara. Warga binaan belajar pertukangan kayu dan membuat "
         "perahu miniatur maupun perahu sungguhan, mebel dan hiasan dinding, serta bertani cabai, "
         "singkong dan beternak ayam pedaging di lahan pembinaan.",
-        profile_en="The largest prison in North Maluku. Inmates learn carpentry and build miniature "
-        "and real wooden boats, furniture and wall decorations, and farm chilli, cassava and "
-        "broiler chickens on the training grounds.",
-        programmes="Pertukangan kayu\nPembuatan perahu\nPertanian cabai dan singkong\nPeternakan ayam",
+        profile_en="The largest prison in North Maluku. Inmates learn carpentry and build "
+        "miniature and real wooden boats, furniture and wall decorations, and farm chilli, "
+        "cassava and broiler chickens on the training grounds.",
+        programmes="Pertukangan kayu\nPembuatan perahu\nPertanian cabai dan singkong\n"
+        "Peternakan ayam",
         programmes_en="Carpentry\nBoat building\nChilli and cassava farming\nPoultry",
         premi_percent=50, pnbp_percent=15, capital_percent=35,
     ),

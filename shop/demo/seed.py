@@ -41,7 +41,7 @@ def _seed_products(facilities, categories, echo):
     created = 0
     for facility_slug, products in data.PRODUCTS.items():
         facility = facilities[facility_slug]
-        for seed, fields in enumerate(products):
+        for fields in products:
             if fields["slug"] in existing:
                 continue
             fields = dict(fields)
@@ -54,6 +54,7 @@ def _seed_products(facilities, categories, echo):
                 product, picture,
                 alt_text=f"Ilustrasi {product.name} (gambar contoh)",
                 alt_text_en=f"Illustration of {product.name_en or product.name} (demo image)",
+                derive_now=False,  # thumbnails are made on their first request
             )
             created += 1
     echo(f"Produk baru: {created}")

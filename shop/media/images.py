@@ -37,8 +37,11 @@ def _decode(data: bytes) -> Image.Image:
     return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
 
 
-def store_original(data: bytes) -> tuple[str, int, int]:
-    """Decode, re-encode (no EXIF) and store an upload; returns (storage_key, width, height)."""
+def store_original(data: bytes, derive_now: bool = True) -> tuple[str, int, int]:
+    """Decode, re-encode (no EXIF) and store an upload; returns (storage_key, width, height).
+
+    Derived sizes are made now, or on their first request when `derive_now` is false (bulk
+    imports such as the demo seed)."""
     image = _decode(data)
     out = io.BytesIO()
     if image.mode == "RGBA":
@@ -49,8 +52,9 @@ def store_original(data: bytes) -> tuple[str, int, int]:
         ext = "jpg"
     key = f"{secrets.token_hex(10)}.{ext}"
     get_storage().save(f"originals/{key}", out.getvalue())
-    for size in SIZES:
-        derive(key, size, image)
+    if derive_now:
+        for size in SIZES:
+            derive(key, size, image)
     return key, image.width, image.height
 
 
