@@ -12,7 +12,7 @@ SORTS = {
 }
 TRUE_WORDS = {"1", "true", "yes", "on", "ya"}
 FALSE_WORDS = {"0", "false", "no", "off", "tidak", ""}
-MAX_PRICE = 10**12
+MAX_PRICE = 2**31 - 1  # the price column is a 32-bit integer on PostgreSQL
 MAX_PAGE = 100_000
 MAX_QUERY_LENGTH = 100
 
@@ -94,7 +94,7 @@ def _slug_arg(args, name, *, strict):
     if len(raw) > 100 or any(c not in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in raw):
         if strict:
             raise FilterError(name, f"'{name}' bukan slug yang dikenal.")
-        return raw[:100]  # matches nothing: an unknown slug simply finds no products
+        return "-"  # no slug is "-": an unusable value simply finds no products
     return raw
 
 

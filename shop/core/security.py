@@ -1,7 +1,15 @@
-"""Security headers on every response."""
+"""Security headers on every response, and a guard against NUL bytes in paths."""
+
+from flask import abort, request
 
 
 def init_app(app):
+    @app.before_request
+    def _refuse_nul_in_path():
+        # A NUL byte is never part of a real URL, and PostgreSQL refuses it in text.
+        if "\x00" in request.path:
+            abort(404)
+
     @app.after_request
     def _security_headers(response):
         stripe_js = app.config.get("STRIPE_JS_URL", "")
