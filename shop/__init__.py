@@ -30,6 +30,7 @@ def create_app(config=None):
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True)
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
+    ext.cache.init_app(app)
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)

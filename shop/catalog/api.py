@@ -6,6 +6,7 @@ from shop.api import bp
 from shop.api.common import filter_error, list_response, stock_state
 from shop.catalog.filters import FilterError, parse_product_filter
 from shop.catalog.queries import get_visible_product, search_products
+from shop.core.cache import cached_page
 from shop.core.errors import api_error
 from shop.media.images import SIZES
 from shop.media.views import image_url
@@ -46,6 +47,7 @@ def product_json(product):
 
 
 @bp.get("/products")
+@cached_page
 def products():
     try:
         f = parse_product_filter(
@@ -63,6 +65,7 @@ def products():
 
 
 @bp.get("/products/<slug>")
+@cached_page
 def product(slug):
     found = get_visible_product(slug)
     if found is None:

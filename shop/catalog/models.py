@@ -169,3 +169,12 @@ class ProductImage(db.Model):
 
     def alt(self, locale="id"):
         return self.alt_text_en if locale == "en" and self.alt_text_en else self.alt_text
+
+
+def _register_cache_invalidation():
+    from shop.core.cache import register_catalog_models
+
+    register_catalog_models(Facility, Category, Product, ProductImage)
+
+
+_register_cache_invalidation()

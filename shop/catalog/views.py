@@ -9,12 +9,14 @@ from shop.catalog.queries import (
     more_from_facility,
     search_products,
 )
+from shop.core.cache import cached_page
 from shop.facilities.queries import active_facilities
 
 bp = Blueprint("catalog", __name__)
 
 
 @bp.get("/products")
+@cached_page
 def product_list():
     f = parse_product_filter(request.args, per_page=current_app.config["PRODUCTS_PER_PAGE"])
     result = search_products(f)
@@ -29,6 +31,7 @@ def product_list():
 
 
 @bp.get("/products/<slug>")
+@cached_page
 def product_detail(slug):
     product = get_visible_product(slug)
     if product is None:

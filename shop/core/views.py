@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from sqlalchemy import text
 
 from shop.catalog.queries import category_tree, flagship_products
+from shop.core.cache import cached_page
 from shop.core.i18n import LANG_COOKIE
 from shop.extensions import db
 from shop.facilities.queries import active_facility_summaries
@@ -14,6 +15,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
+@cached_page
 def home():
     return render_template(
         "core/home.html",

@@ -4,6 +4,7 @@ from flask import url_for
 
 from shop.api import bp
 from shop.api.common import list_response
+from shop.core.cache import cached_page
 from shop.core.errors import api_error
 from shop.facilities.queries import active_facility_summaries, facility_summary
 
@@ -41,12 +42,14 @@ def facility_json(summary):
 
 
 @bp.get("/facilities")
+@cached_page
 def facilities():
     items = [facility_json(s) for s in active_facility_summaries()]
     return list_response(items, len(items), 1, max(len(items), 1))
 
 
 @bp.get("/facilities/<slug>")
+@cached_page
 def facility(slug):
     summary = facility_summary(slug)
     if summary is None:

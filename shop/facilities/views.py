@@ -3,17 +3,20 @@
 from flask import Blueprint, abort, render_template
 
 from shop.catalog.queries import facility_products
+from shop.core.cache import cached_page
 from shop.facilities.queries import active_facility_summaries, facility_summary
 
 bp = Blueprint("facilities", __name__)
 
 
 @bp.get("/facilities")
+@cached_page
 def facility_list():
     return render_template("facilities/list.html", summaries=active_facility_summaries())
 
 
 @bp.get("/facilities/<slug>")
+@cached_page
 def facility_detail(slug):
     summary = facility_summary(slug)
     if summary is None:
