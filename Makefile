@@ -9,7 +9,7 @@ PORT ?= 5000
 PG_PORT ?= 54329
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
+.PHONY: translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
 
 help:
 	@echo "make run   - start the shop with demo data on http://$(HOST):$(PORT)"
@@ -35,6 +35,10 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.
 translations/%.mo: translations/%.po | $(VENV)/.deps
 	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null
 translations: $(MO_FILES)
+
+translations-update: dev-deps
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations -l en
 
 run: deps translations
 	@mkdir -p instance
