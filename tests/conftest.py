@@ -213,6 +213,13 @@ def live_server(app):
 
 
 @pytest.fixture(scope="session")
+def base_url(live_server):
+    """Replaces pytest-playwright's base_url fixture (its fallback is deprecated by pytest 9.2,
+    an error under filterwarnings=error) and points browser contexts at the live server."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
 def artifacts_dir():
     os.makedirs(ARTIFACTS, exist_ok=True)
     return ARTIFACTS

@@ -54,11 +54,16 @@ class ProductFilter:
         return args
 
     @property
-    def is_filtered(self):
+    def has_refinements(self):
+        """Filters other than the search words."""
         return bool(
-            self.q or self.facility or self.category or self.flagship or self.in_stock
+            self.facility or self.category or self.flagship or self.in_stock
             or self.min_price is not None or self.max_price is not None
         )
+
+    @property
+    def is_filtered(self):
+        return bool(self.q) or self.has_refinements
 
 
 def _int_arg(args, name, *, strict, minimum, maximum):
