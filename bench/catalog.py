@@ -22,7 +22,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.error
 import urllib.request
@@ -102,8 +101,8 @@ def bench_env(tmp: Path, database_url: str | None) -> dict:
     return env
 
 
-def prepare_database(product_count: int) -> dict:
-    """Migrate and seed the database named by the environment; return URLs worth testing.
+def prepare_database(product_count: int) -> str:
+    """Migrate and seed the database named by the environment; return a product's slug.
 
     Imports the app lazily: config.py reads the environment at import time.
     """
@@ -120,13 +119,13 @@ def prepare_database(product_count: int) -> dict:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
-        urls = seed(product_count, app.config["FLAGSHIP_TARGET_YEAR"])
+        slug = seed(product_count, app.config["FLAGSHIP_TARGET_YEAR"])
         db.session.remove()
         db.engine.dispose()
-    return urls
+    return slug
 
 
-def seed(product_count: int, flagship_year: int) -> dict:
+def seed(product_count: int, flagship_year: int) -> str:
     """Ten facilities and the category tree from the demo data (through the services), then
     `product_count` active products without photos in one ORM batch (so the search_text hook
     runs). Product names reuse the demo products' names and descriptions with a variant."""
@@ -198,11 +197,10 @@ def seed(product_count: int, flagship_year: int) -> dict:
     print(
         f"Seeded {len(facilities)} facilities, {len(categories)} leaf categories, "
         f"{counts[0]} active products ({counts[1]} flagships, no photos); "
-        f"q={SEARCH_WORD}&facility={SEARCH_FACILITY} matches {matches}."
+        f"q={SEARCH_WORD}&facility={SEARCH_FACILITY} matches {matches}.",
+        flush=True,
     )
-    return {
-        "detail_slug": products[product_count // 2].slug,
-    }
+    return products[product_count // 2].slug
 
 
 # ------------------------------------------------------------------ servers
@@ -238,14 +236,14 @@ def start_gunicorn(name: str, target: str, chdir: Path, env: dict, logdir: Path)
     log = logdir / f"{name}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "gunicorn",
-            "--workers", "2", "--worker-class", "sync",
-            "--bind", f"127.0.0.1:{port}",
-            "--no-control-socket",
-            "--chdir", str(chdir),
-            target,
-        ],
+            [
+                sys.executable, "-m", "gunicorn",
+                "--workers", "2", "--worker-class", "sync",
+                "--bind", f"127.0.0.1:{port}",
+                "--no-control-socket",
+                "--chdir", str(chdir),
+                target,
+            ],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -382,45 +380,45 @@ def main():
     servers = []
     try:
         env = bench_env(tmp, args.database_url)
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.update(env)  # config.py reads it when prepare_database imports the app
         (tmp / "instance").mkdir()
-        os.environ.clear()
-        os.environ.update(env)
         where = "PostgreSQL" if args.database_url else f"SQLite in {tmp / 'instance'}"
-        print(f"Preparing the database ({where})...")
-        seeded = prepare_database(args.products)
+        print(f"Preparing the database ({where})...", flush=True)
+        detail_slug = prepare_database(args.products)
 
         (tmp / "hello_app.py").write_text(HELLO_APP)
-        hello_proc, hello_base = start_gunicorn("hello", "hello_app:app", tmp, env, tmp)
-        servers.append(hello_proc)
-        shop_proc, shop_base = start_gunicorn("shop", "wsgi:app", ROOT, env, tmp)
-        servers.append(shop_proc)
+        hello = start_gunicorn("hello", "hello_app:app", tmp, env, tmp)
+        servers.append(hello)
+        shop = start_gunicorn("shop", "wsgi:app", ROOT, env, tmp)
+        servers.append(shop)
 
-        targets = [
-            (hello_base, "/ (hello world)"),
-            (shop_base, "/"),
-            (shop_base, "/products"),
-            (shop_base, f"/products?q={SEARCH_WORD}&facility={SEARCH_FACILITY}"),
-            (shop_base, f"/products/{seeded['detail_slug']}"),
-            (shop_base, "/api/v1/products"),
+        paths = [
+            "/",
+            "/products",
+            f"/products?q={SEARCH_WORD}&facility={SEARCH_FACILITY}",
+            f"/products/{detail_slug}",
+            "/api/v1/products",
         ]
-        for base, path in targets:
-            status, body = fetch(base + path.split(" ")[0])
-            print(f"GET {path}: HTTP {status}, {len(body) / 1024:.1f} KB")
-        home_kb = len(fetch(shop_base + "/")[1]) / 1024
-        css_kb = len(fetch(shop_base + "/static/css/shop.css")[1]) / 1024
+        targets = [("/ (hello world)", hello.base + "/")]
+        targets += [(path, shop.base + path) for path in paths]
+        for label, url in targets:
+            status, body = fetch(url)
+            print(f"GET {label}: HTTP {status}, {len(body) / 1024:.1f} KB")
+        home_kb = len(fetch(shop.base + "/")[1]) / 1024
+        css_kb = len(fetch(shop.base + "/static/css/shop.css")[1]) / 1024
 
         rows = []
-        for base, path in targets:
-            print(f"wrk {path} ({args.warmup} s warm-up + {args.duration} s)...", flush=True)
-            rows.append((path, measure(base + path.split(" ")[0], args.duration, args.warmup)))
+        for label, url in targets:
+            print(f"wrk {label} ({args.warmup} s warm-up + {args.duration} s)...", flush=True)
+            rows.append((label, measure(url, args.duration, args.warmup)))
         print_report(rows, rows[0][1], home_kb, css_kb)
     finally:
-        for proc in reversed(servers):
-            stop(proc)
+        for server in reversed(servers):
+            server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
         print(f"\nTotal run time: {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":
     main()
-    sys.exit(0)
