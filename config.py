@@ -71,6 +71,11 @@ class Config:
     # Seconds a rendered catalogue fragment may be reused by one process.
     CATALOG_CACHE_SECONDS = _int("CATALOG_CACHE_SECONDS", 10)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
+    CART_LINE_CAP = 99
+    PAYMENT_WINDOW_MINUTES = _int("PAYMENT_WINDOW_MINUTES", 30)
+    # Stripe's minimum charge is about USD 0.50; below this an order cannot be paid by card.
+    MIN_ORDER_TOTAL = _int("MIN_ORDER_TOTAL", 10_000)
+    PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "stripe")
 
 
 class DevelopmentConfig(Config):

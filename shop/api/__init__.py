@@ -7,8 +7,10 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def _register_routes():
     from shop.api import openapi  # noqa: F401
+    from shop.cart import api as cart_api  # noqa: F401
     from shop.catalog import api as catalog_api  # noqa: F401
     from shop.facilities import api as facilities_api  # noqa: F401
+    from shop.orders import api as orders_api  # noqa: F401
 
 
 _register_routes()

@@ -9,7 +9,7 @@ hosts should share it.
 
 from functools import wraps
 
-from flask import current_app, request
+from flask import current_app, request, session
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
@@ -55,7 +55,7 @@ def cached_page(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = current_app.config.get("CATALOG_CACHE_SECONDS", 0)
-        if not seconds or request.method != "GET":
+        if not seconds or request.method != "GET" or session.get("_flashes"):
             return view(*args, **kwargs)
         key = f"page:{select_locale()}:{current_version()}:{request.full_path}"
         entry = cache.get(key)

@@ -17,6 +17,13 @@ def init_app(app):
     app.jinja_env.filters["wit"] = lambda value, fmt="%d-%m-%Y %H:%M": (
         to_wit(value).strftime(fmt) + " WIT" if value else ""
     )
+    from shop.facilities.models import SHIPPING_ZONES
+    from shop.orders.labels import DELIVERY_LABELS, ORDER_STATUS_LABELS, PARCEL_STATUS_LABELS
+
+    app.jinja_env.globals.update(
+        order_status_labels=ORDER_STATUS_LABELS, parcel_status_labels=PARCEL_STATUS_LABELS,
+        delivery_labels=DELIVERY_LABELS, zone_labels=SHIPPING_ZONES,
+    )
     app.jinja_env.globals["image_url"] = image_url
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.trim_blocks = True

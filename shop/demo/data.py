@@ -30,6 +30,10 @@ CATEGORIES = [
 
 _HOURS = "Senin–Jumat 08.00–15.00 WIT, Sabtu 08.00–12.00 WIT"
 
+# Demo courier rates per zone: (first kg, each further kg), whole rupiah.
+SHIPPING_RATES = {"same_town": (10_000, 4_000), "north_maluku": (25_000, 10_000),
+                  "indonesia": (55_000, 22_000)}
+
 FACILITIES = [
     dict(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", kind="lapas", facility_class="IIA",

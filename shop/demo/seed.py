@@ -7,7 +7,7 @@ from shop.catalog.services import add_product_image, create_category, create_pro
 from shop.demo import data
 from shop.extensions import db
 from shop.facilities.models import Facility
-from shop.facilities.services import create_facility
+from shop.facilities.services import create_facility, set_shipping_rate
 
 
 def _seed_categories():
@@ -30,7 +30,9 @@ def _seed_facilities():
     by_slug = {f.slug: f for f in db.session.scalars(select(Facility))}
     for fields in data.FACILITIES:
         if fields["slug"] not in by_slug:
-            by_slug[fields["slug"]] = create_facility(**fields)
+            facility = by_slug[fields["slug"]] = create_facility(**fields)
+            for zone, (first_kg, next_kg) in data.SHIPPING_RATES.items():
+                set_shipping_rate(facility, zone, first_kg, next_kg)
     return by_slug
 
 

@@ -78,3 +78,32 @@ class Facility(db.Model):
 
     def __repr__(self):
         return f"<Facility {self.slug}>"
+
+
+SHIPPING_ZONES = {
+    "same_town": _l("Dalam kota"),
+    "north_maluku": _l("Maluku Utara"),
+    "indonesia": _l("Seluruh Indonesia"),
+}
+
+
+class ShippingRate(db.Model):
+    """What a facility charges to send a parcel to a zone: the first kilogram, then each
+    further kilogram started. Edited by the Kanwil."""
+
+    __tablename__ = "shipping_rate"
+    __table_args__ = (
+        db.UniqueConstraint("facility_id", "zone", name="uq_shipping_rate_zone"),
+        CheckConstraint("first_kg >= 0 AND next_kg >= 0", name="rates_non_negative"),
+        CheckConstraint(
+            "zone IN ('same_town', 'north_maluku', 'indonesia')", name="zone_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(
+        db.ForeignKey("facility.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    zone: Mapped[str] = mapped_column(String(20), nullable=False)
+    first_kg: Mapped[int] = mapped_column(Integer, nullable=False)
+    next_kg: Mapped[int] = mapped_column(Integer, nullable=False)

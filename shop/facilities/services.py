@@ -1,7 +1,9 @@
 """Writes to facilities. The caller commits."""
 
+from sqlalchemy import select
+
 from shop.extensions import db
-from shop.facilities.models import FACILITY_KINDS, Facility
+from shop.facilities.models import FACILITY_KINDS, SHIPPING_ZONES, Facility, ShippingRate
 
 
 class FacilityError(ValueError):
@@ -20,3 +22,19 @@ def create_facility(*, slug, name, kind, town, regency, **fields) -> Facility:
     db.session.add(facility)
     db.session.flush()
     return facility
+
+
+def set_shipping_rate(facility, zone: str, first_kg: int, next_kg: int) -> ShippingRate:
+    """Create or change a facility's rate for a zone (whole rupiah, not negative)."""
+    if zone not in SHIPPING_ZONES:
+        raise FacilityError("Zona pengiriman tidak dikenal.")
+    if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in (first_kg, next_kg)):
+        raise FacilityError("Tarif harus rupiah bulat, tidak negatif.")
+    rate = db.session.scalar(select(ShippingRate).where(
+        ShippingRate.facility_id == facility.id, ShippingRate.zone == zone))
+    if rate is None:
+        rate = ShippingRate(facility_id=facility.id, zone=zone)
+        db.session.add(rate)
+    rate.first_kg, rate.next_kg = first_kg, next_kg
+    db.session.flush()
+    return rate

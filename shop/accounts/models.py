@@ -1,0 +1,53 @@
+"""One User model for every role: customers, facility staff, partners and the Kanwil admins."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from shop.core.time import utcnow
+from shop.extensions import db
+
+ROLES = ("customer", "facility_staff", "partner", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('customer', 'facility_staff', 'partner', 'admin')", name="role_known"
+        ),
+        CheckConstraint(
+            "(role = 'facility_staff') = (facility_id IS NOT NULL)", name="staff_has_facility"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, nullable=False)
+    password_hash: Mapped[str | None] = mapped_column(String(256))
+    name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    role: Mapped[str] = mapped_column(String(20), nullable=False, default="customer")
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("facility.id"), index=True)
+    is_active_account: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    # Bumped on password change: sessions carrying an older value are signed out.
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # The last delivery address, offered at the next checkout (JSON text).
+    saved_address: Mapped[str | None] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self):  # Flask-Login: deactivated accounts cannot sign in
+        return self.is_active_account
+
+    def get_id(self):
+        return f"{self.id}:{self.session_version}"

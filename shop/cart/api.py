@@ -1,0 +1,81 @@
+"""Cart API: POST /api/v1/carts, GET /api/v1/carts/<token>, PUT .../lines/<product_slug>."""
+
+from flask import request
+
+from shop.api import bp
+from shop.cart.services import (
+    CartError,
+    cart_by_token,
+    create_cart,
+    load_cart,
+    parse_quantity,
+    set_quantity,
+    view_cart,
+)
+from shop.core.errors import api_error
+from shop.extensions import db
+
+
+def cart_json(view):
+    def line_json(line):
+        return {
+            "product": line.product.slug, "name": line.product.name, "unit": line.product.unit,
+            "price": line.price, "quantity": line.quantity, "line_total": line.total,
+            "stock": line.product.stock, "facility": line.product.facility.slug,
+            "problems": line.problems,
+        }
+
+    return {
+        "token": view.cart.token,
+        "facilities": [
+            {"facility": g.facility.slug, "name": g.facility.name, "subtotal": g.subtotal,
+             "weight_grams": g.weight_grams, "lines": [line_json(line) for line in g.lines]}
+            for g in view.groups
+        ],
+        "item_count": view.item_count,
+        "subtotal": view.subtotal,
+        "can_checkout": view.can_checkout,
+    }
+
+
+def json_body():
+    """The request's JSON object, or None."""
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else None
+
+
+def find_cart(token):
+    cart = cart_by_token(token)
+    return load_cart(cart.id) if cart else None
+
+
+@bp.post("/carts")
+def create_cart_api():
+    cart = create_cart()
+    db.session.commit()
+    return cart_json(view_cart(load_cart(cart.id))), 201
+
+
+@bp.get("/carts/<token>")
+def get_cart(token):
+    cart = find_cart(token)
+    if cart is None:
+        return api_error(404, "Keranjang tidak ditemukan.")
+    return cart_json(view_cart(cart))
+
+
+@bp.put("/carts/<token>/lines/<product_slug>")
+def put_line(token, product_slug):
+    cart = find_cart(token)
+    if cart is None:
+        return api_error(404, "Keranjang tidak ditemukan.")
+    body = json_body()
+    if body is None or "quantity" not in body:
+        return api_error(400, 'Kirim JSON {"quantity": n}.', code="invalid_body")
+    try:
+        set_quantity(cart, product_slug, parse_quantity(body["quantity"]))
+        db.session.commit()
+    except CartError as exc:
+        db.session.rollback()
+        return api_error(422, str(exc), code="invalid_quantity")
+    return cart_json(view_cart(load_cart(cart.id)))

@@ -1,0 +1,218 @@
+"""The cart's verbs. Carts hold product and quantity; prices are read from the product."""
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
+
+from shop.cart.models import Cart, CartLine
+from shop.catalog.models import Product
+from shop.core.tokens import new_token
+from shop.extensions import db
+from shop.facilities.models import Facility
+
+
+class CartError(ValueError):
+    """The customer asked for something the cart cannot do; the message says why."""
+
+
+def _line_cap():
+    return current_app.config.get("CART_LINE_CAP", 99)
+
+
+def create_cart(user=None) -> Cart:
+    cart = Cart(token=new_token(), user_id=user.id if user else None)
+    db.session.add(cart)
+    db.session.flush()
+    return cart
+
+
+def cart_by_token(token: str | None) -> Cart | None:
+    if not token or len(token) > 64:
+        return None
+    return db.session.scalar(select(Cart).where(Cart.token == token))
+
+
+def cart_for_user(user) -> Cart | None:
+    return db.session.scalar(select(Cart).where(Cart.user_id == user.id))
+
+
+def parse_quantity(raw) -> int:
+    """Whole numbers only; text, fractions and booleans are refused with a clear message."""
+    if isinstance(raw, bool):
+        raise CartError("Jumlah harus bilangan bulat.")
+    if isinstance(raw, int):
+        value = raw
+    else:
+        try:
+            value = int(str(raw).strip())
+        except (TypeError, ValueError):
+            raise CartError("Jumlah harus bilangan bulat.") from None
+    if value < 0:
+        raise CartError("Jumlah tidak boleh negatif.")
+    if value > _line_cap():
+        raise CartError(f"Jumlah maksimal {_line_cap()} per produk.")
+    return value
+
+
+def _buyable_product(slug: str) -> Product:
+    product = db.session.scalar(
+        select(Product).join(Product.facility)
+        .where(Product.slug == slug, Product.status == "active", Facility.is_active.is_(True))
+    )
+    if product is None:
+        raise CartError("Produk tidak ditemukan atau tidak dijual lagi.")
+    return product
+
+
+def set_quantity(cart: Cart, product_slug: str, quantity: int) -> CartLine | None:
+    """Set a line's quantity (0 removes it). Refuses more than the stock or the line cap."""
+    line = next((ln for ln in cart.lines if ln.product.slug == product_slug), None)
+    if quantity == 0:
+        if line is not None:
+            cart.lines.remove(line)
+            db.session.flush()
+        return None
+    product = _buyable_product(product_slug)
+    if product.stock <= 0:
+        raise CartError(f"{product.name} sedang habis.")
+    if quantity > product.stock:
+        raise CartError(f"Stok {product.name} tinggal {product.stock}.")
+    if line is None:
+        line = CartLine(product=product, quantity=quantity, price_seen=product.price)
+        cart.lines.append(line)
+    else:
+        line.quantity = quantity
+        line.price_seen = product.price
+    db.session.flush()
+    return line
+
+
+def add_to_cart(cart: Cart, product_slug: str, quantity: int) -> CartLine:
+    """Add to what is already in the cart for this product."""
+    if quantity < 1:
+        raise CartError("Jumlah minimal 1.")
+    current = next((ln.quantity for ln in cart.lines if ln.product.slug == product_slug), 0)
+    return set_quantity(cart, product_slug, parse_quantity(current + quantity))
+
+
+def merge_into(guest: Cart, owner: Cart) -> None:
+    """Sign-in: the guest cart's lines join the account's cart, quantities added and capped by
+    the stock and the line cap. The guest cart is then deleted."""
+    by_product = {line.product_id: line for line in owner.lines}
+    for line in guest.lines:
+        cap = min(_line_cap(), max(line.product.stock, 0))
+        target = by_product.get(line.product_id)
+        if target is None:
+            if cap >= 1:
+                owner.lines.append(CartLine(product_id=line.product_id,
+                                            quantity=min(line.quantity, cap),
+                                            price_seen=line.price_seen))
+        else:
+            target.quantity = max(1, min(target.quantity + line.quantity, cap))
+    db.session.delete(guest)
+    db.session.flush()
+
+
+def empty_cart(cart: Cart) -> None:
+    db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
+
+
+# ------------------------------------------------------------------ reading a cart
+
+@dataclass
+class LineView:
+    line: CartLine
+    product: Product
+    price: int
+    quantity: int
+    problems: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        return self.price * self.quantity
+
+    @property
+    def blocks_checkout(self):
+        return any(p in ("unavailable", "sold_out", "not_enough_stock") for p in self.problems)
+
+
+@dataclass
+class FacilityGroup:
+    facility: Facility
+    lines: list
+
+    @property
+    def subtotal(self):
+        return sum(line.total for line in self.lines if not line.blocks_checkout)
+
+    @property
+    def weight_grams(self):
+        return sum(line.product.weight_grams * line.quantity for line in self.lines)
+
+    @property
+    def has_perishable(self):
+        return any(line.product.is_perishable for line in self.lines)
+
+
+@dataclass
+class CartView:
+    cart: Cart
+    groups: list
+
+    @property
+    def lines(self):
+        return [line for group in self.groups for line in group.lines]
+
+    @property
+    def item_count(self):
+        return sum(line.quantity for line in self.lines)
+
+    @property
+    def subtotal(self):
+        return sum(group.subtotal for group in self.groups)
+
+    @property
+    def is_empty(self):
+        return not self.lines
+
+    @property
+    def can_checkout(self):
+        return not self.is_empty and not any(line.blocks_checkout for line in self.lines)
+
+
+def load_cart(cart_id: int) -> Cart | None:
+    return db.session.scalar(
+        select(Cart).where(Cart.id == cart_id).options(
+            selectinload(Cart.lines).joinedload(CartLine.product).joinedload(Product.facility),
+            selectinload(Cart.lines).joinedload(CartLine.product).selectinload(Product.images),
+        )
+    )
+
+
+def view_cart(cart: Cart) -> CartView:
+    """Current prices and stock for every line, grouped by facility, with what changed."""
+    groups: dict[int, FacilityGroup] = {}
+    for line in cart.lines:
+        product = line.product
+        problems = []
+        if product.status != "active" or not product.facility.is_active:
+            problems.append("unavailable")
+        elif product.stock <= 0:
+            problems.append("sold_out")
+        elif line.quantity > product.stock:
+            problems.append("not_enough_stock")
+        if product.price != line.price_seen:
+            problems.append("price_changed")
+        group = groups.setdefault(product.facility_id, FacilityGroup(product.facility, []))
+        group.lines.append(LineView(line, product, product.price, line.quantity, problems))
+    ordered = sorted(groups.values(), key=lambda g: g.facility.name)
+    return CartView(cart, ordered)
+
+
+def acknowledge_prices(cart: Cart) -> None:
+    """The customer has seen the new prices: stop flagging them."""
+    for line in cart.lines:
+        line.price_seen = line.product.price
+    db.session.flush()

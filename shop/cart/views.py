@@ -1,0 +1,73 @@
+"""The cart page and its forms (they work without JavaScript)."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from shop.cart.services import (
+    CartError,
+    acknowledge_prices,
+    add_to_cart,
+    load_cart,
+    parse_quantity,
+    set_quantity,
+    view_cart,
+)
+from shop.cart.session import current_cart, remember_count
+from shop.extensions import db
+
+bp = Blueprint("cart", __name__)
+
+
+def _back(default="cart.show"):
+    target = request.form.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return redirect(target)
+    return redirect(url_for(default))
+
+
+@bp.get("/cart")
+def show():
+    cart = current_cart()
+    view = view_cart(load_cart(cart.id)) if cart else None
+    if view is not None:
+        remember_count(view)
+    return render_template("cart/cart.html", view=view)
+
+
+@bp.post("/cart/add")
+def add():
+    cart = current_cart(create=True)
+    try:
+        quantity = parse_quantity(request.form.get("quantity", "1"))
+        line = add_to_cart(cart, request.form.get("product", ""), quantity)
+        db.session.commit()
+        flash(f"{line.product.name} ditambahkan ke keranjang.", "success")
+    except CartError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    remember_count(view_cart(load_cart(cart.id)))
+    return _back()
+
+
+@bp.post("/cart/update")
+def update():
+    cart = current_cart()
+    if cart is None:
+        return redirect(url_for("cart.show"))
+    try:
+        quantity = 0 if "remove" in request.form else parse_quantity(request.form.get("quantity"))
+        set_quantity(cart, request.form.get("product", ""), quantity)
+        db.session.commit()
+    except CartError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    remember_count(view_cart(load_cart(cart.id)))
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/acknowledge")
+def acknowledge():
+    cart = current_cart()
+    if cart is not None:
+        acknowledge_prices(cart)
+        db.session.commit()
+    return redirect(url_for("cart.show"))

@@ -1,0 +1,99 @@
+"""Indonesian contact and address rules, shared by the checkout page and the API."""
+
+import re
+from dataclasses import asdict, dataclass
+
+from email_validator import EmailNotValidError, validate_email
+
+PROVINCES = (
+    "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Kepulauan Riau", "Jambi", "Bengkulu",
+    "Sumatera Selatan", "Kepulauan Bangka Belitung", "Lampung", "Banten", "DKI Jakarta",
+    "Jawa Barat", "Jawa Tengah", "DI Yogyakarta", "Jawa Timur", "Bali", "Nusa Tenggara Barat",
+    "Nusa Tenggara Timur", "Kalimantan Barat", "Kalimantan Tengah", "Kalimantan Selatan",
+    "Kalimantan Timur", "Kalimantan Utara", "Sulawesi Utara", "Gorontalo", "Sulawesi Tengah",
+    "Sulawesi Barat", "Sulawesi Selatan", "Sulawesi Tenggara", "Maluku", "Maluku Utara",
+    "Papua", "Papua Barat", "Papua Barat Daya", "Papua Selatan", "Papua Tengah",
+    "Papua Pegunungan",
+)
+HOME_PROVINCE = "Maluku Utara"
+FIELD_LIMITS = {"name": 120, "street": 200, "rt_rw": 20, "kelurahan": 100, "kecamatan": 100,
+                "city": 100, "note": 1000}
+
+
+def normalize_phone(raw: str) -> str | None:
+    """'0812-3456-7890', '+62 812 3456 7890', '62812...' -> '+6281234567890'; None if invalid."""
+    digits = re.sub(r"[\s\-().]", "", raw or "")
+    if digits.startswith("+62"):
+        rest = digits[3:]
+    elif digits.startswith("62"):
+        rest = digits[2:]
+    elif digits.startswith("0"):
+        rest = digits[1:]
+    else:
+        return None
+    if not rest.isdigit() or not rest.startswith(tuple("123456789")) or not 8 <= len(rest) <= 12:
+        return None
+    return "+62" + rest
+
+
+@dataclass
+class CheckoutDetails:
+    name: str
+    email: str
+    phone: str
+    street: str
+    rt_rw: str
+    kelurahan: str
+    kecamatan: str
+    city: str
+    province: str
+    postal_code: str
+    note: str = ""
+
+    def address_dict(self):
+        data = asdict(self)
+        data.pop("note")
+        return data
+
+
+def _text(data, key):
+    value = data.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def validate_details(contact: dict, address: dict, note=None):
+    """Returns (CheckoutDetails, {}) or (None, {field: Indonesian message})."""
+    errors = {}
+    name = _text(contact, "name")
+    if not name:
+        errors["name"] = "Nama wajib diisi."
+    email = _text(contact, "email")
+    try:
+        email = validate_email(email, check_deliverability=False).normalized if email else ""
+    except EmailNotValidError:
+        errors["email"] = "Alamat surel tidak valid."
+    if not email and "email" not in errors:
+        errors["email"] = "Surel wajib diisi."
+    phone = normalize_phone(_text(contact, "phone"))
+    if phone is None:
+        errors["phone"] = "Nomor HP harus diawali +62 atau 08, contoh 0812 3456 7890."
+    values = {key: _text(address, key) for key in
+              ("street", "rt_rw", "kelurahan", "kecamatan", "city", "province", "postal_code")}
+    for key, label in (("street", "Jalan dan nomor rumah"), ("kelurahan", "Kelurahan/desa"),
+                       ("kecamatan", "Kecamatan"), ("city", "Kabupaten/kota")):
+        if not values[key]:
+            errors[key] = f"{label} wajib diisi."
+    if values["rt_rw"] and not re.fullmatch(r"\d{1,3}\s*/\s*\d{1,3}", values["rt_rw"]):
+        errors["rt_rw"] = "RT/RW ditulis seperti 003/005."
+    if values["province"] not in PROVINCES:
+        errors["province"] = "Pilih provinsi dari daftar."
+    if not re.fullmatch(r"\d{5}", values["postal_code"]):
+        errors["postal_code"] = "Kode pos terdiri dari 5 angka."
+    note_text = note.strip() if isinstance(note, str) else ""
+    fields = {"name": name, **values, "note": note_text}
+    for key, limit in FIELD_LIMITS.items():
+        if len(fields.get(key, "")) > limit:
+            errors[key] = f"Maksimal {limit} karakter."
+    if errors:
+        return None, errors
+    return CheckoutDetails(name=name, email=email, phone=phone, note=note_text, **values), {}

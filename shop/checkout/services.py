@@ -1,0 +1,184 @@
+"""Placing an order: one transaction that takes the stock and writes the whole order."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from shop.cart.services import CartView, FacilityGroup, empty_cart, view_cart
+from shop.catalog.models import Product
+from shop.checkout import shipping
+from shop.checkout.addresses import CheckoutDetails
+from shop.core.cache import bump_version
+from shop.core.time import utcnow
+from shop.core.tokens import hash_token, new_order_number, new_token
+from shop.extensions import db
+from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine
+
+DELIVERY_CHOICES = ("courier", "pickup")
+
+
+class CheckoutError(ValueError):
+    """The order cannot be placed as asked; `message` is Indonesian, `fields` name the inputs."""
+
+    def __init__(self, message, code="invalid_checkout", fields=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.fields = fields or {}
+
+
+class OutOfStock(CheckoutError):
+    def __init__(self, products):
+        names = ", ".join(p.name for p in products)
+        super().__init__(f"Stok habis atau tidak cukup: {names}.", code="out_of_stock")
+        self.products = products
+
+
+@dataclass
+class ParcelQuote:
+    group: FacilityGroup
+    delivery: str
+    zone: str | None
+    shipping: int
+
+    @property
+    def total(self):
+        return self.group.subtotal + self.shipping
+
+
+def quote(view: CartView, delivery: dict, city: str, province: str):
+    """Shipping per facility for the chosen delivery; returns (quotes, {field: message})."""
+    errors, quotes = {}, []
+    facility_ids = [group.facility.id for group in view.groups]
+    rates = shipping.rates_for(facility_ids) if facility_ids else {}
+    for group in view.groups:
+        facility = group.facility
+        field = f"delivery.{facility.slug}"
+        choice = delivery.get(facility.slug) if isinstance(delivery, dict) else None
+        if choice not in DELIVERY_CHOICES:
+            errors[field] = f"Pilih kurir atau ambil di tempat untuk {facility.name}."
+            continue
+        if choice == "pickup":
+            quotes.append(ParcelQuote(group, "pickup", None, 0))
+            continue
+        zone = shipping.zone_for(facility, city, province)
+        if group.has_perishable and zone != "same_town":
+            errors[field] = (f"Produk segar dari {facility.name} hanya bisa diambil di tempat "
+                             "atau dikirim dalam kota.")
+            continue
+        rate = rates.get((facility.id, zone))
+        if rate is None:
+            errors[field] = f"{facility.name} belum melayani kiriman ke wilayah ini."
+            continue
+        charge = shipping.charge(rate, group.weight_grams)
+        quotes.append(ParcelQuote(group, "courier", zone, charge))
+    return quotes, errors
+
+
+def _take_stock(view: CartView):
+    """Conditional decrement per line (never read-then-write); returns current product rows."""
+    taken, missing = {}, []
+    for line in view.lines:
+        row = db.session.execute(
+            update(Product)
+            .where(Product.id == line.product.id, Product.stock >= line.quantity,
+                   Product.status == "active")
+            .values(stock=Product.stock - line.quantity)
+            .returning(Product.id, Product.price, Product.name, Product.slug, Product.unit,
+                       Product.weight_grams)
+            .execution_options(synchronize_session=False)
+        ).first()
+        if row is None:
+            missing.append(line.product)
+        else:
+            taken[row.id] = row
+    return taken, missing
+
+
+def _unique_number():
+    while True:
+        number = new_order_number()
+        if db.session.scalar(select(Order.id).where(Order.number == number)) is None:
+            return number
+
+
+def place_order(cart, details: CheckoutDetails, delivery: dict, user=None):
+    """Create the order in one transaction and return (order, access_token).
+
+    Guarantees: stock is taken with conditional updates, so it is never sold twice; prices are
+    those of the products at this moment; the order, its facility orders and lines are written
+    together with the stock change or not at all; the cart is emptied only if the order exists.
+    """
+    view = view_cart(cart)
+    if view.is_empty:
+        raise CheckoutError("Keranjang belanja kosong.", code="empty_cart")
+    if not view.can_checkout:
+        raise CheckoutError("Ada produk yang habis atau tidak dijual lagi; hapus dulu dari "
+                            "keranjang.", code="cart_has_problems")
+    quotes, errors = quote(view, delivery, details.city, details.province)
+    extra = set(delivery) - {g.facility.slug for g in view.groups} if isinstance(
+        delivery, dict) else set()
+    if extra:
+        errors["delivery"] = "Pilihan pengiriman untuk Lapas/Rutan yang tidak ada di keranjang."
+    if errors:
+        raise CheckoutError("Periksa pilihan pengiriman.", code="invalid_delivery", fields=errors)
+    try:
+        taken, missing = _take_stock(view)
+        if missing:
+            raise OutOfStock(missing)
+        order, token = _write_order(quotes, taken, details, user)
+        if order.total < current_app.config["MIN_ORDER_TOTAL"]:
+            raise CheckoutError(
+                "Total belanja minimal Rp{:,} untuk pembayaran kartu.".format(
+                    current_app.config["MIN_ORDER_TOTAL"]).replace(",", "."),
+                code="below_minimum")
+        bump_version(db.session)  # stock shown on the catalogue changed
+        empty_cart(cart)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return order, token
+
+
+def _write_order(quotes, taken, details: CheckoutDetails, user):
+    now = utcnow()
+    token = new_token()
+    number = _unique_number()
+    order = Order(
+        number=number, token_hash=hash_token(token), user_id=user.id if user else None,
+        status="pending_payment", contact_name=details.name, email=details.email,
+        phone=details.phone, street=details.street, rt_rw=details.rt_rw,
+        kelurahan=details.kelurahan, kecamatan=details.kecamatan, city=details.city,
+        province=details.province, postal_code=details.postal_code, note=details.note,
+        subtotal=0, shipping_total=0, discount_total=0, total=0,
+        expires_at=now + timedelta(minutes=current_app.config["PAYMENT_WINDOW_MINUTES"]),
+    )
+    for index, parcel in enumerate(quotes, start=1):
+        fo = FacilityOrder(
+            number=f"{number}-{index}", facility=parcel.group.facility,
+            status="awaiting_payment", delivery=parcel.delivery, shipping_zone=parcel.zone,
+            subtotal=0, shipping=parcel.shipping, discount=0, total=0, weight_grams=0,
+        )
+        for view_line in parcel.group.lines:
+            row = taken[view_line.product.id]
+            fo.lines.append(OrderLine(
+                product_id=row.id, product_slug=row.slug, product_name=row.name, unit=row.unit,
+                unit_price=row.price, quantity=view_line.quantity,
+                line_total=row.price * view_line.quantity,
+                weight_grams=row.weight_grams * view_line.quantity,
+            ))
+        fo.subtotal = sum(line.line_total for line in fo.lines)
+        fo.weight_grams = sum(line.weight_grams for line in fo.lines)
+        fo.total = fo.subtotal + fo.shipping - fo.discount
+        fo.events.append(FacilityOrderEvent(to_status="awaiting_payment", actor="pelanggan",
+                                            note="Pesanan dibuat"))
+        order.facility_orders.append(fo)
+    order.subtotal = sum(fo.subtotal for fo in order.facility_orders)
+    order.shipping_total = sum(fo.shipping for fo in order.facility_orders)
+    order.total = order.subtotal + order.shipping_total - order.discount_total
+    db.session.add(order)
+    db.session.flush()
+    return order, token

@@ -1,0 +1,41 @@
+"""Shipping charges: a rate table per facility and zone, by the parcel's weight."""
+
+import math
+
+from sqlalchemy import select
+
+from shop.checkout.addresses import HOME_PROVINCE
+from shop.extensions import db
+from shop.facilities.models import ShippingRate
+
+PREFIXES = ("kota ", "kabupaten ", "kab. ", "kab ")
+
+
+def _place(name: str) -> str:
+    name = (name or "").strip().casefold()
+    for prefix in PREFIXES:
+        if name.startswith(prefix):
+            return name[len(prefix):].strip()
+    return name
+
+
+def zone_for(facility, city: str, province: str) -> str:
+    """same_town: the facility's own town or regency; north_maluku; or indonesia."""
+    if province != HOME_PROVINCE:
+        return "indonesia"
+    if _place(city) in {_place(facility.town), _place(facility.regency)}:
+        return "same_town"
+    return "north_maluku"
+
+
+def charge(rate: ShippingRate, weight_grams: int) -> int:
+    """First kilogram, then each further kilogram started (a 1,001 g parcel pays 2 kg)."""
+    kilos = max(1, math.ceil(weight_grams / 1000))
+    return rate.first_kg + rate.next_kg * (kilos - 1)
+
+
+def rates_for(facility_ids) -> dict[tuple[int, str], ShippingRate]:
+    rows = db.session.scalars(
+        select(ShippingRate).where(ShippingRate.facility_id.in_(facility_ids))
+    )
+    return {(rate.facility_id, rate.zone): rate for rate in rows}

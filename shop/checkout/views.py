@@ -1,0 +1,97 @@
+"""Checkout: details and delivery per facility, a review, then the order and the pay page."""
+
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from shop.cart.services import load_cart, view_cart
+from shop.cart.session import current_cart, remember_count
+from shop.checkout.addresses import PROVINCES, validate_details
+from shop.checkout.services import CheckoutError, place_order, quote
+from shop.extensions import db, limiter
+from shop.orders.access import remember_order_token
+from shop.payments.gateway import GatewayUnavailable
+from shop.payments.services import start_payment
+
+bp = Blueprint("checkout", __name__)
+CONTACT_FIELDS = ("name", "email", "phone")
+ADDRESS_FIELDS = ("street", "rt_rw", "kelurahan", "kecamatan", "city", "province", "postal_code")
+
+
+def _initial_values():
+    values = {}
+    if current_user.is_authenticated:
+        values.update(name=current_user.name, email=current_user.email, phone=current_user.phone)
+        if current_user.saved_address:
+            values.update(json.loads(current_user.saved_address))
+    return values
+
+
+def _read_form(view):
+    form = request.form
+    contact = {key: form.get(key, "") for key in CONTACT_FIELDS}
+    address = {key: form.get(key, "") for key in ADDRESS_FIELDS}
+    delivery = {g.facility.slug: form.get(f"delivery-{g.facility.slug}", "") for g in view.groups}
+    return contact, address, delivery, form.get("note", "")
+
+
+def _render(view, values, errors=None, quotes=None, status=200):
+    return render_template(
+        "checkout/checkout.html", view=view, values=values, errors=errors or {},
+        provinces=PROVINCES, quotes=quotes,
+        grand_total=sum(q.total for q in quotes) if quotes else None,
+    ), status
+
+
+@bp.route("/checkout", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def checkout():
+    cart = current_cart()
+    view = view_cart(load_cart(cart.id)) if cart else None
+    if view is None or view.is_empty:
+        flash("Keranjang belanja masih kosong.", "info")
+        return redirect(url_for("cart.show"))
+    if request.method == "GET":
+        return _render(view, _initial_values())
+    contact, address, delivery, note = _read_form(view)
+    values = {**contact, **address, "note": note,
+              **{f"delivery-{k}": v for k, v in delivery.items()}}
+    details, errors = validate_details(contact, address, note)
+    quotes = None
+    if details is not None:
+        quotes, delivery_errors = quote(view, delivery, details.city, details.province)
+        errors.update({k.replace("delivery.", "delivery-"): v for k, v in delivery_errors.items()})
+    if errors or not view.can_checkout:
+        return _render(view, values, errors, status=422)
+    if request.form.get("action") != "place":
+        return _render(view, values, quotes=quotes)  # the review step
+    try:
+        order, token = place_order(cart, details, delivery, user=_user())
+    except CheckoutError as exc:
+        flash(exc.message, "error")
+        view = view_cart(load_cart(cart.id))
+        return _render(view, values, {k.replace("delivery.", "delivery-"): v
+                                      for k, v in exc.fields.items()}, status=409)
+    _save_address(details)
+    remember_order_token(order.number, token)
+    remember_count(view_cart(load_cart(cart.id)))
+    try:
+        start_payment(order)
+    except GatewayUnavailable:
+        current_app.logger.exception("payment could not start for %s", order.number)
+    return redirect(url_for("orders.pay", number=order.number))
+
+
+def _user():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _save_address(details):
+    if current_user.is_authenticated:
+        current_user.saved_address = json.dumps(details.address_dict())
+        if not current_user.phone:
+            current_user.phone = details.phone
+        db.session.commit()
+
+

@@ -1,0 +1,10 @@
+"""Imports every area's models so that the metadata (and Alembic) knows all tables."""
+
+from shop.accounts.models import User  # noqa: F401
+from shop.cart.models import Cart, CartLine  # noqa: F401
+from shop.catalog.models import Category, Product, ProductImage  # noqa: F401
+from shop.core.models import CacheVersion  # noqa: F401
+from shop.facilities.models import Facility, ShippingRate  # noqa: F401
+from shop.mail.models import OutboxMessage  # noqa: F401
+from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine  # noqa: F401
+from shop.payments.models import Payment, PaymentEvent, Refund  # noqa: F401

@@ -1,0 +1,94 @@
+"""Checkout and order API: POST /api/v1/carts/<token>/checkout, GET /api/v1/orders/<number>."""
+
+from flask import current_app, request
+
+from shop.api import bp
+from shop.cart.api import find_cart, json_body
+from shop.checkout.addresses import validate_details
+from shop.checkout.services import CheckoutError, OutOfStock, place_order
+from shop.core.errors import api_error
+from shop.core.tokens import token_matches
+from shop.extensions import limiter
+from shop.orders.queries import order_for_page
+from shop.orders.services import order_by_number
+from shop.payments.gateway import GatewayUnavailable
+from shop.payments.services import current_payment, expire_and_cancel, start_payment
+
+
+def order_json(order, with_lines=True):
+    def parcel(fo):
+        data = {"number": fo.number, "facility": fo.facility.slug, "status": fo.status,
+                "delivery": fo.delivery, "subtotal": fo.subtotal, "shipping": fo.shipping,
+                "discount": fo.discount, "total": fo.total}
+        if with_lines:
+            data.update(courier=fo.courier, tracking_number=fo.tracking_number, lines=[
+                {"product": line.product_slug, "name": line.product_name, "unit": line.unit,
+                 "unit_price": line.unit_price, "quantity": line.quantity,
+                 "line_total": line.line_total} for line in fo.lines])
+        return data
+
+    return {
+        "number": order.number, "status": order.status, "subtotal": order.subtotal,
+        "shipping_total": order.shipping_total, "discount_total": order.discount_total,
+        "total": order.total, "created_at": order.created_at.isoformat() + "Z",
+        "expires_at": order.expires_at.isoformat() + "Z",
+        "facility_orders": [parcel(fo) for fo in order.facility_orders],
+    }
+
+
+def payment_json(payment):
+    return {
+        "provider": payment.provider if payment else current_app.config["PAYMENT_GATEWAY"],
+        "payment_intent": payment.intent_id if payment else None,
+        "client_secret": payment.client_secret if payment else None,
+        "publishable_key": current_app.config["STRIPE_PUBLISHABLE_KEY"],
+    }
+
+
+@bp.post("/carts/<token>/checkout")
+@limiter.limit("20 per minute")
+def checkout(token):
+    cart = find_cart(token)
+    if cart is None:
+        return api_error(404, "Keranjang tidak ditemukan.")
+    body = json_body()
+    if body is None:
+        return api_error(400, "Kirim objek JSON dengan contact, address dan delivery.",
+                         code="invalid_body")
+    contact, address, delivery = (body.get(k) for k in ("contact", "address", "delivery"))
+    if not all(isinstance(part, dict) for part in (contact, address, delivery)):
+        return api_error(400, "contact, address dan delivery harus berupa objek JSON.",
+                         code="invalid_body")
+    details, errors = validate_details(contact, address, body.get("note"))
+    if errors:
+        return api_error(422, "Periksa data kontak dan alamat.", code="invalid_details",
+                         fields=errors)
+    try:
+        order, order_token = place_order(cart, details, delivery)
+    except OutOfStock as exc:
+        return api_error(409, exc.message, code="out_of_stock",
+                         products=[p.slug for p in exc.products])
+    except CheckoutError as exc:
+        status = 422 if exc.code in ("invalid_delivery", "below_minimum") else 409
+        if exc.code == "empty_cart":
+            status = 400
+        return api_error(status, exc.message, code=exc.code, fields=exc.fields)
+    try:
+        payment = start_payment(order)
+    except GatewayUnavailable:
+        current_app.logger.exception("payment could not start for %s", order.number)
+        payment = None
+    body = order_json(order_for_page(order.id), with_lines=False)
+    body.update(token=order_token, payment=payment_json(payment))
+    return body, 201
+
+
+@bp.get("/orders/<number>")
+def get_order(number):
+    order = order_by_number(number)
+    if order is None or not token_matches(request.headers.get("X-Order-Token"), order.token_hash):
+        return api_error(404, "Pesanan tidak ditemukan.")
+    expire_and_cancel(order)
+    body = order_json(order_for_page(order.id))
+    body["payment"] = payment_json(current_payment(order))
+    return body

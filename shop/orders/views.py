@@ -1,0 +1,102 @@
+"""The customer's order page and pay page."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from shop.orders.access import can_view, remember_order_token
+from shop.orders.queries import order_for_page, refunds_of
+from shop.orders.services import order_by_number
+from shop.payments.gateway import GatewayUnavailable, PaymentDeclined, get_gateway
+from shop.payments.services import (
+    current_payment,
+    expire_and_cancel,
+    start_payment,
+    sync_from_gateway,
+)
+
+bp = Blueprint("orders", __name__)
+
+
+def _visible_order(number):
+    """The order if this visitor may see it; 404 otherwise (a number alone reveals nothing)."""
+    order = order_by_number(number)
+    token = request.args.get("token")
+    if order is None or not can_view(order, token):
+        abort(404)
+    if token:
+        remember_order_token(order.number, token)
+    expire_and_cancel(order)
+    return order
+
+
+def offline_payments():
+    return "api.stripe.com" not in (current_app.config.get("STRIPE_API_BASE") or "api.stripe.com")
+
+
+@bp.get("/orders/<number>")
+def order_detail(number):
+    order = order_for_page(_visible_order(number).id)
+    return render_template("orders/detail.html", order=order, refunds=refunds_of(order))
+
+
+@bp.get("/orders/<number>/pay")
+def pay(number):
+    order = _visible_order(number)
+    if order.status != "pending_payment":
+        return redirect(url_for("orders.order_detail", number=number))
+    try:
+        payment = start_payment(order)
+    except GatewayUnavailable:
+        current_app.logger.exception("payment could not start for %s", number)
+        payment = None
+    return render_template(
+        "orders/pay.html", order=order_for_page(order.id), payment=payment,
+        offline=offline_payments(), stripe_js=current_app.config["STRIPE_JS_URL"],
+        publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+    )
+
+
+@bp.post("/orders/<number>/pay/test-card")
+def pay_test_card(number):
+    """Offline mode (localstripe): confirm with one of the test cards on the server."""
+    order = _visible_order(number)
+    if not offline_payments() or order.status != "pending_payment":
+        abort(404)
+    card = request.form.get("card")
+    payment = current_payment(order)
+    if payment is None or card not in ("success", "declined", "3ds"):
+        flash("Pilih kartu uji.", "error")
+        return redirect(url_for("orders.pay", number=number))
+    try:
+        intent = get_gateway(payment.provider).pay_with_test_card(payment.intent_id, card)
+    except PaymentDeclined as exc:
+        sync_from_gateway(order)
+        flash(exc.message, "error")
+        return redirect(url_for("orders.pay", number=number))
+    except GatewayUnavailable:
+        flash("Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi.", "error")
+        return redirect(url_for("orders.pay", number=number))
+    if intent.status == "requires_action":
+        return redirect(url_for("orders.pay", number=number, authenticate=1))
+    return redirect(url_for("orders.payment_return", number=number))
+
+
+@bp.get("/orders/<number>/return")
+def payment_return(number):
+    """Where the browser lands after paying: ask the gateway now, don't wait for the webhook."""
+    order = _visible_order(number)
+    outcome = sync_from_gateway(order)
+    if outcome.startswith("not_succeeded"):
+        payment = current_payment(order)
+        if payment and payment.last_error:
+            flash(payment.last_error, "error")
+        return redirect(url_for("orders.pay", number=number))
+    return redirect(url_for("orders.order_detail", number=number))

@@ -1,0 +1,77 @@
+"""The payment gateway interface. Stripe is the first; a local gateway (QRIS, virtual account)
+or manual bank transfer is a new module registered in GATEWAYS, chosen by PAYMENT_GATEWAY."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from flask import current_app
+
+
+class PaymentError(Exception):
+    """Base of payment failures."""
+
+
+class PaymentDeclined(PaymentError):
+    """The customer's payment was refused; `message` is Indonesian and may be shown to them."""
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class GatewayUnavailable(PaymentError):
+    """The gateway could not be reached or failed; nothing to tell the customer but 'try again'."""
+
+
+class InvalidWebhook(PaymentError):
+    """A webhook whose signature or body does not verify."""
+
+
+@dataclass
+class Intent:
+    id: str
+    status: str  # gateway-neutral: requires_payment_method, requires_action, processing,
+    #              succeeded, canceled ...
+    amount: int  # rupiah
+    currency: str
+    client_secret: str
+    order_number: str | None = None
+    last_error: str | None = None
+
+
+@dataclass
+class GatewayEvent:
+    id: str
+    type: str  # payment_succeeded | payment_failed | other
+    intent: Intent | None
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    def create_intent(self, *, amount: int, order_number: str, attempt: int) -> Intent: ...
+    def retrieve(self, intent_id: str) -> Intent: ...
+    def cancel(self, intent_id: str) -> None: ...
+    def refund(self, intent_id: str, amount: int, idempotency_key: str) -> str: ...
+    def parse_webhook(self, payload: bytes, signature: str | None) -> GatewayEvent: ...
+    def pay_with_test_card(self, intent_id: str, card: str) -> Intent: ...
+
+
+GATEWAYS = {}
+
+
+def register(name):
+    def decorator(cls):
+        GATEWAYS[name] = cls
+        return cls
+
+    return decorator
+
+
+def get_gateway(name=None) -> PaymentGateway:
+    name = name or current_app.config["PAYMENT_GATEWAY"]
+    if name not in GATEWAYS:
+        # import the built-in gateways on first use
+        from shop.payments import stripe_gateway  # noqa: F401
+    return GATEWAYS[name](current_app.config)

@@ -1,0 +1,158 @@
+"""Payments: start one for an order, settle it from a webhook or a server-side retrieve
+(whichever comes first; the other is a no-op), refund what cannot be delivered."""
+
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from shop.extensions import db
+from shop.mail.services import queue_email
+from shop.orders.models import Order
+from shop.orders.services import expire_if_due, mark_paid
+from shop.payments.gateway import GatewayUnavailable, Intent, get_gateway
+from shop.payments.models import Payment, PaymentEvent, Refund
+
+log = logging.getLogger(__name__)
+# A failed attempt is not reused: the next pay page starts a new attempt (a new intent).
+OPEN_STATES = ("created", "requires_payment_method", "requires_confirmation", "requires_action",
+               "processing")
+
+
+def current_payment(order: Order) -> Payment | None:
+    return db.session.scalar(
+        select(Payment).where(Payment.order_id == order.id).order_by(Payment.attempt.desc())
+    )
+
+
+def start_payment(order: Order) -> Payment:
+    """The order's open payment, or a new one (a new attempt) created at the gateway.
+    Raises GatewayUnavailable; the order then stays pending and can be paid later."""
+    payment = current_payment(order)
+    if payment and payment.status in OPEN_STATES and payment.amount == order.total:
+        return payment
+    attempt = payment.attempt + 1 if payment else 1
+    gateway = get_gateway()
+    intent = gateway.create_intent(amount=order.total, order_number=order.number,
+                                   attempt=attempt)
+    payment = Payment(order_id=order.id, provider=gateway.name, attempt=attempt,
+                      intent_id=intent.id, client_secret=intent.client_secret,
+                      amount=order.total, status=intent.status)
+    db.session.add(payment)
+    db.session.commit()
+    return payment
+
+
+def settle(intent: Intent, source: str) -> str:
+    """Apply a gateway's view of an intent to its order. Safe to call any number of times.
+    The caller commits. Returns what happened, for the log."""
+    payment = db.session.scalar(select(Payment).where(Payment.intent_id == intent.id))
+    if payment is None:
+        log.warning("payment for unknown intent %s (%s)", intent.id, source)
+        return "unknown_intent"
+    order = db.session.get(Order, payment.order_id)
+    if intent.status != "succeeded":
+        payment.status = "failed" if intent.last_error else intent.status
+        payment.last_error = intent.last_error
+        return f"not_succeeded:{intent.status}"
+    if intent.amount != order.total or intent.currency != "idr" or payment.amount != order.total:
+        log.error("intent %s pays %s %s, order %s totals %s IDR: not marked paid",
+                  intent.id, intent.amount, intent.currency, order.number, order.total)
+        payment.status = "amount_mismatch"
+        return "amount_mismatch"
+    payment.status = "succeeded"
+    outcome = mark_paid(order, actor=source)
+    if outcome == "needs_refund":
+        _refund_whole_order(payment, order)
+    return outcome
+
+
+def _refund_whole_order(payment: Payment, order: Order):
+    """A payment arrived after the order expired and its stock was sold: give it all back."""
+    refund = Refund(payment_id=payment.id, amount=payment.amount, status="pending",
+                    reason="Pembayaran diterima setelah batas waktu dan stok sudah habis",
+                    idempotency_key=f"refund-{payment.intent_id}-all")
+    try:
+        with db.session.begin_nested():
+            db.session.add(refund)
+    except IntegrityError:
+        return  # already being refunded
+    queue_email(order.email, f"Dana pesanan {order.number} dikembalikan", "order_refunded",
+                order=order, amount=payment.amount)
+
+
+def complete_pending_refunds() -> int:
+    """Ask the gateway for every pending refund (idempotent keys make retries safe)."""
+    done = 0
+    for refund in db.session.scalars(select(Refund).where(Refund.status == "pending")).all():
+        try:
+            refund.provider_refund_id = get_gateway(refund.payment.provider).refund(
+                refund.payment.intent_id, refund.amount, refund.idempotency_key)
+        except GatewayUnavailable:
+            log.exception("refund %s failed, will retry", refund.id)
+            db.session.rollback()
+            continue
+        refund.status = "succeeded"
+        db.session.commit()
+        done += 1
+    return done
+
+
+def handle_webhook(payload: bytes, signature: str | None) -> str:
+    """Verify, record once, apply. Raises InvalidWebhook on a bad signature."""
+    gateway = get_gateway()
+    event = gateway.parse_webhook(payload, signature)
+    record = PaymentEvent(provider=gateway.name, event_id=event.id, event_type=event.type,
+                          intent_id=event.intent.id if event.intent else None)
+    try:
+        db.session.add(record)
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return "duplicate"
+    outcome = settle(event.intent, "webhook") if event.intent else "ignored"
+    record.outcome = outcome
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same event, delivered twice at the same moment
+        db.session.rollback()
+        return "duplicate"
+    if outcome == "needs_refund":
+        complete_pending_refunds()
+    return outcome
+
+
+def sync_from_gateway(order: Order) -> str:
+    """The return page: ask the gateway now rather than wait for the webhook."""
+    payment = current_payment(order)
+    if payment is None:
+        return "no_payment"
+    try:
+        intent = get_gateway(payment.provider).retrieve(payment.intent_id)
+    except GatewayUnavailable:
+        return "gateway_unavailable"
+    outcome = settle(intent, "halaman kembali")
+    db.session.commit()
+    if outcome == "needs_refund":
+        complete_pending_refunds()
+    return outcome
+
+
+def cancel_intent_of(order: Order) -> None:
+    """After expiry: cancel the open PaymentIntent (best effort)."""
+    payment = current_payment(order)
+    if payment is None or payment.status == "succeeded":
+        return
+    try:
+        get_gateway(payment.provider).cancel(payment.intent_id)
+        payment.status = "canceled"
+        db.session.commit()
+    except GatewayUnavailable:
+        log.warning("could not cancel intent %s", payment.intent_id)
+
+
+def expire_and_cancel(order: Order) -> bool:
+    expired = expire_if_due(order)
+    if expired:
+        cancel_intent_of(order)
+    return expired
