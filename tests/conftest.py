@@ -1,11 +1,19 @@
 """Fixtures shared by every test: an app on the database named by DATABASE_URL (a fresh SQLite
 file by default), migrated with Alembic once per session and emptied after each test."""
 
+import base64
 import io
 import itertools
 import os
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from contextlib import contextmanager
 
 import pytest
@@ -27,6 +35,11 @@ class TestConfig(TestingConfig):
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or f"sqlite:///{_tmp}/test.db"
     MEDIA_ROOT = os.path.join(_tmp, "media")
     SERVER_NAME = None
+    # Nothing listens here: tests that need Stripe use the `localstripe` fixture.
+    STRIPE_API_BASE = "http://127.0.0.1:9"
+    STRIPE_SECRET_KEY = "sk_test_etalase"
+    STRIPE_WEBHOOK_SECRET = "whsec_test_etalase_binaan"
+    MAIL_SERVER = None
 
 
 def is_postgres():
@@ -223,3 +236,126 @@ def base_url(live_server):
 def artifacts_dir():
     os.makedirs(ARTIFACTS, exist_ok=True)
     return ARTIFACTS
+
+
+# ---------------------------------------------------------------- localstripe
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def localstripe_server():
+    """A real localstripe (the offline Stripe) on loopback for the whole session."""
+    port = _free_port()
+    code = ("from aiohttp import web; from localstripe.server import app; "
+            f"web.run_app(app, host='127.0.0.1', port={port}, print=None)")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/v1/customers", timeout=1)
+        except urllib.error.HTTPError:
+            break  # it answers (401 without a key): it is up
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+        else:
+            break
+    _localstripe_call(base, "DELETE", "/_config/data")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _localstripe_call(base, method, path, data=None):
+    body = urllib.parse.urlencode(data, doseq=True).encode() if data else None
+    request = urllib.request.Request(f"{base}{path}", data=body, method=method)
+    token = base64.b64encode(f"{TestConfig.STRIPE_SECRET_KEY}:".encode()).decode()
+    request.add_header("Authorization", f"Basic {token}")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+@pytest.fixture
+def localstripe(app, localstripe_server):
+    """Points the app at localstripe for one test (webhooks are not delivered: see
+    `localstripe_webhooks`)."""
+    app.config["STRIPE_API_BASE"] = localstripe_server
+    yield localstripe_server
+    app.config["STRIPE_API_BASE"] = TestConfig.STRIPE_API_BASE
+
+
+@pytest.fixture
+def localstripe_webhooks(localstripe, live_server):
+    """localstripe delivers signed webhooks to the live server for this test."""
+    _localstripe_call(localstripe, "POST", "/_config/webhooks/shop", {
+        "url": f"{live_server}/payments/stripe/webhook",
+        "secret": TestConfig.STRIPE_WEBHOOK_SECRET,
+        "events": ["payment_intent.succeeded", "payment_intent.payment_failed"],
+    })
+    yield localstripe
+    _localstripe_call(localstripe, "POST", "/_config/webhooks/shop", {
+        "url": "http://127.0.0.1:9/nowhere", "secret": TestConfig.STRIPE_WEBHOOK_SECRET,
+        "events": ["payment_intent.canceled"],
+    })
+
+
+# ---------------------------------------------------------------- checkout helpers
+
+CONTACT = {"name": "Budi Santoso", "email": "budi@example.com", "phone": "0812 3456 7890"}
+ADDRESS = {"street": "Jl. Pahlawan Revolusi No. 12", "rt_rw": "003/005",
+           "kelurahan": "Kalumpang", "kecamatan": "Ternate Tengah", "city": "Kota Ternate",
+           "province": "Maluku Utara", "postal_code": "97712"}
+
+
+def checkout_body(delivery, **overrides):
+    body = {"contact": dict(CONTACT), "address": dict(ADDRESS), "delivery": delivery}
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def with_rates(app):
+    """Give a facility the demo shipping rates."""
+    from shop.extensions import db
+    from shop.facilities.services import set_shipping_rate
+
+    def give(facility, same_town=(10_000, 4_000), north_maluku=(25_000, 10_000),
+             indonesia=(55_000, 22_000)):
+        for zone, (first, nxt) in (("same_town", same_town), ("north_maluku", north_maluku),
+                                   ("indonesia", indonesia)):
+            set_shipping_rate(facility, zone, first, nxt)
+        db.session.commit()
+        return facility
+
+    return give
+
+
+@pytest.fixture
+def place(app, with_rates):
+    """Place an order for {product: quantity} through the services; returns (order, token)."""
+    from shop.cart.services import create_cart, load_cart, set_quantity
+    from shop.checkout.addresses import validate_details
+    from shop.checkout.services import place_order
+    from shop.extensions import db
+
+    def do(items, delivery=None, user=None, address=None):
+        cart = create_cart(user)
+        for product, quantity in items.items():
+            set_quantity(cart, product.slug, quantity)
+        db.session.commit()
+        cart = load_cart(cart.id)
+        slugs = {product.facility.slug for product in items}
+        delivery = delivery or {slug: "pickup" for slug in slugs}
+        details, errors = validate_details(CONTACT, address or ADDRESS)
+        assert not errors, errors
+        return place_order(cart, details, delivery, user=user)
+
+    return do
