@@ -20,6 +20,8 @@ ERROR = {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
                 "field": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                "products": {"type": "array", "items": {"type": "string"}},
             },
         }
     },
@@ -134,6 +136,156 @@ FACILITY = {
 }
 
 
+CART_LINE = {
+    "type": "object",
+    "required": ["product", "name", "price", "quantity", "line_total", "facility", "problems"],
+    "properties": {
+        "product": {"type": "string", "description": "product slug"},
+        "name": {"type": "string"},
+        "unit": {"type": "string"},
+        "price": {"type": "integer", "description": "current price, whole rupiah"},
+        "quantity": {"type": "integer", "minimum": 1},
+        "line_total": {"type": "integer"},
+        "stock": {"type": "integer"},
+        "facility": {"type": "string"},
+        "problems": {"type": "array", "items": {
+            "enum": ["unavailable", "sold_out", "not_enough_stock", "price_changed"]}},
+    },
+    "additionalProperties": False,
+}
+
+CART = {
+    "type": "object",
+    "required": ["token", "facilities", "item_count", "subtotal", "can_checkout"],
+    "properties": {
+        "token": {"type": "string"},
+        "facilities": {"type": "array", "items": {
+            "type": "object",
+            "required": ["facility", "name", "subtotal", "lines"],
+            "properties": {
+                "facility": {"type": "string"},
+                "name": {"type": "string"},
+                "subtotal": {"type": "integer"},
+                "weight_grams": {"type": "integer"},
+                "lines": {"type": "array", "items": {"$ref": "#/components/schemas/CartLine"}},
+            },
+            "additionalProperties": False,
+        }},
+        "item_count": {"type": "integer", "minimum": 0},
+        "subtotal": {"type": "integer", "minimum": 0},
+        "can_checkout": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+
+ORDER_STATUS = {"enum": ["pending_payment", "paid", "partially_shipped", "shipped", "completed",
+                         "cancelled", "expired"]}
+PARCEL_STATUS = {"enum": ["awaiting_payment", "new", "accepted", "packed", "shipped",
+                          "delivered", "ready_for_pickup", "picked_up", "cancelled"]}
+
+ORDER_LINE = {
+    "type": "object",
+    "required": ["product", "name", "unit", "unit_price", "quantity", "line_total"],
+    "properties": {
+        "product": {"type": "string"},
+        "name": {"type": "string"},
+        "unit": {"type": "string"},
+        "unit_price": {"type": "integer"},
+        "quantity": {"type": "integer", "minimum": 1},
+        "line_total": {"type": "integer"},
+    },
+    "additionalProperties": False,
+}
+
+FACILITY_ORDER = {
+    "type": "object",
+    "required": ["number", "facility", "status", "subtotal", "shipping", "discount", "total"],
+    "properties": {
+        "number": {"type": "string", "pattern": "^EB-[0-9A-Z]{6}-[0-9]+$"},
+        "facility": {"type": "string"},
+        "status": PARCEL_STATUS,
+        "delivery": {"enum": ["courier", "pickup"]},
+        "subtotal": {"type": "integer"},
+        "shipping": {"type": "integer"},
+        "discount": {"type": "integer"},
+        "total": {"type": "integer"},
+        "courier": _nullable("string"),
+        "tracking_number": _nullable("string"),
+        "lines": {"type": "array", "items": {"$ref": "#/components/schemas/OrderLine"}},
+    },
+    "additionalProperties": False,
+}
+
+PAYMENT = {
+    "type": "object",
+    "required": ["provider", "payment_intent", "client_secret", "publishable_key"],
+    "properties": {
+        "provider": {"type": "string"},
+        "payment_intent": _nullable("string"),
+        "client_secret": _nullable("string"),
+        "publishable_key": {"type": "string"},
+    },
+    "description": "payment_intent and client_secret are null when the gateway could not be "
+    "reached; the order stays pending and can be paid from its pay page.",
+    "additionalProperties": False,
+}
+
+ORDER = {
+    "type": "object",
+    "required": ["number", "status", "total", "facility_orders", "payment"],
+    "properties": {
+        "number": {"type": "string", "pattern": "^EB-[0-9A-Z]{6}$"},
+        "token": {"type": "string", "description": "secret access token (checkout answer only)"},
+        "status": ORDER_STATUS,
+        "subtotal": {"type": "integer"},
+        "shipping_total": {"type": "integer"},
+        "discount_total": {"type": "integer"},
+        "total": {"type": "integer"},
+        "created_at": {"type": "string", "format": "date-time"},
+        "expires_at": {"type": "string", "format": "date-time"},
+        "facility_orders": {"type": "array",
+                            "items": {"$ref": "#/components/schemas/FacilityOrder"}},
+        "payment": {"$ref": "#/components/schemas/Payment"},
+    },
+    "additionalProperties": False,
+}
+
+CHECKOUT_REQUEST = {
+    "type": "object",
+    "required": ["contact", "address", "delivery"],
+    "properties": {
+        "contact": {
+            "type": "object",
+            "required": ["name", "email", "phone"],
+            "properties": {
+                "name": {"type": "string", "maxLength": 120},
+                "email": {"type": "string", "format": "email"},
+                "phone": {"type": "string", "description": "+62... or 08..., stored as +62"},
+            },
+        },
+        "address": {
+            "type": "object",
+            "required": ["street", "kelurahan", "kecamatan", "city", "province", "postal_code"],
+            "properties": {
+                "street": {"type": "string"},
+                "rt_rw": {"type": "string", "examples": ["003/005"]},
+                "kelurahan": {"type": "string"},
+                "kecamatan": {"type": "string"},
+                "city": {"type": "string", "description": "kabupaten/kota"},
+                "province": {"type": "string", "description": "one of the 38 provinces"},
+                "postal_code": {"type": "string", "pattern": "^[0-9]{5}$"},
+            },
+        },
+        "delivery": {
+            "type": "object",
+            "description": "one entry per facility slug in the cart",
+            "additionalProperties": {"enum": ["courier", "pickup"]},
+        },
+        "note": {"type": "string", "maxLength": 1000},
+    },
+}
+
+
 def _query(name, schema, description):
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "description": description}
@@ -159,6 +311,8 @@ PRODUCT_FILTERS = [
 ]
 
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
+         "description": "cart token"}
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -205,6 +359,73 @@ DOCUMENT = {
                 },
             }
         },
+        "/carts": {
+            "post": {
+                "summary": "Create a cart",
+                "operationId": "createCart",
+                "responses": {"201": {"description": "Cart", **_json("#/components/schemas/Cart")}},
+            }
+        },
+        "/carts/{token}": {
+            "get": {
+                "summary": "A cart with current prices, grouped by facility",
+                "operationId": "getCart",
+                "parameters": [TOKEN],
+                "responses": {
+                    "200": {"description": "Cart", **_json("#/components/schemas/Cart")},
+                    "404": ERROR_RESPONSE,
+                },
+            }
+        },
+        "/carts/{token}/lines/{product_slug}": {
+            "put": {
+                "summary": "Set a line's quantity (0 removes it)",
+                "operationId": "setCartLine",
+                "parameters": [TOKEN, {"name": "product_slug", "in": "path", "required": True,
+                                       "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["quantity"],
+                    "properties": {"quantity": {"type": "integer", "minimum": 0,
+                                                "maximum": 99}}}}}},
+                "responses": {
+                    "200": {"description": "Cart", **_json("#/components/schemas/Cart")},
+                    "400": ERROR_RESPONSE, "404": ERROR_RESPONSE, "422": ERROR_RESPONSE,
+                },
+            }
+        },
+        "/carts/{token}/checkout": {
+            "post": {
+                "summary": "Place the order: one facility order per facility in the cart",
+                "operationId": "checkout",
+                "parameters": [TOKEN],
+                "requestBody": {"required": True,
+                                **_json("#/components/schemas/CheckoutRequest")},
+                "responses": {
+                    "201": {"description": "Order placed, awaiting payment",
+                            **_json("#/components/schemas/Order")},
+                    "400": ERROR_RESPONSE, "404": ERROR_RESPONSE,
+                    "409": {"description": "Out of stock (error.products lists the slugs) or "
+                            "the cart has problems", **_json("#/components/schemas/Error")},
+                    "422": ERROR_RESPONSE, "429": ERROR_RESPONSE,
+                },
+            }
+        },
+        "/orders/{number}": {
+            "get": {
+                "summary": "An order, with the X-Order-Token header",
+                "operationId": "getOrder",
+                "parameters": [
+                    {"name": "number", "in": "path", "required": True,
+                     "schema": {"type": "string"}},
+                    {"name": "X-Order-Token", "in": "header", "required": True,
+                     "schema": {"type": "string"}},
+                ],
+                "responses": {
+                    "200": {"description": "Order", **_json("#/components/schemas/Order")},
+                    "404": ERROR_RESPONSE,
+                },
+            }
+        },
         "/products/{slug}": {
             "get": {
                 "summary": "One product",
@@ -219,6 +440,13 @@ DOCUMENT = {
     },
     "components": {
         "schemas": {
+            "Cart": CART,
+            "CartLine": CART_LINE,
+            "CheckoutRequest": CHECKOUT_REQUEST,
+            "Order": ORDER,
+            "FacilityOrder": FACILITY_ORDER,
+            "OrderLine": ORDER_LINE,
+            "Payment": PAYMENT,
             "Error": ERROR,
             "Image": IMAGE,
             "Product": PRODUCT,

@@ -36,6 +36,7 @@ def show():
 @bp.post("/cart/add")
 def add():
     cart = current_cart(create=True)
+    db.session.commit()  # the cart exists even if this addition is refused
     try:
         quantity = parse_quantity(request.form.get("quantity", "1"))
         line = add_to_cart(cart, request.form.get("product", ""), quantity)
