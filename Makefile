@@ -44,8 +44,7 @@ run: deps translations
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed-if-empty
-	@echo "Etalase Binaan: http://$(HOST):$(PORT)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) VENV=$(VENV) scripts/run-dev.sh
 
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null)

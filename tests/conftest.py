@@ -48,6 +48,7 @@ def is_postgres():
 
 @pytest.fixture(scope="session")
 def app():
+    from flask import g
     from flask_migrate import upgrade
 
     from shop import create_app
@@ -63,6 +64,7 @@ def app():
 
         refresh()
         db.session.expire_all()
+        g.pop("_login_user", None)  # Flask-Login caches the user in g
     with application.app_context():
         if is_postgres():
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))

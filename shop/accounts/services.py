@@ -1,0 +1,207 @@
+"""Customer accounts: registering, signing in (with the guest cart joining the account's cart),
+password reset and change, the profile, and the order history.
+
+Every write commits here; views only parse input, call one of these and render or redirect.
+"""
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from shop.accounts.models import User
+from shop.cart.services import cart_by_token, cart_for_user, merge_into
+from shop.core.time import utcnow
+from shop.extensions import db
+from shop.mail.services import queue_email
+from shop.orders.models import FacilityOrder, Order
+
+PASSWORD_MIN_LENGTH = 10
+PASSWORD_MAX_LENGTH = 200
+RESET_SALT = "password-reset"
+RESET_MAX_AGE = 3600  # seconds: a reset link is valid for one hour
+ORDERS_PER_PAGE = 20
+
+# Checked when the e-mail is unknown, so that a wrong e-mail costs as long as a wrong password.
+_DUMMY_HASH = None
+
+
+class AccountError(ValueError):
+    """The request cannot be done; the message (Indonesian) says why."""
+
+
+class EmailTaken(AccountError):
+    pass
+
+
+def normalize_email(raw: str | None) -> str | None:
+    """The canonical, lower-case form of an e-mail address, or None when it is not valid."""
+    raw = (raw or "").strip()
+    if not raw or len(raw) > 254:
+        return None
+    try:
+        return validate_email(raw, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
+def user_by_email(email: str | None) -> User | None:
+    normalized = normalize_email(email)
+    if normalized is None:
+        return None
+    return db.session.scalar(select(User).where(User.email == normalized))
+
+
+# ------------------------------------------------------------------ registering and signing in
+
+def register_customer(name: str, email: str, password: str) -> User:
+    """A new customer account. Raises EmailTaken when the address is already registered."""
+    normalized = normalize_email(email)
+    if normalized is None:
+        raise AccountError(_("Alamat surel tidak valid."))
+    if db.session.scalar(select(User.id).where(User.email == normalized)) is not None:
+        raise EmailTaken(_("Surel ini sudah terdaftar."))
+    user = User(email=normalized, name=name.strip(), role="customer", is_active_account=True,
+                session_version=1)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:  # registered by a parallel request a moment ago
+        db.session.rollback()
+        raise EmailTaken(_("Surel ini sudah terdaftar.")) from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user with this e-mail and password, or None. Deactivated accounts are returned too:
+    Flask-Login's login_user refuses them (is_active)."""
+    global _DUMMY_HASH
+    user = user_by_email(email)
+    if user is None or not user.password_hash:
+        if _DUMMY_HASH is None:
+            _DUMMY_HASH = generate_password_hash("not-a-real-password")
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    return user if user.check_password(password or "") else None
+
+
+def attach_cart_on_login(user: User, guest_token: str | None, *, commit: bool = True):
+    """The guest cart joins the account's cart: adopted when the account has none, otherwise
+    merged into it (quantities added, capped by stock). A cart belonging to another account is
+    ignored. Returns the account's cart (None when there is neither); the caller puts its token
+    in the session."""
+    guest = cart_by_token(guest_token)
+    if guest is not None and guest.user_id is not None and guest.user_id != user.id:
+        guest = None
+    owner = cart_for_user(user)
+    if owner is None and guest is not None:
+        guest.user_id = user.id
+        owner = guest
+    elif owner is not None and guest is not None and guest.id != owner.id:
+        merge_into(guest, owner)
+    if commit:
+        db.session.commit()
+    return owner
+
+
+def record_login(user: User, guest_token: str | None):
+    """After a successful sign-in: remember when, and bring the guest cart along (one commit).
+    Returns the account's cart or None."""
+    user.last_login_at = utcnow()
+    cart = attach_cart_on_login(user, guest_token, commit=False)
+    db.session.commit()
+    return cart
+
+
+# ------------------------------------------------------------------ passwords
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt=RESET_SALT)
+
+
+def make_reset_token(user: User) -> str:
+    return _serializer().dumps({"id": user.id, "v": user.session_version})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a reset link was made for, if it is under an hour old and unused (setting the
+    password bumps session_version, which the token carries)."""
+    if not token or len(token) > 500:
+        return None
+    try:
+        data = _serializer().loads(token, max_age=RESET_MAX_AGE)
+    except BadSignature:  # SignatureExpired is a BadSignature too
+        return None
+    if not isinstance(data, dict):
+        return None
+    user_id, version = data.get("id"), data.get("v")
+    if not isinstance(user_id, int) or not isinstance(version, int):
+        return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version or not user.is_active:
+        return None
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link when an active account has this e-mail; say nothing otherwise."""
+    user = user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    queue_email(user.email, _("Atur ulang kata sandi Etalase Binaan"), "password_reset",
+                user=user, link=link, valid_minutes=RESET_MAX_AGE // 60)
+    db.session.commit()
+
+
+def _set_new_password(user: User, password: str) -> None:
+    user.set_password(password)
+    # Signs the account out everywhere and makes every earlier reset link useless.
+    user.session_version = (user.session_version or 1) + 1
+
+
+def reset_password(user: User, password: str) -> None:
+    _set_new_password(user, password)
+    user.last_login_at = utcnow()  # the view signs the user in right after
+    db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Raises AccountError when the current password is wrong."""
+    if not user.check_password(current_password or ""):
+        raise AccountError(_("Kata sandi saat ini salah."))
+    _set_new_password(user, new_password)
+    db.session.commit()
+
+
+# ------------------------------------------------------------------ profile and orders
+
+def update_profile(user: User, name: str, phone: str | None) -> None:
+    """`phone` is already normalized (+62...) or empty/None to remove it."""
+    user.name = name.strip()
+    user.phone = phone or ""
+    db.session.commit()
+
+
+def orders_for_user(user: User, page: int = 1, per_page: int = ORDERS_PER_PAGE):
+    """One page of the user's orders, newest first, each with its number of parcels, in one
+    select. Returns (rows, has_next); a row is (Order, parcel_count)."""
+    page = max(page, 1)
+    parcels = (
+        select(func.count(FacilityOrder.id))
+        .where(FacilityOrder.order_id == Order.id)
+        .correlate(Order)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Order, parcels.label("parcels"))
+        .where(Order.user_id == user.id)
+        .order_by(Order.created_at.desc(), Order.id.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    ).all()
+    return [(row[0], row[1]) for row in rows[:per_page]], len(rows) > per_page

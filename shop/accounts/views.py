@@ -1,0 +1,205 @@
+"""Customer account pages: register, sign in/out, forgotten password, profile, order history."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, login_user, logout_user
+
+from shop.accounts import services
+from shop.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from shop.cart.services import load_cart, view_cart
+from shop.cart.session import remember_count
+from shop.core.views import _safe_next as safe_next
+from shop.extensions import limiter
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+CART_SESSION_KEY = "cart_token"  # the cart area's session keys (shop/cart/session.py)
+CART_COUNT_KEY = "cart_count"
+
+ORDER_STATUS_LABELS = {
+    "pending_payment": _l("Menunggu pembayaran"),
+    "paid": _l("Dibayar"),
+    "partially_shipped": _l("Dikirim sebagian"),
+    "shipped": _l("Dikirim"),
+    "completed": _l("Selesai"),
+    "cancelled": _l("Dibatalkan"),
+    "expired": _l("Kedaluwarsa"),
+}
+
+
+def order_status_label(status):
+    label = ORDER_STATUS_LABELS.get(status)
+    return str(label) if label is not None else status
+
+
+def _signed_in(user, remember=False):
+    """Sign the user in on this session and bring the guest cart along."""
+    if not login_user(user, remember=remember):
+        return False
+    cart = services.record_login(user, session.get(CART_SESSION_KEY))
+    if cart is not None:
+        session[CART_SESSION_KEY] = cart.token
+        remember_count(view_cart(load_cart(cart.id)))
+    else:
+        session.pop(CART_SESSION_KEY, None)
+        session.pop(CART_COUNT_KEY, None)
+    return True
+
+
+def _next_url():
+    target = request.args.get("next")
+    return safe_next(target) if target else url_for("accounts.account")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = services.register_customer(form.name.data, form.email.data, form.password.data)
+        except services.EmailTaken:
+            form.email.errors.append(_(
+                "Surel ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi jika lupa."
+            ))
+        except services.AccountError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            _signed_in(user)
+            flash(_("Selamat datang, %(name)s! Akun Anda sudah dibuat.", name=user.name),
+                  "success")
+            return redirect(_next_url())
+    status = 422 if form.errors else 200
+    return render_template("accounts/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_next_url())
+    form = LoginForm()
+    problem = None
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            problem = _("Surel atau kata sandi salah.")
+        elif not _signed_in(user, remember=form.remember.data):
+            problem = _("Akun ini tidak aktif. Hubungi pengelola toko jika ini keliru.")
+        else:
+            flash(_("Anda sudah masuk."), "success")
+            return redirect(_next_url())
+    status = 422 if (problem or form.errors) else 200
+    return render_template("accounts/login.html", form=form, problem=problem), status
+
+
+@bp.post("/logout")
+def logout():
+    # Nothing of the account stays with whoever uses this browser next (its cart included).
+    # Cleared first: logout_user then marks the remember-me cookie for deletion.
+    session.clear()
+    logout_user()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute", methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(_("Jika surel terdaftar, tautan sudah dikirim. Tautan berlaku satu jam."), "info")
+        return redirect(url_for("accounts.forgot_password"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/forgot.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_password(token):
+    user = services.user_for_reset_token(token)
+    if user is None:
+        return render_template("accounts/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.reset_password(user, form.password.data)
+        logout_user()  # whoever was signed in on this browser
+        _signed_in(user)
+        flash(_("Kata sandi baru sudah disimpan. Sesi di perangkat lain sudah dikeluarkan."),
+              "success")
+        return redirect(url_for("accounts.account"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/reset.html", form=form, token=token), status
+
+
+def _render_profile(profile_form=None, password_form=None, status=200):
+    profile_form = profile_form or ProfileForm(formdata=None, obj=current_user)
+    password_form = password_form or ChangePasswordForm(formdata=None)
+    return render_template("accounts/profile.html", profile_form=profile_form,
+                           password_form=password_form), status
+
+
+@bp.get("")
+@login_required
+def account():
+    return _render_profile()
+
+
+@bp.post("")
+@login_required
+def update_profile():
+    form = ProfileForm()
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.name.data, form.phone.data)
+        flash(_("Profil sudah disimpan."), "success")
+        return redirect(url_for("accounts.account"))
+    return _render_profile(profile_form=form, status=422)
+
+
+@bp.post("/password")
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.new_password.data)
+        except services.AccountError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            # The version bump signed out every session; this one signs in again.
+            remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+            login_user(user, remember=remember_cookie in request.cookies)
+            flash(_("Kata sandi sudah diganti. Sesi di perangkat lain sudah dikeluarkan."),
+                  "success")
+            return redirect(url_for("accounts.account"))
+    return _render_profile(password_form=form, status=422)
+
+
+@bp.get("/orders")
+@login_required
+def orders():
+    page = request.args.get("page", 1, type=int)
+    page = page if 1 <= page <= 100_000 else 1
+    rows, has_next = services.orders_for_user(current_user, page=page)
+    return render_template("accounts/orders.html", rows=rows, page=page, has_next=has_next,
+                           status_label=order_status_label)
