@@ -328,7 +328,7 @@ def print_report(rows, hello, home_kb, css_kb):
     header = ("URL", "req/s", "p50 ms", "p99 ms", "ratio", "non-2xx", "errors")
     lines = [
         (path, f"{r.requests_per_s:.1f}", f"{r.p50_ms:.2f}", f"{r.p99_ms:.2f}",
-         f"{r.requests_per_s / hello.requests_per_s:.2f}", str(r.non_2xx), str(r.errors))
+         f"{r.requests_per_s / hello.requests_per_s:.3f}", str(r.non_2xx), str(r.errors))
         for path, r in rows
     ]
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header))]
@@ -353,7 +353,7 @@ def print_report(rows, hello, home_kb, css_kb):
         ratio = r.requests_per_s / hello.requests_per_s
         clean = r.non_2xx == 0 and r.errors == 0
         results += [
-            (f"{path}: throughput >= {MIN_RATIO:.0%} of hello world ({ratio:.0%})",
+            (f"{path}: throughput >= {MIN_RATIO:.0%} of hello world ({ratio:.1%})",
              ratio >= MIN_RATIO),
             (f"{path}: p99 < {MAX_P99_MS:.0f} ms at {WRK_CONNECTIONS} connections "
              f"({r.p99_ms:.1f} ms)", r.p99_ms < MAX_P99_MS),
@@ -370,12 +370,27 @@ def print_report(rows, hello, home_kb, css_kb):
     print(f"Overall: {verdict(not failed)} ({len(results) - failed}/{len(results)} targets met)")
 
 
+def print_conditions(load_at_start, hello, hello_again):
+    """Other work on the machine (tests, a browser) skews every number: say so."""
+    drift = hello_again.requests_per_s / hello.requests_per_s - 1
+    print(
+        f"Conditions: {os.cpu_count()} CPUs shared by wrk and gunicorn; 1-min load average "
+        f"{load_at_start:.2f} when the bench started; hello world "
+        f"{hello.requests_per_s:.0f} req/s first, {hello_again.requests_per_s:.0f} last "
+        f"({drift:+.0%})."
+    )
+    if abs(drift) > 0.15:
+        print("WARNING: the baseline moved by more than 15% during the run; other load on the "
+              "machine probably skewed these numbers. Run again on an idle machine.")
+
+
 # ------------------------------------------------------------------ main
 
 
 def main():
     args = parse_args()
     started = time.monotonic()
+    load_at_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-catalog-"))
     servers = []
     try:
@@ -412,7 +427,10 @@ def main():
         for label, url in targets:
             print(f"wrk {label} ({args.warmup} s warm-up + {args.duration} s)...", flush=True)
             rows.append((label, measure(url, args.duration, args.warmup)))
+        print("wrk / (hello world) again, to check the baseline did not drift...", flush=True)
+        hello_again = measure(targets[0][1], args.duration, args.warmup)
         print_report(rows, rows[0][1], home_kb, css_kb)
+        print_conditions(load_at_start, rows[0][1], hello_again)
     finally:
         for server in reversed(servers):
             server.stop()
