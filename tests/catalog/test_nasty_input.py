@@ -60,3 +60,23 @@ def test_repeated_and_mixed_parameters(client, some_data):
     response = client.get("/products?page=1&page=abc&sort=name&sort=xyz&facility=a&facility=b")
     assert response.status_code == 200
     assert client.get("/api/v1/products?page=2&page=x").status_code in (200, 400)
+
+
+@pytest.mark.parametrize("value", NASTY, ids=lambda v: repr(v)[:20])
+def test_cart_and_order_routes_never_fail(client, some_data, value):
+    quoted = quote(value, safe="")
+    for url, allowed in [
+        (f"/orders/{quoted}", {404, 308}),
+        (f"/orders/{quoted}?token={quoted}", {404, 308}),
+        (f"/orders/{quoted}/pay", {404, 308}),
+        (f"/orders/{quoted}/return", {404, 308}),
+        (f"/api/v1/orders/{quoted}", {404}),
+        (f"/api/v1/carts/{quoted}", {404}),
+    ]:
+        response = client.get(url, headers={"X-Order-Token": "x"})
+        assert response.status_code in allowed, (url, response.status_code)
+    for data in [{"product": value, "quantity": value}, {"product": value, "quantity": "1"}]:
+        assert client.post("/cart/add", data=data).status_code == 302
+        assert client.post("/cart/update", data=data).status_code == 302
+    response = client.put(f"/api/v1/carts/{quoted}/lines/{quoted}", json={"quantity": value})
+    assert response.status_code in (404, 400, 422)
