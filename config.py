@@ -76,6 +76,8 @@ class Config:
     # Stripe's minimum charge is about USD 0.50; below this an order cannot be paid by card.
     MIN_ORDER_TOTAL = _int("MIN_ORDER_TOTAL", 10_000)
     PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "stripe")
+    # Used for links in mails sent from the command line.
+    SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:5000")
 
 
 class DevelopmentConfig(Config):

@@ -52,9 +52,11 @@ def create_app(config=None):
     from shop.media.views import bp as media_bp
     from shop.orders.views import bp as orders_bp
     from shop.payments.views import bp as payments_bp
+    from shop.staff.products import bp as staff_products_bp
+    from shop.staff.views import bp as staff_bp
 
     for blueprint in (core_bp, catalog_bp, facilities_bp, media_bp, api_bp, accounts_bp, cart_bp,
-                      checkout_bp, orders_bp, payments_bp, mail_bp):
+                      checkout_bp, orders_bp, payments_bp, mail_bp, staff_bp, staff_products_bp):
         app.register_blueprint(blueprint)
     ext.csrf.exempt(api_bp)
     register_error_handlers(app)

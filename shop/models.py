@@ -1,8 +1,15 @@
 """Imports every area's models so that the metadata (and Alembic) knows all tables."""
 
-from shop.accounts.models import User  # noqa: F401
+from shop.accounts.models import ApiToken, User  # noqa: F401
 from shop.cart.models import Cart, CartLine  # noqa: F401
-from shop.catalog.models import Category, Product, ProductImage  # noqa: F401
+from shop.catalog.models import (  # noqa: F401
+    Category,
+    FlagshipRequest,
+    Product,
+    ProductImage,
+    StockAdjustment,
+)
+from shop.core.audit import AuditEntry  # noqa: F401
 from shop.core.models import CacheVersion  # noqa: F401
 from shop.facilities.models import Facility, ShippingRate  # noqa: F401
 from shop.mail.models import OutboxMessage  # noqa: F401

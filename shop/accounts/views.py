@@ -63,9 +63,15 @@ def _signed_in(user, remember=False):
     return True
 
 
+HOME_BY_ROLE = {"facility_staff": "staff.queue"}
+
+
 def _next_url():
     target = request.args.get("next")
-    return safe_next(target) if target else url_for("accounts.account")
+    if target:
+        return safe_next(target)
+    role = current_user.role if current_user.is_authenticated else "customer"
+    return url_for(HOME_BY_ROLE.get(role, "accounts.account"))
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -11,6 +11,7 @@ def _register_routes():
     from shop.catalog import api as catalog_api  # noqa: F401
     from shop.facilities import api as facilities_api  # noqa: F401
     from shop.orders import api as orders_api  # noqa: F401
+    from shop.staff import api as staff_api  # noqa: F401
 
 
 _register_routes()

@@ -22,6 +22,8 @@ ERROR = {
                 "field": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
                 "products": {"type": "array", "items": {"type": "string"}},
+                "allowed": {"type": "array", "items": {"type": "string"}},
+                "current": {"type": "string"},
             },
         }
     },
@@ -286,6 +288,35 @@ CHECKOUT_REQUEST = {
 }
 
 
+FULFILMENT = {
+    "type": "object",
+    "required": ["number", "order", "facility", "status", "delivery", "total", "allowed_moves",
+                 "lines"],
+    "properties": {
+        "number": {"type": "string"},
+        "order": {"type": "string"},
+        "facility": {"type": "string"},
+        "status": PARCEL_STATUS,
+        "delivery": {"enum": ["courier", "pickup"]},
+        "subtotal": {"type": "integer"},
+        "shipping": {"type": "integer"},
+        "discount": {"type": "integer"},
+        "total": {"type": "integer"},
+        "courier": _nullable("string"),
+        "tracking_number": _nullable("string"),
+        "paid_at": _nullable("string"),
+        "allowed_moves": {"type": "array", "items": PARCEL_STATUS},
+        "customer": {"type": "object", "properties": {"name": {"type": "string"},
+                                                      "phone": {"type": "string"}}},
+        "address": {"type": "object", "description": "courier parcels only"},
+        "lines": {"type": "array", "items": {"type": "object"}},
+    },
+    "additionalProperties": False,
+}
+
+BEARER = [{"bearerAuth": []}]
+
+
 def _query(name, schema, description):
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "description": description}
@@ -426,6 +457,48 @@ DOCUMENT = {
                 },
             }
         },
+        "/staff/fulfilments": {
+            "get": {
+                "summary": "The caller's facility's paid parcels, newest paid first",
+                "operationId": "listFulfilments",
+                "security": BEARER,
+                "parameters": [
+                    _query("status", PARCEL_STATUS, "Only parcels in this state."),
+                    _query("q", {"type": "string"}, "Order number or customer name."),
+                    _query("page", {"type": "integer", "minimum": 1}, "Page (20 per page)."),
+                ],
+                "responses": {
+                    "200": {"description": "Parcels",
+                            **_json("#/components/schemas/FulfilmentList")},
+                    "400": ERROR_RESPONSE, "401": ERROR_RESPONSE, "403": ERROR_RESPONSE,
+                },
+            }
+        },
+        "/staff/fulfilments/{number}/transition": {
+            "post": {
+                "summary": "Move a parcel (allowed moves only)",
+                "operationId": "moveFulfilment",
+                "security": BEARER,
+                "parameters": [{"name": "number", "in": "path", "required": True,
+                                "schema": {"type": "string"}}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["to"],
+                    "properties": {
+                        "to": PARCEL_STATUS,
+                        "courier": {"enum": ["jne", "jnt", "pos", "tiki", "sicepat", "other"]},
+                        "courier_name": {"type": "string"},
+                        "tracking_number": {"type": "string"},
+                        "reason": {"type": "string"},
+                    }}}}},
+                "responses": {
+                    "200": {"description": "Moved", **_json("#/components/schemas/Fulfilment")},
+                    "400": ERROR_RESPONSE, "401": ERROR_RESPONSE, "404": ERROR_RESPONSE,
+                    "409": {"description": "Not allowed now; error.allowed lists the moves",
+                            **_json("#/components/schemas/Error")},
+                    "422": ERROR_RESPONSE,
+                },
+            }
+        },
         "/products/{slug}": {
             "get": {
                 "summary": "One product",
@@ -439,6 +512,8 @@ DOCUMENT = {
         },
     },
     "components": {
+        "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
+                                           "description": "staff API token"}},
         "schemas": {
             "Cart": CART,
             "CartLine": CART_LINE,
@@ -447,6 +522,8 @@ DOCUMENT = {
             "FacilityOrder": FACILITY_ORDER,
             "OrderLine": ORDER_LINE,
             "Payment": PAYMENT,
+            "Fulfilment": FULFILMENT,
+            "FulfilmentList": _list_of("#/components/schemas/Fulfilment"),
             "Error": ERROR,
             "Image": IMAGE,
             "Product": PRODUCT,

@@ -303,3 +303,10 @@ PRODUCTS = {
            "Buncis dari lahan sayur Lapas Labuha.", name_en="Fresh Green Beans", perishable=True),
     ],
 }
+
+
+ADMIN_EMAIL = "admin@kanwil.example.org"
+PARTNER_USERS = [
+    ("disnaker@mitra.example.org", "Dinas Ketenagakerjaan Maluku Utara"),
+    ("pemkot.ternate@mitra.example.org", "Pemkot Ternate"),
+]

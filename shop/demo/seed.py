@@ -63,6 +63,47 @@ def _seed_products(facilities, categories, echo):
     return created
 
 
+def _seed_accounts(facilities, echo):
+    """One staff account per facility, an admin and a partner user; passwords printed once."""
+    from flask import current_app
+
+    from shop.accounts.services import user_by_email
+    from shop.accounts.staff import (
+        create_admin,
+        create_partner_user,
+        create_staff,
+        demo_password,
+    )
+
+    configured = current_app.config.get("DEMO_PASSWORD")
+    created = []
+
+    def password():
+        return demo_password(configured)
+
+    if user_by_email(data.ADMIN_EMAIL) is None:
+        secret = password()
+        create_admin(data.ADMIN_EMAIL, secret, "Admin Kanwil Maluku Utara")
+        created.append(("admin", data.ADMIN_EMAIL, secret))
+    for slug in facilities:
+        email = f"{slug}@petugas.example.org"
+        if user_by_email(email) is None:
+            secret = password()
+            create_staff(email, slug, f"Petugas {facilities[slug].name}", password=secret,
+                         invite=False)
+            created.append((slug, email, secret))
+    for email, name in data.PARTNER_USERS:
+        if user_by_email(email) is None:
+            secret = password()
+            create_partner_user(email, name, password=secret)
+            created.append(("mitra", email, secret))
+    if created:
+        echo("Akun demo (kata sandi hanya ditampilkan sekali):" if not configured
+             else "Akun demo (kata sandi = DEMO_PASSWORD):")
+        for role, email, secret in created:
+            echo(f"  {role:<16} {email:<52} {'(DEMO_PASSWORD)' if configured else secret}")
+
+
 def seed_demo(echo=print) -> int:
     """Add the demo facilities, categories and products that are missing; returns how many
     products were created (0 on a second run)."""
@@ -70,5 +111,6 @@ def seed_demo(echo=print) -> int:
     facilities = _seed_facilities()
     created = _seed_products(facilities, categories, echo)
     db.session.commit()
+    _seed_accounts(facilities, echo)
     echo(data.DEMO_NOTE)
     return created

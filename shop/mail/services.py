@@ -7,7 +7,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app, has_request_context, render_template
 from sqlalchemy import select, update
 
 from shop.core.time import utcnow
@@ -20,6 +20,9 @@ MAX_ATTEMPTS = 10
 
 def queue_email(to: str, subject: str, template: str, **context) -> OutboxMessage:
     """Render templates/emails/<template>.txt and .html into the outbox (not committed here)."""
+    if not has_request_context():  # CLI or worker: links use the configured base URL
+        with current_app.test_request_context(base_url=current_app.config["SHOP_BASE_URL"]):
+            return queue_email(to, subject, template, **context)
     message = OutboxMessage(
         to_address=to,
         subject=subject,

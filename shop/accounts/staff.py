@@ -1,0 +1,76 @@
+"""Accounts made by the Kanwil: admins, facility staff, partner users."""
+
+import secrets
+
+from flask import url_for
+from sqlalchemy import select
+
+from shop.accounts.models import User
+from shop.accounts.services import make_reset_token, normalize_email, user_by_email
+from shop.core.audit import record
+from shop.extensions import db
+from shop.facilities.models import Facility
+from shop.mail.services import queue_email
+
+
+class AccountError(ValueError):
+    pass
+
+
+def _new_user(email, role, name="", facility=None) -> User:
+    normalized = normalize_email(email)
+    if normalized is None:
+        raise AccountError("Alamat surel tidak valid.")
+    if user_by_email(normalized) is not None:
+        raise AccountError(f"Surel {normalized} sudah terdaftar.")
+    user = User(email=normalized, role=role, name=name or normalized.split("@")[0],
+                facility_id=facility.id if facility else None)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_admin(email: str, password: str, name: str = "") -> User:
+    if len(password) < 10:
+        raise AccountError("Kata sandi minimal 10 karakter.")
+    user = _new_user(email, "admin", name)
+    user.set_password(password)
+    record("account.created", subject=user.email, to_value="admin")
+    db.session.commit()
+    return user
+
+
+def facility_by_slug(slug: str) -> Facility | None:
+    return db.session.scalar(select(Facility).where(Facility.slug == slug))
+
+
+def create_staff(email: str, facility_slug: str, name: str = "", password: str | None = None,
+                 invite=True) -> User:
+    """A staff member of one facility. Without a password, they set one from an emailed link."""
+    facility = facility_by_slug(facility_slug)
+    if facility is None:
+        raise AccountError(f"Lapas/Rutan '{facility_slug}' tidak ada.")
+    user = _new_user(email, "facility_staff", name, facility)
+    if password:
+        user.set_password(password)
+    record("account.created", subject=user.email, to_value="facility_staff",
+           facility_id=facility.id)
+    if invite and not password:
+        link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+        queue_email(user.email, f"Akun petugas {facility.name} di Etalase Binaan", "staff_invite",
+                    user=user, facility=facility, link=link)
+    db.session.commit()
+    return user
+
+
+def create_partner_user(email: str, name: str = "", password: str | None = None) -> User:
+    user = _new_user(email, "partner", name)
+    if password:
+        user.set_password(password)
+    record("account.created", subject=user.email, to_value="partner")
+    db.session.commit()
+    return user
+
+
+def demo_password(configured: str | None) -> str:
+    return configured or secrets.token_urlsafe(9)

@@ -1,0 +1,47 @@
+"""Staff API tokens: issued once (only a hash is stored), revocable, expiring."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from shop.accounts.models import ApiToken, User
+from shop.core.audit import record
+from shop.core.time import utcnow
+from shop.core.tokens import hash_token, new_token
+from shop.extensions import db
+
+TOKEN_DAYS = 180
+
+
+class TokenError(ValueError):
+    pass
+
+
+def issue_api_token(user: User, name: str = "", days: int = TOKEN_DAYS) -> str:
+    """Create a token for a staff member and return it (the only time it is visible)."""
+    if user.role != "facility_staff":
+        raise TokenError("Token API hanya untuk petugas Lapas/Rutan.")
+    raw = "eb_" + new_token(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(raw), name=name[:80],
+                            expires_at=utcnow() + timedelta(days=days)))
+    record("api_token.issued", actor=user, facility_id=user.facility_id, note=name[:80])
+    db.session.commit()
+    return raw
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    ))
+
+
+def revoke_api_token(user: User, token_id: int) -> bool:
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id)
+    )
+    if token is None or token.revoked_at is not None:
+        return False
+    token.revoked_at = utcnow()
+    record("api_token.revoked", actor=user, facility_id=user.facility_id, note=token.name)
+    db.session.commit()
+    return True

@@ -1,0 +1,193 @@
+"""Moving a facility's parcel through its life: a table of allowed moves and one function that
+applies a move, checks it, writes the timeline and the audit log, and tells the customer."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+
+from shop.catalog.models import Product
+from shop.core.audit import record
+from shop.core.cache import bump_version
+from shop.core.time import utcnow
+from shop.extensions import db
+from shop.mail.services import queue_email
+from shop.orders.labels import PARCEL_STATUS_LABELS
+from shop.orders.models import FacilityOrder, FacilityOrderEvent
+from shop.orders.services import refresh_status
+
+# from -> allowed next states, per delivery choice
+ALLOWED_MOVES = {
+    "courier": {
+        "new": ("accepted", "cancelled"),
+        "accepted": ("packed", "cancelled"),
+        "packed": ("shipped", "cancelled"),
+        "shipped": ("delivered",),
+    },
+    "pickup": {
+        "new": ("accepted", "cancelled"),
+        "accepted": ("ready_for_pickup", "cancelled"),
+        "ready_for_pickup": ("picked_up", "cancelled"),
+    },
+}
+COURIERS = {
+    "jne": ("JNE", "https://www.jne.co.id/tracking-package?awb={}"),
+    "jnt": ("J&T", "https://jet.co.id/track?awb={}"),
+    "pos": ("POS Indonesia", "https://www.posindonesia.co.id/id/tracking?barcode={}"),
+    "tiki": ("TIKI", "https://www.tiki.id/id/track?awb={}"),
+    "sicepat": ("SiCepat", "https://www.sicepat.com/checkAwb?awb={}"),
+    "other": ("Lainnya", None),
+}
+# The customer hears about these moves (template emails/parcel_update).
+NOTIFY = {"accepted", "shipped", "ready_for_pickup", "delivered", "picked_up", "cancelled"}
+
+
+class MoveRefused(ValueError):
+    """The move is not allowed now; `allowed` lists what is, `message` says why (Indonesian)."""
+
+    def __init__(self, message, allowed=(), current=None, code="move_not_allowed"):
+        super().__init__(message)
+        self.message = message
+        self.allowed = list(allowed)
+        self.current = current
+        self.code = code
+
+
+@dataclass
+class MoveDetails:
+    courier: str | None = None
+    courier_name: str | None = None
+    tracking_number: str | None = None
+    reason: str | None = None
+
+
+def _label(status):
+    return f"“{PARCEL_STATUS_LABELS.get(status, status)}”"
+
+
+def allowed_moves(fo: FacilityOrder) -> list[str]:
+    return list(ALLOWED_MOVES[fo.delivery].get(fo.status, ()))
+
+
+def courier_label(fo: FacilityOrder) -> str | None:
+    return fo.courier
+
+
+def tracking_url(fo: FacilityOrder) -> str | None:
+    for label, url in COURIERS.values():
+        if url and fo.courier == label and fo.tracking_number:
+            return url.format(fo.tracking_number)
+    return None
+
+
+def _check_details(to: str, details: MoveDetails) -> dict:
+    values = {}
+    if to == "shipped":
+        key = (details.courier or "").strip().lower()
+        if key not in COURIERS:
+            raise MoveRefused("Pilih kurir: JNE, J&T, POS Indonesia, TIKI, SiCepat atau lainnya.",
+                              code="courier_required")
+        label = COURIERS[key][0]
+        if key == "other":
+            label = (details.courier_name or "").strip()[:40]
+            if not label:
+                raise MoveRefused("Tulis nama kurirnya.", code="courier_required")
+        tracking = (details.tracking_number or "").strip()
+        if not 4 <= len(tracking) <= 60 or not tracking.replace("-", "").isalnum():
+            raise MoveRefused("Nomor resi wajib diisi (4–60 huruf/angka).",
+                              code="tracking_required")
+        values.update(courier=label, tracking_number=tracking)
+    if to == "cancelled" and len((details.reason or "").strip()) < 5:
+        raise MoveRefused("Tuliskan alasan pembatalan (minimal 5 karakter).",
+                          code="reason_required")
+    return values
+
+
+def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None) -> FacilityOrder:
+    """Apply one move. Exactly one of two simultaneous moves wins: the update only happens
+    while the parcel is still in the state the mover saw; the loser gets MoveRefused with the
+    current state. Commits. A cancellation refunds this facility's share (see refund_share)."""
+    details = details or MoveDetails()
+    seen = fo.status
+    allowed = allowed_moves(fo)
+    if to not in allowed:
+        raise MoveRefused(f"Tidak bisa mengubah status dari {_label(seen)} ke {_label(to)}.",
+                          allowed, seen)
+    values = _check_details(to, details)
+    result = db.session.execute(
+        update(FacilityOrder)
+        .where(FacilityOrder.id == fo.id, FacilityOrder.status == seen)
+        .values(status=to, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(fo)
+        raise MoveRefused(f"Pesanan sudah diubah orang lain; statusnya sekarang "
+                          f"{_label(fo.status)}.",
+                          allowed_moves(fo), fo.status, code="conflict")
+    db.session.refresh(fo)
+    note = details.reason or (f"{fo.courier} {fo.tracking_number}" if to == "shipped" else "")
+    actor_label = getattr(actor, "email", None) or str(actor)
+    db.session.add(FacilityOrderEvent(facility_order_id=fo.id, from_status=seen, to_status=to,
+                                      actor=actor_label, note=note or ""))
+    record("facility_order.move", actor=actor, facility_id=fo.facility_id, subject=fo.number,
+           from_value=seen, to_value=to, note=note or "")
+    if to == "cancelled":
+        _restore_stock(fo)
+        _queue_share_refund(fo, details.reason)
+    refresh_status(fo.order)
+    if to in NOTIFY:
+        queue_email(fo.order.email, _subject(fo, to), "parcel_update", order=fo.order, fo=fo,
+                    status=to, tracking_url=tracking_url(fo), reason=details.reason,
+                    refund=refund_share(fo) if to == "cancelled" else 0)
+    db.session.commit()
+    if to == "cancelled":
+        from shop.payments.services import complete_pending_refunds
+
+        complete_pending_refunds()
+    return fo
+
+
+SUBJECTS = {
+    "accepted": "Paket {n} diterima oleh {f}",
+    "shipped": "Paket {n} sudah dikirim",
+    "ready_for_pickup": "Paket {n} siap diambil",
+    "delivered": "Paket {n} sudah sampai",
+    "picked_up": "Paket {n} sudah diambil",
+    "cancelled": "Paket {n} dibatalkan",
+}
+
+
+def _subject(fo, to):
+    return SUBJECTS[to].format(n=fo.number, f=fo.facility.name)
+
+
+def _restore_stock(fo: FacilityOrder):
+    for line in fo.lines:
+        if line.product_id is not None:
+            db.session.execute(
+                update(Product).where(Product.id == line.product_id)
+                .values(stock=Product.stock + line.quantity)
+                .execution_options(synchronize_session=False)
+            )
+    bump_version(db.session)
+
+
+def refund_share(fo: FacilityOrder) -> int:
+    """What cancelling this parcel gives back: its lines and shipping, less its discount."""
+    return fo.subtotal + fo.shipping - fo.discount
+
+
+def _queue_share_refund(fo: FacilityOrder, reason):
+    from shop.payments.models import Refund
+    from shop.payments.services import current_payment
+
+    payment = current_payment(fo.order)
+    amount = refund_share(fo)
+    if payment is None or payment.status != "succeeded" or amount <= 0:
+        return
+    db.session.add(Refund(payment_id=payment.id, facility_order_id=fo.id, amount=amount,
+                          reason=f"Paket {fo.number} dibatalkan: {reason}", status="pending",
+                          idempotency_key=f"refund-{fo.number}"))
+    record("refund.requested", facility_id=fo.facility_id, subject=fo.number, amount=amount,
+           note=reason or "")

@@ -1,0 +1,68 @@
+"""Staff API (Bearer token): the caller's facility's parcels and their moves."""
+
+from flask import g, request
+
+from shop.accounts.access import api_token_required
+from shop.api import bp
+from shop.api.common import list_response
+from shop.cart.api import json_body
+from shop.core.errors import api_error
+from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, move
+from shop.staff import queries
+
+
+def fulfilment_json(fo):
+    order = fo.order
+    data = {
+        "number": fo.number, "order": order.number, "facility": fo.facility.slug,
+        "status": fo.status, "delivery": fo.delivery, "subtotal": fo.subtotal,
+        "shipping": fo.shipping, "discount": fo.discount, "total": fo.total,
+        "courier": fo.courier, "tracking_number": fo.tracking_number,
+        "paid_at": order.paid_at.isoformat() + "Z" if order.paid_at else None,
+        "allowed_moves": allowed_moves(fo),
+        "customer": {"name": order.contact_name, "phone": order.phone},
+        "lines": [{"product": line.product_slug, "name": line.product_name,
+                   "quantity": line.quantity, "unit": line.unit} for line in fo.lines],
+    }
+    if fo.delivery == "courier":
+        data["address"] = {"street": order.street, "rt_rw": order.rt_rw,
+                           "kelurahan": order.kelurahan, "kecamatan": order.kecamatan,
+                           "city": order.city, "province": order.province,
+                           "postal_code": order.postal_code}
+    return data
+
+
+@bp.get("/staff/fulfilments")
+@api_token_required("facility_staff")
+def staff_fulfilments():
+    status = request.args.get("status")
+    if status is not None and status not in queries.DESK_STATES:
+        return api_error(400, "Status tidak dikenal: " + ", ".join(queries.DESK_STATES) + ".",
+                         code="invalid_parameter", field="status")
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 0 < int(page) < 100_000:
+        return api_error(400, "'page' harus bilangan bulat positif.", code="invalid_parameter",
+                         field="page")
+    result = queries.queue(g.api_user.facility_id, status, request.args.get("q", ""), int(page))
+    items = [fulfilment_json(fo) for fo in result.items]
+    return list_response(items, result.total, result.page, result.per_page)
+
+
+@bp.post("/staff/fulfilments/<number>/transition")
+@api_token_required("facility_staff")
+def staff_transition(number):
+    fo = queries.facility_order(g.api_user.facility_id, number)
+    if fo is None:
+        return api_error(404, "Pesanan tidak ditemukan.")
+    body = json_body()
+    if body is None or not isinstance(body.get("to"), str):
+        return api_error(400, 'Kirim JSON {"to": status, ...}.', code="invalid_body")
+    details = MoveDetails(**{k: body.get(k) if isinstance(body.get(k), str) else None
+                             for k in ("courier", "courier_name", "tracking_number", "reason")})
+    try:
+        move(fo, body["to"], g.api_user, details)
+    except MoveRefused as exc:
+        status = 409 if exc.code in ("move_not_allowed", "conflict") else 422
+        return api_error(status, exc.message, code=exc.code, allowed=exc.allowed,
+                         current=exc.current or fo.status)
+    return fulfilment_json(queries.facility_order(g.api_user.facility_id, number))

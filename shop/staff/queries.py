@@ -1,0 +1,86 @@
+"""Reads for the facility desk. Every query is scoped to one facility."""
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from shop.catalog.queries import Page
+from shop.core.text import escape_like
+from shop.extensions import db
+from shop.orders.models import FacilityOrder, Order, OrderLine
+
+DESK_STATES = ("new", "accepted", "packed", "shipped", "ready_for_pickup", "delivered",
+               "picked_up", "cancelled")
+PER_PAGE = 20
+
+
+def _paid(facility_id):
+    """The facility's parcels, paid ones only (never the unpaid or expired)."""
+    return (select(FacilityOrder).join(FacilityOrder.order)
+            .where(FacilityOrder.facility_id == facility_id, Order.paid_at.isnot(None)))
+
+
+def state_counts(facility_id) -> dict[str, int]:
+    stmt = (select(FacilityOrder.status, func.count()).join(FacilityOrder.order)
+            .where(FacilityOrder.facility_id == facility_id, Order.paid_at.isnot(None))
+            .group_by(FacilityOrder.status))
+    counts = dict.fromkeys(DESK_STATES, 0)
+    counts.update(dict(db.session.execute(stmt).all()))
+    return counts
+
+
+def queue(facility_id, status=None, q="", page=1) -> Page:
+    stmt = _paid(facility_id)
+    if status in DESK_STATES:
+        stmt = stmt.where(FacilityOrder.status == status)
+    q = (q or "").strip()[:80]
+    if q:
+        pattern = f"%{escape_like(q.lower())}%"
+        stmt = stmt.where(or_(func.lower(FacilityOrder.number).like(pattern, escape="\\"),
+                              func.lower(Order.contact_name).like(pattern, escape="\\")))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    items = db.session.scalars(
+        stmt.options(joinedload(FacilityOrder.order), selectinload(FacilityOrder.lines))
+        .order_by(Order.paid_at.desc(), FacilityOrder.id.desc())
+        .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).unique().all()
+    return Page(items=list(items), total=total, page=page, per_page=PER_PAGE)
+
+
+def facility_order(facility_id, number) -> FacilityOrder | None:
+    """The parcel if it belongs to this facility and is paid; None (a 404) otherwise."""
+    if not isinstance(number, str) or len(number) > 24:
+        return None
+    return db.session.scalar(
+        _paid(facility_id).where(FacilityOrder.number == number)
+        .options(joinedload(FacilityOrder.order), joinedload(FacilityOrder.facility),
+                 selectinload(FacilityOrder.lines), selectinload(FacilityOrder.events))
+    )
+
+
+def export_rows(facility_id, start: datetime, end: datetime):
+    stmt = (_paid(facility_id).where(Order.paid_at >= start, Order.paid_at < end)
+            .options(joinedload(FacilityOrder.order), selectinload(FacilityOrder.lines))
+            .order_by(Order.paid_at))
+    return db.session.scalars(stmt).unique().all()
+
+
+def month_summary(facility_id, start: datetime, end: datetime):
+    """Paid parcels and revenue in [start, end), and the top products by units."""
+    base = (select(FacilityOrder).join(FacilityOrder.order)
+            .where(FacilityOrder.facility_id == facility_id, Order.paid_at >= start,
+                   Order.paid_at < end, FacilityOrder.status != "cancelled"))
+    sub = base.subquery()
+    parcels, revenue = db.session.execute(
+        select(func.count(sub.c.id), func.coalesce(func.sum(sub.c.total), 0))
+    ).one()
+    top = db.session.execute(
+        select(OrderLine.product_name, func.sum(OrderLine.quantity), func.sum(OrderLine.line_total))
+        .where(OrderLine.facility_order_id.in_(select(sub.c.id)))
+        .group_by(OrderLine.product_name)
+        .order_by(func.sum(OrderLine.quantity).desc()).limit(5)
+    ).all()
+    return {"parcels": parcels, "revenue": int(revenue), "top": top}
