@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import config_from_env
+from config import INSTANCE_DIR, config_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -15,7 +15,7 @@ def create_app(config=None):
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=str(INSTANCE_DIR),
     )
     config = config or config_from_env()
     if hasattr(config, "check"):

@@ -40,6 +40,7 @@ class TestConfig(TestingConfig):
     STRIPE_SECRET_KEY = "sk_test_etalase"
     STRIPE_WEBHOOK_SECRET = "whsec_test_etalase_binaan"
     MAIL_SERVER = None
+    MAIL_OUTBOX_DIR = os.path.join(_tmp, "outbox")
 
 
 def is_postgres():
@@ -290,8 +291,10 @@ def localstripe(app, localstripe_server):
     """Points the app at localstripe for one test (webhooks are not delivered: see
     `localstripe_webhooks`)."""
     app.config["STRIPE_API_BASE"] = localstripe_server
+    app.config["STRIPE_JS_URL"] = f"{localstripe_server}/js.stripe.com/v3/"
     yield localstripe_server
     app.config["STRIPE_API_BASE"] = TestConfig.STRIPE_API_BASE
+    app.config["STRIPE_JS_URL"] = TestConfig.STRIPE_JS_URL
 
 
 @pytest.fixture
@@ -300,12 +303,12 @@ def localstripe_webhooks(localstripe, live_server):
     _localstripe_call(localstripe, "POST", "/_config/webhooks/shop", {
         "url": f"{live_server}/payments/stripe/webhook",
         "secret": TestConfig.STRIPE_WEBHOOK_SECRET,
-        "events": ["payment_intent.succeeded", "payment_intent.payment_failed"],
+        "events[]": ["payment_intent.succeeded", "payment_intent.payment_failed"],
     })
     yield localstripe
     _localstripe_call(localstripe, "POST", "/_config/webhooks/shop", {
         "url": "http://127.0.0.1:9/nowhere", "secret": TestConfig.STRIPE_WEBHOOK_SECRET,
-        "events": ["payment_intent.canceled"],
+        "events[]": ["payment_intent.canceled"],
     })
 
 

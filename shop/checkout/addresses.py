@@ -75,7 +75,9 @@ def validate_details(contact: dict, address: dict, note=None):
     if not email and "email" not in errors:
         errors["email"] = "Surel wajib diisi."
     phone = normalize_phone(_text(contact, "phone"))
-    if phone is None:
+    if not _text(contact, "phone"):
+        errors["phone"] = "Nomor HP wajib diisi."
+    elif phone is None:
         errors["phone"] = "Nomor HP harus diawali +62 atau 08, contoh 0812 3456 7890."
     values = {key: _text(address, key) for key in
               ("street", "rt_rw", "kelurahan", "kecamatan", "city", "province", "postal_code")}

@@ -62,6 +62,10 @@ def checkout():
     if details is not None:
         quotes, delivery_errors = quote(view, delivery, details.city, details.province)
         errors.update({k.replace("delivery.", "delivery-"): v for k, v in delivery_errors.items()})
+    else:  # report a missing delivery choice together with the address errors
+        errors.update({f"delivery-{g.facility.slug}":
+                       f"Pilih kurir atau ambil di tempat untuk {g.facility.name}."
+                       for g in view.groups if delivery[g.facility.slug] not in ("courier", "pickup")})
     if errors or not view.can_checkout:
         return _render(view, values, errors, status=422)
     if request.form.get("action") != "place":

@@ -47,7 +47,7 @@ def _build(message: OutboxMessage) -> EmailMessage:
 def _deliver(email: EmailMessage) -> None:
     cfg = current_app.config
     if not cfg.get("MAIL_SERVER"):
-        folder = Path(current_app.instance_path) / "outbox"
+        folder = Path(cfg.get("MAIL_OUTBOX_DIR") or Path(current_app.instance_path) / "outbox")
         folder.mkdir(parents=True, exist_ok=True)
         name = email["Message-ID"].strip("<>").split("@")[0]
         (folder / f"{name}.eml").write_bytes(bytes(email))

@@ -33,6 +33,12 @@ def start_payment(order: Order) -> Payment:
         return payment
     attempt = payment.attempt + 1 if payment else 1
     gateway = get_gateway()
+    if payment and payment.status not in ("succeeded", "canceled", "amount_mismatch"):
+        try:  # close the previous attempt, so an old tab cannot pay it as well
+            gateway.cancel(payment.intent_id)
+            payment.status = "canceled"
+        except GatewayUnavailable:
+            log.warning("could not cancel the previous intent %s", payment.intent_id)
     intent = gateway.create_intent(amount=order.total, order_number=order.number,
                                    attempt=attempt)
     payment = Payment(order_id=order.id, provider=gateway.name, attempt=attempt,
@@ -52,6 +58,8 @@ def settle(intent: Intent, source: str) -> str:
         return "unknown_intent"
     order = db.session.get(Order, payment.order_id)
     if intent.status != "succeeded":
+        if payment.status == "succeeded":
+            return f"ignored_late:{intent.status}"  # the money is in; a stale event
         payment.status = "failed" if intent.last_error else intent.status
         payment.last_error = intent.last_error
         return f"not_succeeded:{intent.status}"
@@ -63,22 +71,36 @@ def settle(intent: Intent, source: str) -> str:
     payment.status = "succeeded"
     outcome = mark_paid(order, actor=source)
     if outcome == "needs_refund":
-        _refund_whole_order(payment, order)
+        _refund_whole_order(payment, order, LATE_REASON)
+    elif outcome == "already_paid" and _paid_by_another(payment):
+        # an old attempt (another tab) paid an order that is already paid: give it back
+        _refund_whole_order(payment, order, DOUBLE_REASON)
+        outcome = "needs_refund"
     return outcome
 
 
-def _refund_whole_order(payment: Payment, order: Order):
-    """A payment arrived after the order expired and its stock was sold: give it all back."""
+LATE_REASON = "Pembayaran diterima setelah batas waktu dan stok sudah habis"
+DOUBLE_REASON = "Pesanan sudah dibayar dengan pembayaran lain"
+
+
+def _paid_by_another(payment: Payment) -> bool:
+    return db.session.scalar(
+        select(Payment.id).where(Payment.order_id == payment.order_id, Payment.id != payment.id,
+                                 Payment.status == "succeeded").limit(1)
+    ) is not None
+
+
+def _refund_whole_order(payment: Payment, order: Order, reason: str):
+    """Give a whole payment back (late after expiry, or a second payment of one order)."""
     refund = Refund(payment_id=payment.id, amount=payment.amount, status="pending",
-                    reason="Pembayaran diterima setelah batas waktu dan stok sudah habis",
-                    idempotency_key=f"refund-{payment.intent_id}-all")
+                    reason=reason, idempotency_key=f"refund-{payment.intent_id}-all")
     try:
         with db.session.begin_nested():
             db.session.add(refund)
     except IntegrityError:
         return  # already being refunded
     queue_email(order.email, f"Dana pesanan {order.number} dikembalikan", "order_refunded",
-                order=order, amount=payment.amount)
+                order=order, amount=payment.amount, reason=reason)
 
 
 def complete_pending_refunds() -> int:

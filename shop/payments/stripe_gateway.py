@@ -97,12 +97,13 @@ class StripeGateway:
     def parse_webhook(self, payload, signature):
         try:
             event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret)
-        except (ValueError, stripe.SignatureVerificationError) as exc:
+            kind = EVENT_TYPES.get(event.type, "other")
+            obj = event.data.object
+            intent = _intent(obj) if getattr(obj, "object", None) == "payment_intent" else None
+            return GatewayEvent(id=event.id, type=kind, intent=intent)
+        except (ValueError, TypeError, KeyError, AttributeError,
+                stripe.SignatureVerificationError) as exc:
             raise InvalidWebhook(str(exc)) from exc
-        kind = EVENT_TYPES.get(event.type, "other")
-        obj = event.data.object
-        intent = _intent(obj) if getattr(obj, "object", None) == "payment_intent" else None
-        return GatewayEvent(id=event.id, type=kind, intent=intent)
 
     def pay_with_test_card(self, intent_id, card):
         """Offline only: attach one of localstripe's test cards and confirm on the server."""

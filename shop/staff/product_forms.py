@@ -1,0 +1,162 @@
+"""Forms of the product desk. Labels and messages are lazily translated."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from shop.catalog.models import UNITS
+from shop.catalog.staff_services import MAX_PRICE, MAX_STOCK_CHANGE, REASON_MAX, REASON_MIN
+
+STAFF_STATUS_CHOICES = (("draft", _l("Draf (belum tampil di toko)")),
+                        ("active", _l("Aktif (tampil dan dijual)")))
+ACCEPTED_PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+_SIGNED_INT = re.compile(r"[+-]?[0-9]{1,9}")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _none_if_blank(value):
+    value = _strip(value)
+    return value or None
+
+
+class RupiahField(StringField):
+    """Whole rupiah, written as 45000, 45.000 or Rp45.000 (no cents)."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        raw = re.sub(r"^rp\.?", "", valuelist[0].strip().lower()).strip()
+        raw = raw.replace(".", "").replace(" ", "")
+        if not re.fullmatch(r"[0-9]{1,12}", raw):
+            raise ValueError(_l("Tulis harga sebagai angka rupiah bulat, contoh 45000."))
+        self.data = int(raw)
+
+    def _value(self):
+        return str(self.data) if isinstance(self.data, int) else (self.raw_data or [""])[0]
+
+
+class SignedIntegerField(StringField):
+    """An integer with an optional sign ("+10", "-3"); ASCII digits only."""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        raw = valuelist[0].strip()
+        if not _SIGNED_INT.fullmatch(raw):
+            raise ValueError(_l("Tulis bilangan bulat, contoh 10 atau -3."))
+        self.data = int(raw)
+
+    def _value(self):
+        return str(self.data) if isinstance(self.data, int) else (self.raw_data or [""])[0]
+
+
+class ProductForm(FlaskForm):
+    name = StringField(_l("Nama produk"), filters=[_strip],
+                       validators=[DataRequired(_l("Nama produk wajib diisi.")),
+                                   Length(max=160, message=_l("Maksimal %(max)d karakter."))])
+    name_en = StringField(_l("Nama dalam bahasa Inggris"), filters=[_none_if_blank],
+                          validators=[Optional(),
+                                      Length(max=160, message=_l("Maksimal %(max)d karakter."))])
+    description = TextAreaField(_l("Deskripsi"), filters=[lambda v: _strip(v) or ""],
+                                validators=[Length(max=5000,
+                                                   message=_l("Maksimal %(max)d karakter."))])
+    description_en = TextAreaField(_l("Deskripsi dalam bahasa Inggris"),
+                                   filters=[_none_if_blank],
+                                   validators=[Optional(), Length(
+                                       max=5000, message=_l("Maksimal %(max)d karakter."))])
+    category = SelectField(_l("Kategori"), coerce=int, choices=[],
+                           validate_choice=True,
+                           validators=[InputRequired(_l("Pilih kategori."))])
+    price = RupiahField(_l("Harga (rupiah)"),
+                        validators=[InputRequired(_l("Harga wajib diisi.")),
+                                    NumberRange(min=1, max=MAX_PRICE,
+                                                message=_l("Harga harus lebih dari Rp0."))])
+    unit = SelectField(_l("Satuan"), choices=list(UNITS.items()), default="piece",
+                       validate_choice=True)
+    weight_grams = IntegerField(_l("Berat kirim (gram)"), default=0,
+                                validators=[Optional(), NumberRange(
+                                    min=0, max=1_000_000,
+                                    message=_l("Berat antara 0 dan 1.000.000 gram."))])
+    is_perishable = BooleanField(_l("Mudah basi atau rusak (makanan segar)"))
+    pirt_number = StringField(_l("Nomor P-IRT"), filters=[_none_if_blank],
+                              validators=[Optional(), Length(
+                                  max=40, message=_l("Maksimal %(max)d karakter."))])
+    bpom_number = StringField(_l("Nomor BPOM"), filters=[_none_if_blank],
+                              validators=[Optional(), Length(
+                                  max=40, message=_l("Maksimal %(max)d karakter."))])
+    halal_number = StringField(_l("Nomor sertifikat halal"), filters=[_none_if_blank],
+                               validators=[Optional(), Length(
+                                   max=60, message=_l("Maksimal %(max)d karakter."))])
+    status = SelectField(_l("Status"), choices=STAFF_STATUS_CHOICES, default="draft",
+                         validate_choice=True)
+    photo = FileField(_l("Tambah foto"), render_kw={"accept": ACCEPTED_PHOTO_TYPES})
+    photo_alt = StringField(_l("Keterangan foto (untuk pembaca layar)"), filters=[_strip],
+                            validators=[Length(max=300,
+                                               message=_l("Maksimal %(max)d karakter."))])
+
+    def product_fields(self) -> dict:
+        """The values the services take (stock and the flagship mark are never here)."""
+        fields = {
+            "name": self.name.data, "name_en": self.name_en.data,
+            "description": self.description.data or "",
+            "description_en": self.description_en.data, "category_id": self.category.data,
+            "price": self.price.data, "unit": self.unit.data,
+            "weight_grams": self.weight_grams.data or 0,
+            "is_perishable": bool(self.is_perishable.data),
+            "pirt_number": self.pirt_number.data, "bpom_number": self.bpom_number.data,
+            "halal_number": self.halal_number.data,
+        }
+        if "status" in self:
+            fields["status"] = self.status.data
+        return fields
+
+
+class NewProductForm(ProductForm):
+    initial_stock = IntegerField(_l("Stok awal"), default=0,
+                                 validators=[Optional(), NumberRange(
+                                     min=0, max=MAX_STOCK_CHANGE,
+                                     message=_l("Stok awal harus 0 atau lebih."))])
+
+
+class StockForm(FlaskForm):
+    change = SignedIntegerField(
+        _l("Perubahan stok"),
+        validators=[InputRequired(_l("Isi perubahan stok.")),
+                    NumberRange(min=-MAX_STOCK_CHANGE, max=MAX_STOCK_CHANGE,
+                                message=_l("Perubahan stok terlalu besar."))])
+    reason = StringField(_l("Alasan"), filters=[_strip],
+                         validators=[DataRequired(_l("Alasan wajib diisi.")),
+                                     Length(min=REASON_MIN, max=REASON_MAX,
+                                            message=_l("Alasan %(min)d sampai %(max)d karakter."))])
+
+    def validate_change(self, field):
+        if field.data == 0:
+            raise ValidationError(_l("Perubahan stok tidak boleh 0."))
+
+
+class FlagshipRequestForm(FlaskForm):
+    year = IntegerField(_l("Tahun"), validators=[InputRequired(_l("Isi tahun.")), NumberRange(
+        min=2000, max=2100, message=_l("Tahun tidak valid."))])
+    reason = TextAreaField(_l("Alasan usulan"), filters=[lambda v: _strip(v) or ""],
+                           validators=[Length(max=1000,
+                                              message=_l("Maksimal %(max)d karakter."))])
+
+
+class ActionForm(FlaskForm):
+    """A button-only post (archive, restore): the CSRF token is its only field."""

@@ -1,0 +1,1 @@
+"""Order tests: expiry and the order life cycle."""
