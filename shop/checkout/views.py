@@ -65,7 +65,8 @@ def checkout():
     else:  # report a missing delivery choice together with the address errors
         errors.update({f"delivery-{g.facility.slug}":
                        f"Pilih kurir atau ambil di tempat untuk {g.facility.name}."
-                       for g in view.groups if delivery[g.facility.slug] not in ("courier", "pickup")})
+                       for g in view.groups
+                       if delivery[g.facility.slug] not in ("courier", "pickup")})
     if errors or not view.can_checkout:
         return _render(view, values, errors, status=422)
     if request.form.get("action") != "place":

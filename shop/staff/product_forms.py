@@ -33,6 +33,14 @@ def _none_if_blank(value):
     return value or None
 
 
+class Range(NumberRange):
+    """NumberRange that stays quiet when the value could not be read (that error is shown)."""
+
+    def __call__(self, form, field):
+        if field.data is not None:
+            super().__call__(form, field)
+
+
 class RupiahField(StringField):
     """Whole rupiah, written as 45000, 45.000 or Rp45.000 (no cents)."""
 
@@ -85,12 +93,12 @@ class ProductForm(FlaskForm):
                            validators=[InputRequired(_l("Pilih kategori."))])
     price = RupiahField(_l("Harga (rupiah)"),
                         validators=[InputRequired(_l("Harga wajib diisi.")),
-                                    NumberRange(min=1, max=MAX_PRICE,
-                                                message=_l("Harga harus lebih dari Rp0."))])
+                                    Range(min=1, max=MAX_PRICE,
+                                                message=_l("Harga antara Rp1 dan Rp100.000.000."))])
     unit = SelectField(_l("Satuan"), choices=list(UNITS.items()), default="piece",
                        validate_choice=True)
     weight_grams = IntegerField(_l("Berat kirim (gram)"), default=0,
-                                validators=[Optional(), NumberRange(
+                                validators=[Optional(), Range(
                                     min=0, max=1_000_000,
                                     message=_l("Berat antara 0 dan 1.000.000 gram."))])
     is_perishable = BooleanField(_l("Mudah basi atau rusak (makanan segar)"))
@@ -129,7 +137,7 @@ class ProductForm(FlaskForm):
 
 class NewProductForm(ProductForm):
     initial_stock = IntegerField(_l("Stok awal"), default=0,
-                                 validators=[Optional(), NumberRange(
+                                 validators=[Optional(), Range(
                                      min=0, max=MAX_STOCK_CHANGE,
                                      message=_l("Stok awal harus 0 atau lebih."))])
 
@@ -138,7 +146,7 @@ class StockForm(FlaskForm):
     change = SignedIntegerField(
         _l("Perubahan stok"),
         validators=[InputRequired(_l("Isi perubahan stok.")),
-                    NumberRange(min=-MAX_STOCK_CHANGE, max=MAX_STOCK_CHANGE,
+                    Range(min=-MAX_STOCK_CHANGE, max=MAX_STOCK_CHANGE,
                                 message=_l("Perubahan stok terlalu besar."))])
     reason = StringField(_l("Alasan"), filters=[_strip],
                          validators=[DataRequired(_l("Alasan wajib diisi.")),
@@ -151,7 +159,7 @@ class StockForm(FlaskForm):
 
 
 class FlagshipRequestForm(FlaskForm):
-    year = IntegerField(_l("Tahun"), validators=[InputRequired(_l("Isi tahun.")), NumberRange(
+    year = IntegerField(_l("Tahun"), validators=[InputRequired(_l("Isi tahun.")), Range(
         min=2000, max=2100, message=_l("Tahun tidak valid."))])
     reason = TextAreaField(_l("Alasan usulan"), filters=[lambda v: _strip(v) or ""],
                            validators=[Length(max=1000,
