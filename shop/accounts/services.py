@@ -5,7 +5,7 @@ Every write commits here; views only parse input, call one of these and render o
 """
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -205,3 +205,11 @@ def orders_for_user(user: User, page: int = 1, per_page: int = ORDERS_PER_PAGE):
         .offset((page - 1) * per_page)
     ).all()
     return [(row[0], row[1]) for row in rows[:per_page]], len(rows) > per_page
+
+
+def record_failed_login(email: str | None) -> None:
+    """Sign-in failures go to the audit log (the e-mail as typed, never the password)."""
+    from shop.core.audit import record
+
+    record("signin.failed", subject=(email or "")[:120], note=request.remote_addr or "")
+    db.session.commit()

@@ -53,6 +53,7 @@ def _signed_in(user, remember=False):
     """Sign the user in on this session and bring the guest cart along."""
     if not login_user(user, remember=remember):
         return False
+    session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
     cart = services.record_login(user, session.get(CART_SESSION_KEY))
     if cart is not None:
         session[CART_SESSION_KEY] = cart.token
@@ -108,6 +109,7 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             problem = _("Surel atau kata sandi salah.")
+            services.record_failed_login(form.email.data)
         elif not _signed_in(user, remember=form.remember.data):
             problem = _("Akun ini tidak aktif. Hubungi pengelola toko jika ini keliru.")
         else:
