@@ -93,6 +93,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    STRIPE_MAX_NETWORK_RETRIES = 0
     ENV_NAME = "testing"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

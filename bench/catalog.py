@@ -370,12 +370,30 @@ def print_report(rows, hello, home_kb, css_kb):
     print(f"Overall: {verdict(not failed)} ({len(results) - failed}/{len(results)} targets met)")
 
 
-def print_conditions(load_at_start, hello, hello_again):
+def cpu_busy(seconds: float) -> float | None:
+    """Share of all CPUs busy during `seconds` (Linux /proc/stat), before we add any load."""
+
+    def sample():
+        with open("/proc/stat") as stat:
+            values = [int(v) for v in stat.readline().split()[1:9]]
+        return sum(values), values[3] + values[4]  # total, idle + iowait
+
+    try:
+        total1, idle1 = sample()
+        time.sleep(seconds)
+        total2, idle2 = sample()
+    except OSError:
+        return None
+    return 1 - (idle2 - idle1) / max(1, total2 - total1)
+
+
+def print_conditions(busy_at_start, hello, hello_again):
     """Other work on the machine (tests, a browser) skews every number: say so."""
     drift = hello_again.requests_per_s / hello.requests_per_s - 1
+    busy = "unknown" if busy_at_start is None else f"{busy_at_start:.0%}"
     print(
-        f"Conditions: {os.cpu_count()} CPUs shared by wrk and gunicorn; 1-min load average "
-        f"{load_at_start:.2f} when the bench started; hello world "
+        f"Conditions: {os.cpu_count()} CPUs shared by wrk and gunicorn; CPU {busy} busy "
+        f"before the bench started; hello world "
         f"{hello.requests_per_s:.0f} req/s first, {hello_again.requests_per_s:.0f} last "
         f"({drift:+.0%})."
     )
@@ -390,7 +408,7 @@ def print_conditions(load_at_start, hello, hello_again):
 def main():
     args = parse_args()
     started = time.monotonic()
-    load_at_start = os.getloadavg()[0]
+    busy_at_start = cpu_busy(1.0)
     tmp = Path(tempfile.mkdtemp(prefix="bench-catalog-"))
     servers = []
     try:
@@ -430,7 +448,7 @@ def main():
         print("wrk / (hello world) again, to check the baseline did not drift...", flush=True)
         hello_again = measure(targets[0][1], args.duration, args.warmup)
         print_report(rows, rows[0][1], home_kb, css_kb)
-        print_conditions(load_at_start, rows[0][1], hello_again)
+        print_conditions(busy_at_start, rows[0][1], hello_again)
     finally:
         for server in reversed(servers):
             server.stop()

@@ -51,7 +51,7 @@ def _check_fields(fields):
 
 
 def _attach_photo(product, photo, alt_text):
-    if photo:
+    if photo is not None:  # b"" (an empty file) is refused by the image check
         add_product_image(product, photo, alt_text=(alt_text or product.name)[:300])
 
 
@@ -104,7 +104,7 @@ def update_product(product, actor, *, photo: bytes | None = None, photo_alt: str
         if product.status != old_status:
             record("product.status", actor=actor, facility_id=product.facility_id,
                    subject=product.slug, from_value=old_status, to_value=product.status)
-        if photo:
+        if photo is not None:
             _attach_photo(product, photo, photo_alt)
             record("product.photo_added", actor=actor, facility_id=product.facility_id,
                    subject=product.slug)

@@ -59,7 +59,8 @@ class StripeGateway:
     def __init__(self, config):
         base = config.get("STRIPE_API_BASE") or "https://api.stripe.com"
         self.client = stripe.StripeClient(
-            config["STRIPE_SECRET_KEY"], base_addresses={"api": base}, max_network_retries=1
+            config["STRIPE_SECRET_KEY"], base_addresses={"api": base},
+            max_network_retries=config.get("STRIPE_MAX_NETWORK_RETRIES", 2)
         )
         self.webhook_secret = config["STRIPE_WEBHOOK_SECRET"]
 

@@ -5,7 +5,8 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -18,10 +19,11 @@ from wtforms.validators import (
 from shop.catalog.models import UNITS
 from shop.catalog.staff_services import MAX_PRICE, MAX_STOCK_CHANGE, REASON_MAX, REASON_MIN
 
-STAFF_STATUS_CHOICES = (("draft", _l("Draf (belum tampil di toko)")),
-                        ("active", _l("Aktif (tampil dan dijual)")))
+STAFF_STATUS_CHOICES = [SelectChoice("draft", _l("Draf (belum tampil di toko)")),
+                        SelectChoice("active", _l("Aktif (tampil dan dijual)"))]
 ACCEPTED_PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 _SIGNED_INT = re.compile(r"[+-]?[0-9]{1,9}")
+_UNSIGNED_INT = re.compile(r"[0-9]{1,9}")
 
 
 def _strip(value):
@@ -58,16 +60,22 @@ class RupiahField(StringField):
         return str(self.data) if isinstance(self.data, int) else (self.raw_data or [""])[0]
 
 
-class SignedIntegerField(StringField):
-    """An integer with an optional sign ("+10", "-3"); ASCII digits only."""
+class WholeNumberField(StringField):
+    """An integer written with ASCII digits; with `signed`, a leading + or - ("+10", "-3").
+    Anything else (1.5, 1e3, 1_000, full-width digits) is refused with a readable message."""
+
+    def __init__(self, label=None, validators=None, signed=False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.signed = signed
 
     def process_formdata(self, valuelist):
         self.data = None
         if not valuelist or not valuelist[0].strip():
             return
         raw = valuelist[0].strip()
-        if not _SIGNED_INT.fullmatch(raw):
-            raise ValueError(_l("Tulis bilangan bulat, contoh 10 atau -3."))
+        if not (_SIGNED_INT if self.signed else _UNSIGNED_INT).fullmatch(raw):
+            raise ValueError(_l("Tulis bilangan bulat, contoh 10 atau -3.") if self.signed
+                             else _l("Tulis bilangan bulat tanpa titik atau koma, contoh 250."))
         self.data = int(raw)
 
     def _value(self):
@@ -95,9 +103,9 @@ class ProductForm(FlaskForm):
                         validators=[InputRequired(_l("Harga wajib diisi.")),
                                     Range(min=1, max=MAX_PRICE,
                                                 message=_l("Harga antara Rp1 dan Rp100.000.000."))])
-    unit = SelectField(_l("Satuan"), choices=list(UNITS.items()), default="piece",
-                       validate_choice=True)
-    weight_grams = IntegerField(_l("Berat kirim (gram)"), default=0,
+    unit = SelectField(_l("Satuan"), default="piece", validate_choice=True,
+                       choices=[SelectChoice(code, label) for code, label in UNITS.items()])
+    weight_grams = WholeNumberField(_l("Berat kirim (gram)"), default=0,
                                 validators=[Optional(), Range(
                                     min=0, max=1_000_000,
                                     message=_l("Berat antara 0 dan 1.000.000 gram."))])
@@ -136,19 +144,20 @@ class ProductForm(FlaskForm):
 
 
 class NewProductForm(ProductForm):
-    initial_stock = IntegerField(_l("Stok awal"), default=0,
+    initial_stock = WholeNumberField(_l("Stok awal"), default=0,
                                  validators=[Optional(), Range(
                                      min=0, max=MAX_STOCK_CHANGE,
                                      message=_l("Stok awal harus 0 atau lebih."))])
 
 
 class StockForm(FlaskForm):
-    change = SignedIntegerField(
-        _l("Perubahan stok"),
+    change = WholeNumberField(
+        _l("Perubahan stok"), id="stock-change", signed=True,
+        render_kw={"pattern": r"[+\-]?[0-9]{1,9}", "autocomplete": "off"},
         validators=[InputRequired(_l("Isi perubahan stok.")),
                     Range(min=-MAX_STOCK_CHANGE, max=MAX_STOCK_CHANGE,
                                 message=_l("Perubahan stok terlalu besar."))])
-    reason = StringField(_l("Alasan"), filters=[_strip],
+    reason = StringField(_l("Alasan"), id="stock-reason", filters=[_strip],
                          validators=[DataRequired(_l("Alasan wajib diisi.")),
                                      Length(min=REASON_MIN, max=REASON_MAX,
                                             message=_l("Alasan %(min)d sampai %(max)d karakter."))])
@@ -159,9 +168,11 @@ class StockForm(FlaskForm):
 
 
 class FlagshipRequestForm(FlaskForm):
-    year = IntegerField(_l("Tahun"), validators=[InputRequired(_l("Isi tahun.")), Range(
-        min=2000, max=2100, message=_l("Tahun tidak valid."))])
-    reason = TextAreaField(_l("Alasan usulan"), filters=[lambda v: _strip(v) or ""],
+    year = WholeNumberField(_l("Tahun"), id="flagship-year",
+                        validators=[InputRequired(_l("Isi tahun.")),
+                                    Range(min=2000, max=2100, message=_l("Tahun tidak valid."))])
+    reason = TextAreaField(_l("Alasan usulan"), id="flagship-reason",
+                           filters=[lambda v: _strip(v) or ""],
                            validators=[Length(max=1000,
                                               message=_l("Maksimal %(max)d karakter."))])
 
