@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from shop.cart.models import Cart, CartLine
@@ -81,7 +82,14 @@ def set_quantity(cart: Cart, product_slug: str, quantity: int) -> CartLine | Non
         raise CartError(f"Stok {product.name} tinggal {product.stock}.")
     if line is None:
         line = CartLine(product=product, quantity=quantity, price_seen=product.price)
-        cart.lines.append(line)
+        try:
+            with db.session.begin_nested():  # a double click may add the same line at once
+                cart.lines.append(line)
+                db.session.flush()
+        except IntegrityError:  # the other request's line exists now: set its quantity
+            db.session.expire(cart, ["lines"])
+            line = next(ln for ln in cart.lines if ln.product_id == product.id)
+            line.quantity = quantity
     else:
         line.quantity = quantity
         line.price_seen = product.price

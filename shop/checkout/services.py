@@ -80,7 +80,8 @@ def quote(view: CartView, delivery: dict, city: str, province: str):
 def _take_stock(view: CartView):
     """Conditional decrement per line (never read-then-write); returns current product rows."""
     taken, missing = {}, []
-    for line in view.lines:
+    # Always lock products in id order: two carts with the same products never deadlock.
+    for line in sorted(view.lines, key=lambda ln: ln.product.id):
         row = db.session.execute(
             update(Product)
             .where(Product.id == line.product.id, Product.stock >= line.quantity,
@@ -115,6 +116,10 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None):
     if view.is_empty:
         raise CheckoutError("Keranjang belanja kosong.", code="empty_cart")
     if not view.can_checkout:
+        short = [line.product for line in view.lines
+                 if {"sold_out", "not_enough_stock"} & set(line.problems)]
+        if short and not any("unavailable" in line.problems for line in view.lines):
+            raise OutOfStock(short)
         raise CheckoutError("Ada produk yang habis atau tidak dijual lagi; hapus dulu dari "
                             "keranjang.", code="cart_has_problems")
     quotes, errors = quote(view, delivery, details.city, details.province)

@@ -24,6 +24,9 @@ def init_app(app):
         order_status_labels=ORDER_STATUS_LABELS, parcel_status_labels=PARCEL_STATUS_LABELS,
         delivery_labels=DELIVERY_LABELS, zone_labels=SHIPPING_ZONES,
     )
+    from shop.orders.fulfilment import tracking_url
+
+    app.jinja_env.globals["tracking_url"] = tracking_url
     app.jinja_env.globals["image_url"] = image_url
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.trim_blocks = True

@@ -2,7 +2,9 @@
 
 import io
 import secrets
+import warnings
 
+from flask_babel import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from shop.media.storage import get_storage
@@ -12,6 +14,7 @@ SIZES = {"thumb": (320, 240), "card": (640, 480), "large": (1200, None)}
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own bomb check: warns above, refuses above 2x
 
 
 class ImageRejected(ValueError):
@@ -20,19 +23,24 @@ class ImageRejected(ValueError):
 
 def _decode(data: bytes) -> Image.Image:
     if len(data) > MAX_UPLOAD_BYTES:
-        raise ImageRejected("Foto terlalu besar (maksimal 8 MB).")
+        raise ImageRejected(_("Foto terlalu besar (maksimal 8 MB)."))
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+        with probe:
             fmt = probe.format
             if fmt not in ALLOWED_FORMATS:
-                raise ImageRejected("Format foto harus JPEG, PNG atau WebP.")
+                raise ImageRejected(_("Format foto harus JPEG, PNG atau WebP."))
             if probe.width * probe.height > MAX_PIXELS:
-                raise ImageRejected("Ukuran foto terlalu besar.")
+                raise ImageRejected(_("Ukuran foto terlalu besar."))
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise ImageRejected("Berkas bukan foto yang dapat dibaca.") from exc
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected(_("Ukuran foto terlalu besar.")) from exc
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ImageRejected(_("Berkas bukan foto yang dapat dibaca.")) from exc
     image = ImageOps.exif_transpose(image)  # honour orientation, then drop EXIF
     return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
 

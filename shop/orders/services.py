@@ -91,29 +91,32 @@ def mark_paid(order: Order, actor="pembayaran") -> str:
     return "paid"
 
 
+def _lines_in_lock_order(order: Order):
+    """Order lines sorted by product id: stock rows are always locked in the same order."""
+    lines = [line for fo in order.facility_orders for line in fo.lines]
+    return sorted(lines, key=lambda line: line.product_id or 0)
+
+
 def _retake_stock(order: Order) -> bool:
-    for fo in order.facility_orders:
-        for line in fo.lines:
-            result = db.session.execute(
-                update(Product).where(Product.id == line.product_id,
-                                      Product.stock >= line.quantity)
-                .values(stock=Product.stock - line.quantity)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                return False
+    for line in _lines_in_lock_order(order):
+        result = db.session.execute(
+            update(Product).where(Product.id == line.product_id, Product.stock >= line.quantity)
+            .values(stock=Product.stock - line.quantity)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            return False
     return True
 
 
 def _restore_stock(order: Order):
-    for fo in order.facility_orders:
-        for line in fo.lines:
-            if line.product_id is not None:
-                db.session.execute(
-                    update(Product).where(Product.id == line.product_id)
-                    .values(stock=Product.stock + line.quantity)
-                    .execution_options(synchronize_session=False)
-                )
+    for line in _lines_in_lock_order(order):
+        if line.product_id is not None:
+            db.session.execute(
+                update(Product).where(Product.id == line.product_id)
+                .values(stock=Product.stock + line.quantity)
+                .execution_options(synchronize_session=False)
+            )
 
 
 def expire_order(order: Order) -> bool:
