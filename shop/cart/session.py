@@ -9,6 +9,7 @@ from shop.cart.services import cart_by_token, cart_for_user, create_cart
 
 CART_COUNT_MARK = "__CART_COUNT__"
 CSRF_MARK = "__CSRF_TOKEN__"
+CART_COUNT_MARK_B, CSRF_MARK_B = CART_COUNT_MARK.encode(), CSRF_MARK.encode()
 
 
 def current_cart(create=False):
@@ -37,10 +38,10 @@ def init_app(app):
         """Cached pages carry placeholders; every response gets this visitor's cart count and
         CSRF token (so a page cached for everyone never carries someone else's token)."""
         if response.mimetype == "text/html" and not response.direct_passthrough:
-            body = response.get_data(as_text=True)
-            if CART_COUNT_MARK in body:
-                body = body.replace(CART_COUNT_MARK, str(session.get("cart_count", 0)))
-                if CSRF_MARK in body:
-                    body = body.replace(CSRF_MARK, generate_csrf())
+            body = response.get_data()
+            if CART_COUNT_MARK_B in body:
+                body = body.replace(CART_COUNT_MARK_B, str(session.get("cart_count", 0)).encode())
+                if CSRF_MARK_B in body:
+                    body = body.replace(CSRF_MARK_B, generate_csrf().encode())
                 response.set_data(body)
         return response

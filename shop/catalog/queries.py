@@ -114,14 +114,21 @@ def more_from_facility(product: Product, limit=4) -> list[Product]:
     return list(db.session.scalars(stmt).unique())
 
 
-def flagship_products(limit=None) -> list[Product]:
-    """Active flagship products, ordered by facility then name (for grouping by facility)."""
+def flagship_products(per_facility=3) -> list[Product]:
+    """Active flagship products, at most `per_facility` per facility, ordered by facility then
+    name (for grouping by facility on the home page)."""
+    rank = func.row_number().over(
+        partition_by=Product.facility_id, order_by=(Product.name, Product.id)
+    ).label("rank")
+    ranked = (
+        _visible_products().where(Product.is_flagship.is_(True))
+        .with_only_columns(Product.id, rank).subquery()
+    )
+    first = select(ranked.c.id).where(ranked.c.rank <= per_facility)
     stmt = (
-        _with_listing_loads(_visible_products().where(Product.is_flagship.is_(True)))
+        _with_listing_loads(_visible_products().where(Product.id.in_(first)))
         .order_by(Facility.name, Product.name)
     )
-    if limit:
-        stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt).unique())
 
 

@@ -60,6 +60,7 @@ class StripeGateway:
         base = config.get("STRIPE_API_BASE") or "https://api.stripe.com"
         self.client = stripe.StripeClient(
             config["STRIPE_SECRET_KEY"], base_addresses={"api": base},
+            http_client=stripe.RequestsClient(timeout=config.get("STRIPE_TIMEOUT_SECONDS", 15)),
             max_network_retries=config.get("STRIPE_MAX_NETWORK_RETRIES", 2)
         )
         self.webhook_secret = config["STRIPE_WEBHOOK_SECRET"]

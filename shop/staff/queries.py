@@ -83,4 +83,5 @@ def month_summary(facility_id, start: datetime, end: datetime):
         .group_by(OrderLine.product_name)
         .order_by(func.sum(OrderLine.quantity).desc()).limit(5)
     ).all()
+    top = [(name, int(units), int(revenue_)) for name, units, revenue_ in top]
     return {"parcels": parcels, "revenue": int(revenue), "top": top}

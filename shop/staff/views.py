@@ -106,6 +106,11 @@ def _date_arg(name, default):
         return default
 
 
+def _cell(value: str) -> str:
+    """Text typed by customers must not become a spreadsheet formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @bp.get("/orders.csv")
 def export_csv():
     today = to_wit(utcnow()).date()
@@ -123,9 +128,9 @@ def export_csv():
     for fo in rows:
         writer.writerow([
             fo.number, to_wit(fo.order.paid_at).strftime("%Y-%m-%d %H:%M"), fo.status,
-            fo.delivery, fo.courier or "", fo.tracking_number or "",
+            fo.delivery, _cell(fo.courier or ""), _cell(fo.tracking_number or ""),
             sum(line.quantity for line in fo.lines), fo.subtotal, fo.shipping, fo.discount,
-            fo.total, fo.order.city,
+            fo.total, _cell(fo.order.city),
         ])
     filename = f"pesanan-{current_user.facility.slug}-{start}-{end}.csv"
     return Response(out.getvalue(), mimetype="text/csv",
