@@ -31,6 +31,9 @@ class User(UserMixin, db.Model):
     phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
     role: Mapped[str] = mapped_column(String(20), nullable=False, default="customer")
     facility_id: Mapped[int | None] = mapped_column(ForeignKey("facility.id"), index=True)
+    partner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_organization.id"), index=True
+    )
     is_active_account: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     # Bumped on password change: sessions carrying an older value are signed out.
     session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)

@@ -169,13 +169,40 @@ CART = {
                 "name": {"type": "string"},
                 "subtotal": {"type": "integer"},
                 "weight_grams": {"type": "integer"},
+                "discount": {"type": "integer", "description": "promotion discount here"},
                 "lines": {"type": "array", "items": {"$ref": "#/components/schemas/CartLine"}},
             },
             "additionalProperties": False,
         }},
         "item_count": {"type": "integer", "minimum": 0},
         "subtotal": {"type": "integer", "minimum": 0},
+        "discount": {"type": "integer", "minimum": 0},
+        "total": {"type": "integer", "minimum": 0,
+                  "description": "subtotal - discount (shipping is added at checkout)"},
+        "promotions": {"$ref": "#/components/schemas/CartPromotions"},
         "can_checkout": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+
+CART_PROMOTIONS = {
+    "type": "object",
+    "required": ["code", "code_refusal", "applied", "discount_total", "per_facility"],
+    "properties": {
+        "code": _nullable("string"),
+        "code_refusal": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["reason", "message"],
+            "properties": {"reason": {"enum": [
+                "unknown", "not_started", "expired", "paused", "used_up", "minimum",
+                "not_applicable", "already_used", "sign_in", "first_order", "no_shipping",
+                "better_offer"]}, "message": {"type": "string"}}}]},
+        "applied": {"type": "array", "items": {
+            "type": "object", "required": ["promotion", "name", "discount"],
+            "properties": {"promotion": {"type": "string"}, "name": {"type": "string"},
+                           "discount": {"type": "integer"},
+                           "funding": {"enum": ["partner", "facility"]}}}},
+        "discount_total": {"type": "integer"},
+        "per_facility": {"type": "object", "additionalProperties": {"type": "integer"}},
     },
     "additionalProperties": False,
 }
@@ -214,6 +241,11 @@ FACILITY_ORDER = {
         "courier": _nullable("string"),
         "tracking_number": _nullable("string"),
         "lines": {"type": "array", "items": {"$ref": "#/components/schemas/OrderLine"}},
+        "discounts": {"type": "array", "items": {
+            "type": "object", "required": ["promotion", "amount", "funding"],
+            "properties": {"promotion": {"type": "string"}, "amount": {"type": "integer"},
+                           "shipping_part": {"type": "integer"},
+                           "funding": {"enum": ["partner", "facility"]}}}},
     },
     "additionalProperties": False,
 }
@@ -424,6 +456,31 @@ DOCUMENT = {
                 },
             }
         },
+        "/carts/{token}/promotion": {
+            "post": {
+                "summary": "Enter a promotion code (case-insensitive)",
+                "operationId": "addPromotionCode",
+                "parameters": [TOKEN],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["code"],
+                    "properties": {"code": {"type": "string"}}}}}},
+                "responses": {
+                    "200": {"description": "Cart; promotions.code_refusal says why a known "
+                            "code does not apply", **_json("#/components/schemas/Cart")},
+                    "400": ERROR_RESPONSE, "404": ERROR_RESPONSE,
+                    "422": {"description": "Unknown code", **_json("#/components/schemas/Error")},
+                },
+            },
+            "delete": {
+                "summary": "Remove the promotion code",
+                "operationId": "removePromotionCode",
+                "parameters": [TOKEN],
+                "responses": {
+                    "200": {"description": "Cart", **_json("#/components/schemas/Cart")},
+                    "404": ERROR_RESPONSE,
+                },
+            },
+        },
         "/carts/{token}/checkout": {
             "post": {
                 "summary": "Place the order: one facility order per facility in the cart",
@@ -517,6 +574,7 @@ DOCUMENT = {
         "schemas": {
             "Cart": CART,
             "CartLine": CART_LINE,
+            "CartPromotions": CART_PROMOTIONS,
             "CheckoutRequest": CHECKOUT_REQUEST,
             "Order": ORDER,
             "FacilityOrder": FACILITY_ORDER,

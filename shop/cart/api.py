@@ -16,6 +16,28 @@ from shop.core.errors import api_error
 from shop.extensions import db
 
 
+def promotions_json(view):
+    from flask_login import current_user
+
+    from shop.promotions.services import CartPromotions
+
+    promos = CartPromotions(view, current_user if current_user.is_authenticated else None)
+    slug_of = {g.facility.id: g.facility.slug for g in view.groups}
+    return promos, {
+        "code": promos.entered_code,
+        "code_refusal": ({"reason": promos.refusal, "message": promos.refusal_text}
+                         if promos.refusal else None),
+        "applied": [
+            {"promotion": promotion.slug, "name": promotion.name, "discount": amount,
+             "funding": promotion.funding}
+            for promotion, amount in promos.applied()
+        ],
+        "discount_total": promos.total,
+        "per_facility": {slug_of[f]: amount for f, amount in promos.by_facility.items()
+                         if f in slug_of},
+    }
+
+
 def cart_json(view):
     def line_json(line):
         return {
@@ -25,15 +47,20 @@ def cart_json(view):
             "problems": line.problems,
         }
 
+    promos, promotions = promotions_json(view)
     return {
         "token": view.cart.token,
         "facilities": [
             {"facility": g.facility.slug, "name": g.facility.name, "subtotal": g.subtotal,
-             "weight_grams": g.weight_grams, "lines": [line_json(line) for line in g.lines]}
+             "weight_grams": g.weight_grams, "discount": promos.by_facility.get(g.facility.id, 0),
+             "lines": [line_json(line) for line in g.lines]}
             for g in view.groups
         ],
         "item_count": view.item_count,
         "subtotal": view.subtotal,
+        "discount": promos.total,
+        "total": view.subtotal - promos.total,
+        "promotions": promotions,
         "can_checkout": view.can_checkout,
     }
 
@@ -78,4 +105,33 @@ def put_line(token, product_slug):
     except CartError as exc:
         db.session.rollback()
         return api_error(422, str(exc), code="invalid_quantity")
+    return cart_json(view_cart(load_cart(cart.id)))
+
+
+@bp.post("/carts/<token>/promotion")
+def add_promotion(token):
+    from shop.promotions.services import reason_text, set_cart_code
+
+    cart = find_cart(token)
+    if cart is None:
+        return api_error(404, "Keranjang tidak ditemukan.")
+    body = json_body()
+    if body is None or not isinstance(body.get("code"), str):
+        return api_error(400, 'Kirim JSON {"code": "..."}.', code="invalid_body")
+    problem = set_cart_code(cart, body["code"])
+    if problem:
+        return api_error(422, reason_text(problem), code="unknown_code")
+    db.session.commit()
+    return cart_json(view_cart(load_cart(cart.id)))
+
+
+@bp.delete("/carts/<token>/promotion")
+def remove_promotion(token):
+    from shop.promotions.services import clear_cart_code
+
+    cart = find_cart(token)
+    if cart is None:
+        return api_error(404, "Keranjang tidak ditemukan.")
+    clear_cart_code(cart)
+    db.session.commit()
     return cart_json(view_cart(load_cart(cart.id)))

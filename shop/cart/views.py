@@ -1,6 +1,7 @@
 """The cart page and its forms (they work without JavaScript)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from shop.cart.services import (
     CartError,
@@ -28,9 +29,13 @@ def _back(default="cart.show"):
 def show():
     cart = current_cart()
     view = view_cart(load_cart(cart.id)) if cart else None
+    promos = None
     if view is not None:
         remember_count(view)
-    return render_template("cart/cart.html", view=view)
+        from shop.promotions.services import CartPromotions
+
+        promos = CartPromotions(view, current_user if current_user.is_authenticated else None)
+    return render_template("cart/cart.html", view=view, promos=promos)
 
 
 @bp.post("/cart/add")
@@ -70,5 +75,28 @@ def acknowledge():
     cart = current_cart()
     if cart is not None:
         acknowledge_prices(cart)
+        db.session.commit()
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/promotion")
+def add_promotion():
+    from shop.promotions.services import reason_text, set_cart_code
+
+    cart = current_cart(create=True)
+    problem = set_cart_code(cart, request.form.get("code"))
+    if problem:
+        flash(reason_text(problem), "error")
+    db.session.commit()
+    return redirect(url_for("cart.show"))
+
+
+@bp.post("/cart/promotion/remove")
+def remove_promotion():
+    from shop.promotions.services import clear_cart_code
+
+    cart = current_cart()
+    if cart is not None:
+        clear_cart_code(cart)
         db.session.commit()
     return redirect(url_for("cart.show"))

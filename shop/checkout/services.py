@@ -15,6 +15,14 @@ from shop.core.time import utcnow
 from shop.core.tokens import hash_token, new_order_number, new_token
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine
+from shop.promotions.services import (
+    PromotionUnavailable,
+    clear_cart_code,
+    customer_for,
+    evaluate,
+    lines_of,
+    redeem,
+)
 
 DELIVERY_CHOICES = ("courier", "pickup")
 
@@ -134,6 +142,7 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None):
         if missing:
             raise OutOfStock(missing)
         order, token = _write_order(quotes, taken, details, user)
+        _apply_promotions(order, view, quotes, taken, details, user)
         if order.total < current_app.config["MIN_ORDER_TOTAL"]:
             raise CheckoutError(
                 "Total belanja minimal Rp{:,} untuk pembayaran kartu.".format(
@@ -142,10 +151,26 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None):
         bump_version(db.session)  # stock shown on the catalogue changed
         empty_cart(cart)
         db.session.commit()
+    except PromotionUnavailable as exc:
+        db.session.rollback()
+        clear_cart_code(cart)  # the retry goes through at full price
+        db.session.commit()
+        raise CheckoutError(exc.message, code="promotion_unavailable") from exc
     except Exception:
         db.session.rollback()
         raise
     return order, token
+
+
+def _apply_promotions(order, view, quotes, taken, details, user):
+    """Re-validate the promotions with the prices and shipping just taken, and record them."""
+    customer = customer_for(user, details.email)
+    shipping = {q.group.facility.id: q.shipping for q in quotes if q.delivery == "courier"}
+    prices = {product_id: row.price for product_id, row in taken.items()}
+    outcome, code = evaluate(view, customer, shipping, prices=prices)
+    if outcome.offers:
+        redeem(order, outcome, lines_of(view, prices), customer, code)
+        db.session.flush()
 
 
 def _write_order(quotes, taken, details: CheckoutDetails, user):

@@ -16,10 +16,17 @@ from shop.payments.services import current_payment, expire_and_cancel, start_pay
 
 
 def order_json(order, with_lines=True):
+    from shop.promotions.queries import discounts_by_parcel
+
+    discounts = discounts_by_parcel(order)
+
     def parcel(fo):
         data = {"number": fo.number, "facility": fo.facility.slug, "status": fo.status,
                 "delivery": fo.delivery, "subtotal": fo.subtotal, "shipping": fo.shipping,
                 "discount": fo.discount, "total": fo.total}
+        data["discounts"] = [
+            {"promotion": d.promotion.slug, "amount": d.amount, "shipping_part": d.shipping_part,
+             "funding": d.funding} for d in discounts.get(fo.id, [])]
         if with_lines:
             data.update(courier=fo.courier, tracking_number=fo.tracking_number, lines=[
                 {"product": line.product_slug, "name": line.product_name, "unit": line.unit,

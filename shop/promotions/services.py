@@ -1,0 +1,236 @@
+"""Promotions in the cart and at checkout: which apply, recording their use exactly once and
+within their limits, and the discount split over the facility orders."""
+
+import re
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from shop.core.time import utcnow
+from shop.extensions import db
+from shop.orders.models import Order
+from shop.promotions.engine import REASONS, Customer, Line, Outcome, Rules, choose
+from shop.promotions.models import ParcelDiscount, Promotion, PromotionCode, Redemption
+
+CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
+
+
+class PromotionUnavailable(Exception):
+    """A promotion ran out while the order was being placed (another customer got there)."""
+
+    def __init__(self, promotion, reason="used_up"):
+        super().__init__(reason)
+        self.promotion = promotion
+        self.reason = reason
+        self.message = (f"Promo “{promotion.name}” baru saja habis dipakai pembeli lain. "
+                        "Kode sudah dilepas dari keranjang; Anda tetap bisa memesan dengan "
+                        "harga normal.")
+
+
+def normalize_code(raw) -> str | None:
+    code = (raw or "").strip().upper() if isinstance(raw, str) else ""
+    return code if CODE_RE.match(code) else None
+
+
+def rules_from(promotion: Promotion, code: PromotionCode | None = None) -> Rules:
+    targets = frozenset(
+        ("facility", t.facility_id) if t.facility_id else
+        ("category", t.category_id) if t.category_id else ("product", t.product_id)
+        for t in promotion.targets
+    )
+    return Rules(
+        id=promotion.id, name=promotion.name, benefit=promotion.benefit, value=promotion.value,
+        scope=promotion.scope, targets=targets, min_subtotal=promotion.min_subtotal,
+        first_order_only=promotion.first_order_only, signed_in_only=promotion.signed_in_only,
+        starts_at=promotion.starts_at, ends_at=promotion.ends_at,
+        usable=promotion.approval == "approved" and promotion.is_active,
+        uses_left=None if promotion.max_uses is None else promotion.max_uses - promotion.uses,
+        budget_left=None if promotion.budget is None
+        else promotion.budget - promotion.discount_given,
+        per_customer=promotion.max_uses_per_customer, funding=promotion.funding,
+        automatic=promotion.redemption == "automatic", combinable=promotion.combinable,
+        code_used=bool(code and code.single_use and code.used_at is not None),
+    )
+
+
+def automatic_promotions(now=None) -> list[Promotion]:
+    now = now or utcnow()
+    return list(db.session.scalars(
+        select(Promotion).where(
+            Promotion.redemption == "automatic", Promotion.approval == "approved",
+            Promotion.is_active.is_(True), Promotion.starts_at <= now, Promotion.ends_at > now)
+        .options(selectinload(Promotion.targets)).order_by(Promotion.id)
+    ))
+
+
+def find_code(raw) -> PromotionCode | None:
+    code = normalize_code(raw)
+    if code is None:
+        return None
+    return db.session.scalar(
+        select(PromotionCode).where(PromotionCode.code == code)
+        .options(selectinload(PromotionCode.promotion).selectinload(Promotion.targets))
+    )
+
+
+def customer_key(user=None, email=None) -> str | None:
+    if user is not None:
+        return f"user:{user.id}"
+    return f"email:{email.strip().lower()}" if email else None
+
+
+def customer_for(user=None, email=None) -> Customer:
+    key = customer_key(user, email)
+    if key is None:
+        return Customer(signed_in=False, key=None)
+    uses = dict(db.session.execute(
+        select(Redemption.promotion_id, func.count()).where(Redemption.customer_key == key)
+        .group_by(Redemption.promotion_id)
+    ).all())
+    owner = [Order.user_id == user.id] if user is not None else []
+    if email:
+        owner.append(func.lower(Order.email) == email.strip().lower())
+    paid = db.session.scalar(
+        select(Order.id).where(or_(*owner), Order.paid_at.isnot(None)).limit(1)
+    ) is not None
+    return Customer(signed_in=user is not None, key=key, has_paid_orders=paid, uses=uses)
+
+
+def lines_of(view, prices=None) -> list[Line]:
+    """Engine lines from a cart view (current prices, or the prices taken at checkout)."""
+    lines = []
+    for line in view.lines:
+        if line.blocks_checkout:
+            continue
+        product = line.product
+        price = prices[product.id] if prices else line.price
+        categories = {product.category_id}
+        if product.category.parent_id:
+            categories.add(product.category.parent_id)
+        lines.append(Line(product.id, product.facility_id, frozenset(categories),
+                          price * line.quantity))
+    return lines
+
+
+def evaluate(view, customer: Customer, shipping=None, now=None, prices=None) -> tuple:
+    """(Outcome, code row or None) for a cart, with the code stored on it."""
+    now = now or utcnow()
+    code = find_code(view.cart.promotion_code) if view.cart.promotion_code else None
+    code_rules = rules_from(code.promotion, code) if code else None
+    candidates = [rules_from(p) for p in automatic_promotions(now)]
+    outcome = choose(candidates, code_rules, lines_of(view, prices), customer, now, shipping)
+    if view.cart.promotion_code and code is None:
+        outcome.code_refusal = "unknown"
+    return outcome, code
+
+
+def reason_text(key: str | None) -> str | None:
+    return REASONS.get(key) if key else None
+
+
+def set_cart_code(cart, raw) -> str | None:
+    """Store a known code on the cart (the caller commits); None, or the reason it is unknown."""
+    code = find_code(raw)
+    if code is None:
+        return "unknown"
+    cart.promotion_code = code.code
+    return None
+
+
+def clear_cart_code(cart) -> None:
+    cart.promotion_code = None
+
+
+def _claim(rules: Rules, amount: int) -> bool:
+    """Count one use and its discount only while the limits allow it (the row is the lock)."""
+    stmt = (
+        update(Promotion)
+        .where(Promotion.id == rules.id, Promotion.approval == "approved",
+               Promotion.is_active.is_(True),
+               or_(Promotion.max_uses.is_(None), Promotion.uses < Promotion.max_uses),
+               or_(Promotion.budget.is_(None),
+                   Promotion.discount_given + amount <= Promotion.budget))
+        .values(uses=Promotion.uses + 1, discount_given=Promotion.discount_given + amount)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.execute(stmt).rowcount == 1
+
+
+def redeem(order: Order, outcome: Outcome, lines: list[Line], customer: Customer,
+           code: PromotionCode | None) -> None:
+    """Inside the order's transaction: record each offer once, within its limits, and split
+    its discount over the facility orders. Raises PromotionUnavailable (the caller rolls
+    back the whole order)."""
+    parcels = {fo.facility_id: fo for fo in order.facility_orders}
+    for made in outcome.offers:
+        promotion = db.session.get(Promotion, made.rules.id)
+        if not _claim(made.rules, made.amount):
+            raise PromotionUnavailable(promotion)
+        if made.rules.per_customer is not None and customer.key:
+            used = db.session.scalar(select(func.count()).select_from(Redemption).where(
+                Redemption.promotion_id == promotion.id,
+                Redemption.customer_key == customer.key))
+            if used >= made.rules.per_customer:
+                raise PromotionUnavailable(promotion, "already_used")
+        used_code = code if code is not None and code.promotion_id == promotion.id else None
+        if used_code is not None and used_code.single_use:
+            taken = db.session.execute(
+                update(PromotionCode).where(PromotionCode.id == used_code.id,
+                                            PromotionCode.used_at.is_(None))
+                .values(used_at=utcnow(), used_by_order_id=order.id)
+                .execution_options(synchronize_session=False)).rowcount
+            if taken != 1:
+                raise PromotionUnavailable(promotion)
+        db.session.add(Redemption(promotion_id=promotion.id, order_id=order.id,
+                                  code_id=used_code.id if used_code else None,
+                                  customer_key=customer.key or f"order:{order.number}",
+                                  discount=made.amount))
+        for facility_id, amount in made.per_facility(lines).items():
+            if amount <= 0:
+                continue
+            fo = parcels[facility_id]
+            db.session.add(ParcelDiscount(
+                facility_order_id=fo.id, promotion_id=promotion.id, amount=amount,
+                shipping_part=made.shipping_parts.get(facility_id, 0),
+                funding=made.rules.funding))
+            fo.discount += amount
+            fo.total = fo.subtotal + fo.shipping - fo.discount
+    order.discount_total = sum(fo.discount for fo in order.facility_orders)
+    order.total = order.subtotal + order.shipping_total - order.discount_total
+
+
+class CartPromotions:
+    """What the cart shows: the offers, the discount per facility, a refused code's reason."""
+
+    def __init__(self, view, user=None):
+        self.view = view
+        customer = customer_for(user, getattr(user, "email", None)) if user else Customer(
+            signed_in=False, key=None)
+        self.outcome, self.code = evaluate(view, customer)
+        self.lines = lines_of(view)
+        self.by_facility = {}
+        for made in self.outcome.offers:
+            for facility_id, amount in made.per_facility(self.lines).items():
+                self.by_facility[facility_id] = self.by_facility.get(facility_id, 0) + amount
+
+    @property
+    def entered_code(self):
+        return self.view.cart.promotion_code
+
+    @property
+    def total(self):
+        return self.outcome.total
+
+    @property
+    def refusal(self):
+        return self.outcome.code_refusal
+
+    @property
+    def refusal_text(self):
+        return reason_text(self.outcome.code_refusal)
+
+    def promotion(self, rules_id) -> Promotion:
+        return db.session.get(Promotion, rules_id)
+
+    def applied(self):
+        return [(self.promotion(o.rules.id), o.amount) for o in self.outcome.offers]
