@@ -1,6 +1,7 @@
 """The cart page and its forms (they work without JavaScript)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.cart.services import (
@@ -46,7 +47,7 @@ def add():
         quantity = parse_quantity(request.form.get("quantity", "1"))
         line = add_to_cart(cart, request.form.get("product", ""), quantity)
         db.session.commit()
-        flash(f"{line.product.name} ditambahkan ke keranjang.", "success")
+        flash(_("%(name)s ditambahkan ke keranjang.", name=line.product.name), "success")
     except CartError as exc:
         db.session.rollback()
         flash(str(exc), "error")

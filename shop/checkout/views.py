@@ -3,6 +3,7 @@
 import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.cart.services import load_cart, view_cart
@@ -50,7 +51,7 @@ def checkout():
     cart = current_cart()
     view = view_cart(load_cart(cart.id)) if cart else None
     if view is None or view.is_empty:
-        flash("Keranjang belanja masih kosong.", "info")
+        flash(_("Keranjang belanja masih kosong."), "info")
         return redirect(url_for("cart.show"))
     if request.method == "GET":
         return _render(view, _initial_values())

@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from shop.orders.access import can_view, remember_order_token
 from shop.orders.queries import order_for_page, refunds_of
@@ -73,7 +74,7 @@ def pay_test_card(number):
     card = request.form.get("card")
     payment = current_payment(order)
     if payment is None or card not in ("success", "declined", "3ds"):
-        flash("Pilih kartu uji.", "error")
+        flash(_("Pilih kartu uji."), "error")
         return redirect(url_for("orders.pay", number=number))
     try:
         intent = get_gateway(payment.provider).pay_with_test_card(payment.intent_id, card)
@@ -82,7 +83,8 @@ def pay_test_card(number):
         flash(exc.message, "error")
         return redirect(url_for("orders.pay", number=number))
     except GatewayUnavailable:
-        flash("Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi.", "error")
+        flash(_("Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi."),
+              "error")
         return redirect(url_for("orders.pay", number=number))
     if intent.status == "requires_action":
         return redirect(url_for("orders.pay", number=number, authenticate=1))

@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -86,7 +87,7 @@ def move_parcel(number):
     except MoveRefused as exc:
         flash(exc.message, "error")
     else:
-        flash("Status paket diperbarui.", "success")
+        flash(_("Status paket diperbarui."), "success")
     return redirect(url_for("staff.parcel", number=number))
 
 
@@ -146,7 +147,7 @@ def tokens():
     if request.method == "POST":
         if request.form.get("revoke", "").isdigit():
             if revoke_api_token(current_user, int(request.form["revoke"])):
-                flash("Token dicabut.", "success")
+                flash(_("Token dicabut."), "success")
         else:
             issued = issue_api_token(current_user, request.form.get("name", "").strip())
     return render_template("staff/tokens.html", tokens=tokens_of(current_user), issued=issued,
