@@ -51,12 +51,16 @@ def create_app(config=None):
     from shop.mail.views import bp as mail_bp
     from shop.media.views import bp as media_bp
     from shop.orders.views import bp as orders_bp
+    from shop.partners.views import bp as partner_bp
     from shop.payments.views import bp as payments_bp
+    from shop.promotions.admin import bp as admin_promotions_bp
+    from shop.promotions.pages import bp as promo_bp
     from shop.staff.products import bp as staff_products_bp
     from shop.staff.views import bp as staff_bp
 
     for blueprint in (core_bp, catalog_bp, facilities_bp, media_bp, api_bp, accounts_bp, cart_bp,
-                      checkout_bp, orders_bp, payments_bp, mail_bp, staff_bp, staff_products_bp):
+                      checkout_bp, orders_bp, payments_bp, mail_bp, staff_bp, staff_products_bp,
+                      partner_bp, admin_promotions_bp, promo_bp):
         app.register_blueprint(blueprint)
     ext.csrf.exempt(api_bp)
     register_error_handlers(app)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("promo", __name__, url_prefix="/promo")
