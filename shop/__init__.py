@@ -40,7 +40,12 @@ def create_app(config=None):
     cart_session.init_app(app)
 
     from shop.accounts import loading  # noqa: F401 - Flask-Login's user loader
+    from shop.accounts.privacy import bp as privacy_bp
     from shop.accounts.views import bp as accounts_bp
+    from shop.admin.dashboard import bp as admin_bp
+    from shop.admin.manage import bp as admin_manage_bp
+    from shop.admin.orders import bp as admin_orders_bp
+    from shop.admin.reports import bp as admin_reports_bp
     from shop.api import bp as api_bp
     from shop.cart.views import bp as cart_bp
     from shop.catalog.views import bp as catalog_bp
@@ -60,7 +65,8 @@ def create_app(config=None):
 
     for blueprint in (core_bp, catalog_bp, facilities_bp, media_bp, api_bp, accounts_bp, cart_bp,
                       checkout_bp, orders_bp, payments_bp, mail_bp, staff_bp, staff_products_bp,
-                      partner_bp, admin_promotions_bp, promo_bp):
+                      partner_bp, admin_promotions_bp, promo_bp, admin_bp, admin_manage_bp,
+                      admin_orders_bp, admin_reports_bp, privacy_bp):
         app.register_blueprint(blueprint)
     ext.csrf.exempt(api_bp)
     register_error_handlers(app)
