@@ -78,6 +78,9 @@ class Config:
     CATALOG_CACHE_SECONDS = _int("CATALOG_CACHE_SECONDS", 10)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
     CART_LINE_CAP = 99
+    # UU PDP retention (flask --app wsgi data cleanup)
+    RETENTION_CART_DAYS = _int("RETENTION_CART_DAYS", 30)
+    RETENTION_EXPIRED_ORDER_DAYS = _int("RETENTION_EXPIRED_ORDER_DAYS", 90)
     PAYMENT_WINDOW_MINUTES = _int("PAYMENT_WINDOW_MINUTES", 30)
     # Stripe's minimum charge is about USD 0.50; below this an order cannot be paid by card.
     MIN_ORDER_TOTAL = _int("MIN_ORDER_TOTAL", 10_000)

@@ -64,7 +64,8 @@ def _signed_in(user, remember=False):
     return True
 
 
-HOME_BY_ROLE = {"facility_staff": "staff.queue"}
+HOME_BY_ROLE = {"facility_staff": "staff.queue", "admin": "admin.dashboard",
+                "partner": "partner.promotions"}
 
 
 def _next_url():

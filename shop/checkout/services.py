@@ -25,6 +25,8 @@ from shop.promotions.services import (
 )
 
 DELIVERY_CHOICES = ("courier", "pickup")
+# A code that stopped applying between the cart and the order: the customer is told.
+CODE_LOST_AT_CHECKOUT = {"used_up", "already_used", "expired", "paused", "first_order"}
 
 
 class CheckoutError(ValueError):
@@ -168,6 +170,8 @@ def _apply_promotions(order, view, quotes, taken, details, user):
     shipping = {q.group.facility.id: q.shipping for q in quotes if q.delivery == "courier"}
     prices = {product_id: row.price for product_id, row in taken.items()}
     outcome, code = evaluate(view, customer, shipping, prices=prices)
+    if code is not None and outcome.code_refusal in CODE_LOST_AT_CHECKOUT:
+        raise PromotionUnavailable(code.promotion, outcome.code_refusal)
     if outcome.offers:
         redeem(order, outcome, lines_of(view, prices), customer, code)
         db.session.flush()

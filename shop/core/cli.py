@@ -97,6 +97,9 @@ def register_cli(app):
         app.cli.add_command(group)
     for command in (create_admin_command, create_staff_command, issue_api_token_command):
         app.cli.add_command(command)
+    from shop.accounts.privacy_services import cleanup_cli
+
+    app.cli.add_command(cleanup_cli)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

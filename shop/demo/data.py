@@ -306,7 +306,38 @@ PRODUCTS = {
 
 
 ADMIN_EMAIL = "admin@kanwil.example.org"
+PARTNERS = [
+    dict(slug="disnaker-malut", name="Dinas Ketenagakerjaan Maluku Utara", kind="government",
+         contact_name="Bidang Pelatihan dan Produktivitas",
+         contact_email="disnaker@mitra.example.org", contact_phone="+62921000201"),
+    dict(slug="pemkot-ternate", name="Pemkot Ternate", kind="government",
+         contact_name="Bagian Perekonomian Setda Kota Ternate",
+         contact_email="pemkot.ternate@mitra.example.org", contact_phone="+62921000202"),
+]
+# (email, name, partner organisation slug)
 PARTNER_USERS = [
-    ("disnaker@mitra.example.org", "Dinas Ketenagakerjaan Maluku Utara"),
-    ("pemkot.ternate@mitra.example.org", "Pemkot Ternate"),
+    ("disnaker@mitra.example.org", "Dinas Ketenagakerjaan Maluku Utara", "disnaker-malut"),
+    ("pemkot.ternate@mitra.example.org", "Pemkot Ternate", "pemkot-ternate"),
+]
+
+# One approved demo promotion per partner, running from the day of seeding for `days` days.
+# Scope selectors: facility_regency (every facility there) or facility + category (that
+# facility's products in the category and its sub-categories).
+PROMOTIONS = [
+    dict(slug="gratis-ongkir-kota-ternate", partner="pemkot-ternate",
+         name="Gratis Ongkir Kota Ternate",
+         description="Pemkot Ternate menanggung ongkos kirim kurir untuk belanja dari Lapas, "
+         "Rutan dan LPKA di Kota Ternate, sampai anggaran promo habis. Otomatis di keranjang "
+         "dan bisa digabung dengan satu kode promo. (Promo contoh/demo.)",
+         benefit="free_shipping", value=0, scope="facilities",
+         facility_regency="Kota Ternate", redemption="automatic", combinable=True,
+         budget=2_000_000, funding="partner", days=90),
+    dict(slug="binaan20", partner="disnaker-malut",
+         name="Diskon Binaan 20% Olahan Pangan Lapas Perempuan Ternate",
+         description="Dinas Ketenagakerjaan Maluku Utara mendukung usaha olahan pangan warga "
+         "binaan Lapas Perempuan Ternate: diskon 20% untuk sambal, keripik dan olahan lainnya "
+         "dengan kode BINAAN20. Lapas tetap menerima harga penuh. (Promo contoh/demo.)",
+         benefit="percent", value=20, scope="products", facility="lpp-ternate",
+         category="makanan-minuman", redemption="code", code="BINAAN20", max_uses=100,
+         max_uses_per_customer=1, funding="partner", days=60),
 ]

@@ -1,5 +1,7 @@
 """seed-demo: idempotent. Creates what is missing (matched by slug), never duplicates."""
 
+from datetime import UTC
+
 from sqlalchemy import select
 
 from shop.catalog.models import Category, Product
@@ -92,7 +94,7 @@ def _seed_accounts(facilities, echo):
             create_staff(email, slug, f"Petugas {facilities[slug].name}", password=secret,
                          invite=False)
             created.append((slug, email, secret))
-    for email, name in data.PARTNER_USERS:
+    for email, name, _slug in data.PARTNER_USERS:
         if user_by_email(email) is None:
             secret = password()
             create_partner_user(email, name, password=secret)
@@ -104,6 +106,89 @@ def _seed_accounts(facilities, echo):
             echo(f"  {role:<16} {email:<52} {'(DEMO_PASSWORD)' if configured else secret}")
 
 
+def _seed_partners():
+    """The partner organisations (matched by slug)."""
+    from shop.partners.services import create_partner, partner_by_slug
+
+    partners = {}
+    for fields in data.PARTNERS:
+        fields = dict(fields)
+        partners[fields["slug"]] = partner_by_slug(fields["slug"]) or create_partner(
+            fields.pop("name"), fields.pop("kind"), **fields)
+    db.session.commit()
+    return partners
+
+
+def _link_partner_users(partners):
+    """Attach each demo partner user to their organisation (also users made by an older seed,
+    before organisations existed)."""
+    from shop.accounts.services import user_by_email
+    from shop.partners.services import link_user
+
+    for email, _name, slug in data.PARTNER_USERS:
+        user = user_by_email(email)
+        if user is not None and user.partner_id is None:
+            link_user(user, partners[slug])
+    db.session.commit()
+
+
+def _demo_targets(fields, facilities, categories):
+    """(kind, id) targets of a demo promotion from its scope selector."""
+    if fields.get("facility_regency"):
+        return tuple(sorted(("facility", f.id) for f in facilities.values()
+                            if f.regency == fields["facility_regency"]))
+    category = categories[fields["category"]]
+    tree = {category.id} | {c.id for c in categories.values() if c.parent_id == category.id}
+    ids = db.session.scalars(select(Product.id).where(
+        Product.facility_id == facilities[fields["facility"]].id,
+        Product.category_id.in_(tree), Product.status == "active"))
+    return tuple(sorted(("product", pid) for pid in ids))
+
+
+def _seed_promotions(partners, facilities, categories, echo):
+    """One approved promotion per partner, made the way a partner would: a draft by the
+    partner's user, submitted, approved by the Kanwil admin."""
+    from datetime import datetime, time, timedelta
+
+    from shop.accounts.services import user_by_email
+    from shop.core.time import WIT, to_wit, utcnow
+    from shop.promotions import manage
+    from shop.promotions.models import Promotion, PromotionCode
+
+    admin = user_by_email(data.ADMIN_EMAIL)
+    users = {slug: user_by_email(email) for email, _name, slug in data.PARTNER_USERS}
+    existing = set(db.session.scalars(select(Promotion.slug)))
+    codes = set(db.session.scalars(select(PromotionCode.code)))
+    today = to_wit(utcnow()).date()
+    start = datetime.combine(today, time.min, tzinfo=WIT).astimezone(UTC).replace(tzinfo=None)
+    created = 0
+    for fields in data.PROMOTIONS:
+        if fields["slug"] in existing or fields.get("code") in codes:
+            continue
+        targets = () if fields["scope"] == "all" else _demo_targets(fields, facilities,
+                                                                     categories)
+        if fields["scope"] != "all" and not targets:
+            continue
+        promotion_data = manage.PromotionData(
+            name=fields["name"], description=fields["description"], starts_at=start,
+            ends_at=start + timedelta(days=fields["days"]), benefit=fields["benefit"],
+            value=fields["value"], scope=fields["scope"], targets=targets,
+            max_uses=fields.get("max_uses"),
+            max_uses_per_customer=fields.get("max_uses_per_customer"),
+            budget=fields.get("budget"), funding=fields["funding"],
+            redemption=fields["redemption"], combinable=fields.get("combinable", False),
+            shared_code=fields.get("code"))
+        author = users.get(fields["partner"])
+        promotion = manage.create_promotion(partners[fields["partner"]].id, author,
+                                            promotion_data, slug=fields["slug"])
+        manage.submit_promotion(promotion, author)
+        if admin is not None:
+            manage.approve_promotion(promotion, admin, "Promo contoh (demo).")
+        created += 1
+    echo(f"Promo demo baru: {created}")
+    return created
+
+
 def seed_demo(echo=print) -> int:
     """Add the demo facilities, categories and products that are missing; returns how many
     products were created (0 on a second run)."""
@@ -111,6 +196,9 @@ def seed_demo(echo=print) -> int:
     facilities = _seed_facilities()
     created = _seed_products(facilities, categories, echo)
     db.session.commit()
+    partners = _seed_partners()
     _seed_accounts(facilities, echo)
+    _link_partner_users(partners)
+    _seed_promotions(partners, facilities, categories, echo)
     echo(data.DEMO_NOTE)
     return created

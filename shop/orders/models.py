@@ -60,7 +60,7 @@ class Order(db.Model):
     total: Mapped[int] = mapped_column(BigInteger, nullable=False)
     # Stock is held until then; after it an unpaid order expires and gives the stock back.
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
-    paid_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, nullable=False

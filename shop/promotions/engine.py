@@ -212,5 +212,8 @@ def choose(candidates: list[Rules], code_rules: Rules | None, lines: list[Line],
         return Outcome([], code_refusal)
     best = max(options, key=lambda offers: (sum(o.amount for o in offers), len(offers)))
     if usable_code and all(o.rules.id != usable_code.id for o in best):
-        code_refusal = "better_offer"
+        if _apply([usable_code], lines, shipping):
+            code_refusal = "better_offer"
+        elif usable_code.benefit == "free_shipping" and shipping is not None:
+            code_refusal = "no_shipping"
     return Outcome([o for o in best if o.amount > 0], code_refusal)

@@ -22,7 +22,9 @@ class PromotionUnavailable(Exception):
         super().__init__(reason)
         self.promotion = promotion
         self.reason = reason
-        self.message = (f"Promo “{promotion.name}” baru saja habis dipakai pembeli lain. "
+        why = ("baru saja habis dipakai pembeli lain." if reason == "used_up"
+               else f"tidak bisa dipakai: {REASONS.get(reason, REASONS['used_up'])}")
+        self.message = (f"Promo “{promotion.name}” {why} "
                         "Kode sudah dilepas dari keranjang; Anda tetap bisa memesan dengan "
                         "harga normal.")
 

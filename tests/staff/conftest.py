@@ -80,9 +80,18 @@ def admin(app):
 
 @pytest.fixture
 def partner(app):
+    """A partner user of its own organisation."""
     from shop.accounts.staff import create_partner_user
+    from shop.extensions import db
+    from shop.partners.models import PartnerOrganization
 
-    return create_partner_user("mitra@example.net", "Mitra Bank", password=PASSWORD)
+    org = PartnerOrganization(slug="mitra-bank", name="Mitra Bank", kind="company")
+    db.session.add(org)
+    db.session.flush()
+    user = create_partner_user("mitra@example.net", "Mitra Bank", password=PASSWORD)
+    user.partner_id = org.id
+    db.session.commit()
+    return user
 
 
 @pytest.fixture

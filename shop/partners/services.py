@@ -1,0 +1,52 @@
+"""Partner organisations: create them, find them, attach partner users to them."""
+
+from sqlalchemy import select
+
+from shop.accounts.models import User
+from shop.core.audit import record
+from shop.core.slugs import unique_slug
+from shop.extensions import db
+from shop.partners.models import PARTNER_KINDS, PartnerOrganization
+
+
+class PartnerError(ValueError):
+    pass
+
+
+def partner_by_slug(slug: str) -> PartnerOrganization | None:
+    return db.session.scalar(select(PartnerOrganization).where(PartnerOrganization.slug == slug))
+
+
+def create_partner(name: str, kind: str = "government", *, slug: str | None = None,
+                   contact_name: str = "", contact_email: str = "",
+                   contact_phone: str = "", actor=None) -> PartnerOrganization:
+    """A partner organisation (the caller commits)."""
+    name = (name or "").strip()
+    if not name:
+        raise PartnerError("Nama organisasi mitra wajib diisi.")
+    if kind not in PARTNER_KINDS:
+        raise PartnerError("Jenis mitra tidak dikenal.")
+
+    def taken(candidate):
+        return partner_by_slug(candidate) is not None
+
+    partner = PartnerOrganization(
+        slug=slug or unique_slug(name, taken), name=name, kind=kind,
+        contact_name=contact_name, contact_email=contact_email, contact_phone=contact_phone,
+    )
+    db.session.add(partner)
+    db.session.flush()
+    record("partner.created", actor=actor, subject=partner.slug, to_value=kind)
+    return partner
+
+
+def link_user(user: User, partner: PartnerOrganization, actor=None) -> None:
+    """Attach a partner user to their organisation (the caller commits)."""
+    if user.role != "partner":
+        raise PartnerError("Hanya akun mitra yang bisa dihubungkan ke organisasi mitra.")
+    if user.partner_id == partner.id:
+        return
+    previous = user.partner_id
+    user.partner_id = partner.id
+    record("partner.user_linked", actor=actor, subject=user.email,
+           from_value=str(previous) if previous else None, to_value=partner.slug)

@@ -1,0 +1,209 @@
+"""Fixtures for the promotion tests: partner promotions made directly in the database (already
+approved and live unless told otherwise), shoppers' carts with a code, orders placed with it."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from flask import g
+from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
+
+from tests.conftest import ADDRESS, CONTACT
+
+PASSWORD = "kata-sandi-promo-1"
+_seq = itertools.count(1)
+
+
+class FreshClient(FlaskClient):
+    """Requests share the test's app context: forget the user Flask-Login cached in `g`."""
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def client(app):
+    return FreshClient(app, app.response_class, use_cookies=True)
+
+
+@pytest.fixture
+def make_partner(app):
+    from shop.extensions import db
+    from shop.partners.models import PartnerOrganization
+
+    def make(**fields):
+        n = next(_seq)
+        values = dict(slug=f"mitra-uji-{n}", name=f"Mitra Uji {n}", kind="government",
+                      contact_name="Ibu Rahma", contact_email=f"mitra{n}@example.net")
+        values.update(fields)
+        partner = PartnerOrganization(**values)
+        db.session.add(partner)
+        db.session.commit()
+        return partner
+
+    return make
+
+
+@pytest.fixture
+def make_promotion(app, make_partner):
+    """make_promotion(**fields) -> an approved, active Promotion live from yesterday for 30 days.
+
+    code="HEMAT10": one shared code (stored upper-case); single_use_codes=[...]: a batch of
+    single-use codes; targets=[facility | category | product, ...] (scope inferred from them
+    unless given). Redemption is "code" when a code is given, else "automatic". Other fields
+    go to the row as they are (benefit, value, max_uses, budget, uses, discount_given, ...).
+    """
+    from shop.catalog.models import Category, Product
+    from shop.core.time import utcnow
+    from shop.extensions import db
+    from shop.facilities.models import Facility
+    from shop.promotions.models import Promotion, PromotionCode, PromotionTarget
+
+    kinds = {Facility: ("facilities", "facility_id"), Category: ("categories", "category_id"),
+             Product: ("products", "product_id")}
+
+    def make(*, code=None, single_use_codes=(), targets=(), partner=None, **fields):
+        n = next(_seq)
+        now = utcnow()
+        values = dict(
+            slug=f"promo-uji-{n}", name=f"Promo Uji {n}", description="Promo untuk pengujian",
+            starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30),
+            is_active=True, approval="approved", benefit="percent", value=10, scope="all",
+            funding="partner", combinable=False,
+            redemption="code" if code or single_use_codes else "automatic",
+        )
+        if targets:
+            values["scope"] = kinds[type(targets[0])][0]
+        values.update(fields)
+        promotion = Promotion(partner=partner or make_partner(), **values)
+        for target in targets:
+            promotion.targets.append(PromotionTarget(**{kinds[type(target)][1]: target.id}))
+        db.session.add(promotion)
+        db.session.flush()
+        if code:
+            db.session.add(PromotionCode(promotion_id=promotion.id, code=code.upper()))
+        for single in single_use_codes:
+            db.session.add(PromotionCode(promotion_id=promotion.id, code=single.upper(),
+                                         single_use=True))
+        db.session.commit()
+        return promotion
+
+    return make
+
+
+@pytest.fixture
+def make_customer(app):
+    """A customer account (fast password hash) that can sign in with PASSWORD."""
+    from shop.accounts.models import User
+    from shop.extensions import db
+
+    def make(email="sari@contoh.id", name="Sari"):
+        user = User(email=email, name=name, role="customer", is_active_account=True,
+                    session_version=1,
+                    password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+def sign_in(client, email):
+    response = client.post("/account/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    assert "/account/login" not in response.headers["Location"]
+
+
+@pytest.fixture
+def place_with_code(app, with_rates):
+    """Place an order through the services for {product: quantity} with a code on the cart.
+    Returns (order, token); raises CheckoutError like place_order, except promotion_unavailable:
+    that answer is kept in `place_with_code.told` and the order is placed again at full price
+    (as a customer would), unless retry=False."""
+    from shop.cart.services import cart_for_user, create_cart, load_cart, set_quantity
+    from shop.checkout.addresses import validate_details
+    from shop.checkout.services import CheckoutError, place_order
+    from shop.extensions import db
+
+    def do(items, code=None, delivery=None, user=None, email=None, retry=True):
+        cart = (cart_for_user(user) if user else None) or create_cart(user)
+        for product, quantity in items.items():
+            set_quantity(cart, product.slug, quantity)
+        cart.promotion_code = code.upper() if code else None
+        db.session.commit()
+        delivery = delivery or {product.facility.slug: "pickup" for product in items}
+        contact = {**CONTACT, "email": email} if email else CONTACT
+        details, errors = validate_details(contact, ADDRESS)
+        assert not errors, errors
+        try:
+            return place_order(load_cart(cart.id), details, delivery, user=user)
+        except CheckoutError as exc:
+            if not retry or exc.code != "promotion_unavailable":
+                raise
+            do.told.append(exc)  # told, and the code is off the cart: buy at full price
+            return place_order(load_cart(cart.id), details, delivery, user=user)
+
+    do.told = []
+    return do
+
+
+def api_cart(client, items, code=None):
+    """A cart made through the API with {slug: quantity} and optionally a code; its token."""
+    token = client.post("/api/v1/carts").get_json()["token"]
+    for slug, quantity in items.items():
+        response = client.put(f"/api/v1/carts/{token}/lines/{slug}", json={"quantity": quantity})
+        assert response.status_code == 200, response.get_json()
+    if code is not None:
+        response = client.post(f"/api/v1/carts/{token}/promotion", json={"code": code})
+        assert response.status_code == 200, response.get_json()
+    return token
+
+
+def assert_totals_consistent(order):
+    """fo.total = subtotal + shipping - discount, the order adds its parcels up, and every
+    rupiah of discount is in exactly one ParcelDiscount row and one Redemption."""
+    from sqlalchemy import func, select
+
+    from shop.extensions import db
+    from shop.promotions.models import ParcelDiscount, Redemption
+
+    for fo in order.facility_orders:
+        assert fo.total == fo.subtotal + fo.shipping - fo.discount
+        assert 0 <= fo.discount <= fo.subtotal + fo.shipping
+        parts = db.session.scalar(select(func.coalesce(func.sum(ParcelDiscount.amount), 0))
+                                  .where(ParcelDiscount.facility_order_id == fo.id))
+        assert parts == fo.discount
+    assert order.subtotal == sum(fo.subtotal for fo in order.facility_orders)
+    assert order.shipping_total == sum(fo.shipping for fo in order.facility_orders)
+    assert order.discount_total == sum(fo.discount for fo in order.facility_orders)
+    assert order.total == sum(fo.total for fo in order.facility_orders)
+    assert order.total == order.subtotal + order.shipping_total - order.discount_total
+    redeemed = db.session.scalar(select(func.coalesce(func.sum(Redemption.discount), 0))
+                                 .where(Redemption.order_id == order.id))
+    assert redeemed == order.discount_total
+
+
+@pytest.fixture
+def goods(make_facility, make_category, make_product, with_rates):
+    """Two facilities: Lapas Perempuan Ternate (food, in a subcategory of Pangan) and Lapas
+    Sanana (crafts). Both ship; Ternate's courier to the test address is Rp10.000."""
+    from types import SimpleNamespace
+
+    ternate = with_rates(make_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
+                                       town="Ternate", regency="Kota Ternate"))
+    sanana = with_rates(make_facility(slug="lapas-sanana", name="Lapas Sanana", town="Sanana",
+                                      regency="Kabupaten Kepulauan Sula"))
+    pangan = make_category("Pangan", slug="pangan")
+    olahan = make_category("Makanan Olahan", slug="makanan-olahan", parent=pangan)
+    kerajinan = make_category("Kerajinan", slug="kerajinan")
+    return SimpleNamespace(
+        ternate=ternate, sanana=sanana, pangan=pangan, olahan=olahan, kerajinan=kerajinan,
+        roa=make_product(facility=ternate, category=olahan, slug="sambal-roa", name="Sambal Roa",
+                         price=45_000, stock=50, weight_grams=250),
+        kue=make_product(facility=ternate, category=olahan, slug="kue-sagu", name="Kue Sagu",
+                         price=20_000, stock=50, weight_grams=250),
+        tas=make_product(facility=sanana, category=kerajinan, slug="tas-anyaman",
+                         name="Tas Anyaman", price=150_000, stock=50, weight_grams=600),
+    )
