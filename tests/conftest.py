@@ -364,3 +364,13 @@ def place(app, with_rates):
         return place_order(cart, details, delivery, user=user)
 
     return do
+
+
+def wait_for_images(page, timeout=15.0):
+    """Wait until every image on the page has loaded. Polls with page.evaluate: the pages'
+    CSP forbids eval, which Playwright's wait_for_function relies on while it polls."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate("Array.from(document.images).every(img => img.complete)"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"images still loading on {page.url}")
+        page.wait_for_timeout(50)

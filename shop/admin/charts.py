@@ -21,17 +21,6 @@ MUTED = "#555d66"
 LINE = "#c8bca8"
 
 
-def compact_rupiah(amount: int) -> str:
-    """Short rupiah for chart labels: 950 -> 'Rp950', 12_300_000 -> 'Rp12,3 jt'."""
-    amount = int(amount)
-    for size, suffix in ((1_000_000_000_000, "T"), (1_000_000_000, "M"), (1_000_000, "jt"),
-                         (1_000, "rb")):
-        if abs(amount) >= size:
-            value = f"{amount / size:.1f}".rstrip("0").rstrip(".").replace(".", ",")
-            return f"Rp{value} {suffix}"
-    return f"Rp{amount}"
-
-
 def _n(value: float) -> str:
     """A coordinate: at most one decimal, no trailing zeros."""
     return f"{value:.1f}".rstrip("0").rstrip(".")

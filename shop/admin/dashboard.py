@@ -246,7 +246,7 @@ def stalled(now: datetime):
     return counts, [
         {"number": row["number"], "status": row["status"], "delivery": row["delivery"],
          "order": row["order_number"], "facility": row["facility"], "since": row["since"],
-         "days": (now - row["since"]).days}
+         "since_wit": to_wit(row["since"]), "days": (now - row["since"]).days}
         for row in rows
     ]
 

@@ -85,7 +85,8 @@ class FacilityOrder(db.Model):
     )
     facility_id: Mapped[int] = mapped_column(ForeignKey("facility.id"), nullable=False, index=True)
     number: Mapped[str] = mapped_column(String(24), unique=True, nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, default="awaiting_payment")
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="awaiting_payment",
+                                        index=True)
     delivery: Mapped[str] = mapped_column(String(10), nullable=False)
     shipping_zone: Mapped[str | None] = mapped_column(String(20))
     weight_grams: Mapped[int] = mapped_column(Integer, nullable=False, default=0)

@@ -5,6 +5,7 @@ long; low stock; and a query count that does not grow with the number of orders.
 
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
@@ -82,6 +83,11 @@ def by_name(rows):
 
 def rupiah(amount):
     return f"Rp{amount:,}".replace(",", ".")
+
+
+def half_up(amount, count):
+    """amount / count in whole rupiah, halves rounded up (0 without orders)."""
+    return int(Decimal(amount) / Decimal(count) + Decimal("0.5")) if count else 0
 
 
 def dashboard(client, **params):
@@ -352,10 +358,10 @@ def test_sales_match_the_orders_placed_and_paid(admin_client, place, product_a, 
         per, (count, revenue) = expected(orders)
         shown = by_name(rows)
         for name, (n, amount) in per.items():
-            average = round(amount / n) if n else 0
+            average = half_up(amount, n)
             assert shown[name] == [str(n), f"{rupiah(amount)} ({rupiah(average)})"]
         assert shown["Semua"] == [str(count),
-                                  f"{rupiah(revenue)} ({rupiah(round(revenue / count))})"]
+                                  f"{rupiah(revenue)} ({rupiah(half_up(revenue, count))})"]
 
     # The 'both' order counts once in the whole-shop numbers, twice in the facility rows.
     per, (count, revenue) = expected([both, only_a])
@@ -427,15 +433,17 @@ def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, make_paid_
     html = dashboard(admin_client)
     assert "Tidak ada paket yang menunggu terlalu lama." in html
 
-    set_paid_at(fresh.order, utcnow() - timedelta(days=3))
+    paid_at = utcnow() - timedelta(days=3)
+    set_paid_at(fresh.order, paid_at)
     html = dashboard(admin_client)
     rows = table(html, "stalled-table")[0][1:]
     assert len(rows) == 2
     numbers = {fo.number for fo in fresh.order.facility_orders}
     assert {row[0].split(" ")[0] for row in rows} == numbers
-    assert sorted(row[0].split(" ", 1)[1] for row in rows) == ["Lapas Sanana", "Rutan Soasio"]
-    assert sorted(row[1] for row in rows) == ["Baru Ambil di tempat", "Baru Ambil di tempat"]
-    assert all(row[2].startswith("3 hari") for row in rows)
+    assert sorted(row[0].split(" ", 1)[1] for row in rows) == [
+        "Lapas Sanana · Ambil di tempat", "Rutan Soasio · Ambil di tempat"]
+    assert [row[1] for row in rows] == ["Baru", "Baru"]
+    assert all(row[2] == f"3 hari {to_wit(paid_at):%d-%m-%Y}" for row in rows)
     assert re.search(r"Baru</span> lebih dari 2 hari: <strong>2</strong>", html)
     assert "Paket menunggu terlalu lama</a></span><strong>2</strong>" in html
 
@@ -450,8 +458,7 @@ def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, make_paid_
                                           to_status=status, created_at=three_days))
     db.session.commit()
     rows = table(dashboard(admin_client), "stalled-table")[0][1:]
-    assert [(row[0].split(" ")[0], row[1].split(" ")[0]) for row in rows] == [
-        (parcel_a.number, "Diterima")]
+    assert [(row[0].split(" ")[0], row[1]) for row in rows] == [(parcel_a.number, "Diterima")]
 
     db.session.execute(update(FacilityOrderEvent)
                        .where(FacilityOrderEvent.facility_order_id == parcel_b.id,
@@ -461,7 +468,7 @@ def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, make_paid_
     html = dashboard(admin_client)
     rows = table(html, "stalled-table")[0][1:]
     # The longest waiting first.
-    assert [row[1] for row in rows] == ["Siap diambil Ambil di tempat", "Diterima Ambil di tempat"]
+    assert [row[1] for row in rows] == ["Siap diambil", "Diterima"]
     assert rows[0][2].startswith("8 hari")
     assert re.search(r"Siap diambil</span> lebih dari 7 hari: <strong>1</strong>", html)
 
@@ -544,3 +551,21 @@ def test_the_wit_month_boundaries(app):
 
     p = Periods.at(datetime(2025, 11, 10))
     assert len(p.months) == 11 and p.year_from == 0 and p.chart_from == 5
+
+
+def test_charts_are_labelled_images_and_escape_their_text():
+    from shop.admin.charts import ProgressRow, month_bars, target_bars
+
+    svg = str(month_bars([0, 5, 10], ["Jan", "Feb", "<Mar>"], 10, 'Penjualan "A" & <B>'))
+    assert svg.startswith('<svg class="chart" role="img" aria-label="Penjualan &#34;A&#34; '
+                          '&amp; &lt;B&gt;" width="100%" viewBox="0 0 200 90"')
+    assert "<title>Penjualan &#34;A&#34; &amp; &lt;B&gt;</title>" in svg
+    assert "&lt;Mar&gt;" in svg and "<Mar>" not in svg
+    assert svg.count("<rect") == 2  # nothing drawn for zero
+    assert "style=" not in svg and "<style" not in svg  # the CSP forbids inline styles
+
+    svg = str(target_bars([ProgressRow("<Lapas>", 1, False, "1/2 · kurang 1"),
+                           ProgressRow("Rutan", 3, True, "3/2")], 2, "Target", "target 2"))
+    assert "&lt;Lapas&gt;" in svg and "1/2 · kurang 1" in svg
+    assert 'fill="#a31d1d"' in svg and 'fill="#1d6b3a"' in svg
+    assert 'stroke-dasharray="4 3"' in svg  # the target line

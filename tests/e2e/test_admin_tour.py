@@ -215,6 +215,14 @@ def test_admin_tours_the_dashboard_and_decides_flagship_requests(
     assert smallest >= 10, f"chart text is {smallest:.1f} px high at {viewport}"
     snap("dashboard")
 
+    # A stalled parcel leads to its order on the Kanwil's order desk, and back.
+    first = stalled.first.get_by_role("link")
+    parcel = first.inner_text()
+    first.click()
+    expect(page).to_have_url(f"{live_server}/admin/orders/{office.order}#{parcel}")
+    page.go_back()
+    expect(page).to_have_url(dashboard_url)
+
     auditor = new_context(bypass_csp=True, viewport=VIEWPORTS[viewport],
                           storage_state=context.storage_state())
     audit = auditor.new_page()

@@ -18,6 +18,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from tests.conftest import wait_for_images
+
 pytestmark = pytest.mark.e2e
 
 AXE_JS = os.path.join(
@@ -131,7 +133,7 @@ class Shots:
 
 def _settle(page):
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+    wait_for_images(page)
     page.evaluate("window.scrollTo(0, 0)")
 
 

@@ -17,6 +17,8 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
+from tests.conftest import wait_for_images
+
 pytestmark = pytest.mark.e2e
 
 AXE_JS = os.path.join(
@@ -147,7 +149,7 @@ def _shot_dir(artifacts_dir):
 def _settle(page):
     """Scroll to the bottom so lazy images load, wait for every image, scroll back up."""
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_function("Array.from(document.images).every(img => img.complete)")
+    wait_for_images(page)
     page.evaluate("window.scrollTo(0, 0)")
 
 
