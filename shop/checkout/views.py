@@ -37,11 +37,26 @@ def _read_form(view):
     return contact, address, delivery, form.get("note", "")
 
 
-def _render(view, values, errors=None, quotes=None, status=200):
+def _review_discounts(view, quotes, email):
+    """The promotions the order would get, per facility (the same engine as place_order)."""
+    from shop.promotions.services import customer_for, evaluate, lines_of
+
+    customer = customer_for(_user(), email)
+    shipping = {q.group.facility.id: q.shipping for q in quotes if q.delivery == "courier"}
+    outcome, _code = evaluate(view, customer, shipping)
+    lines, per_facility = lines_of(view), {}
+    for made in outcome.offers:
+        for facility_id, amount in made.per_facility(lines).items():
+            per_facility[facility_id] = per_facility.get(facility_id, 0) + amount
+    return per_facility
+
+
+def _render(view, values, errors=None, quotes=None, status=200, email=None):
+    discounts = _review_discounts(view, quotes, email) if quotes else {}
     return render_template(
         "checkout/checkout.html", view=view, values=values, errors=errors or {},
-        provinces=PROVINCES, quotes=quotes,
-        grand_total=sum(q.total for q in quotes) if quotes else None,
+        provinces=PROVINCES, quotes=quotes, discounts=discounts,
+        grand_total=sum(q.total for q in quotes) - sum(discounts.values()) if quotes else None,
     ), status
 
 
@@ -71,7 +86,7 @@ def checkout():
     if errors or not view.can_checkout:
         return _render(view, values, errors, status=422)
     if request.form.get("action") != "place":
-        return _render(view, values, quotes=quotes)  # the review step
+        return _render(view, values, quotes=quotes, email=details.email)  # the review step
     try:
         order, token = place_order(cart, details, delivery, user=_user())
     except CheckoutError as exc:
