@@ -76,6 +76,7 @@ class Product(db.Model):
             name="flagship_has_year",
         ),
         Index("ix_product_listing", "status", "facility_id", "created_at"),
+        Index("ix_product_newest", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
