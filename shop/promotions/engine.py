@@ -8,6 +8,8 @@ rule and the reason any code was refused. Allocation is in whole rupiah and exac
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
 
 def allocate(discount: int, values: list[int]) -> list[int]:
     """Split `discount` over `values` in proportion, whole rupiah, largest remainder first.
@@ -90,20 +92,20 @@ class Offer:
 
 
 REASONS = {
-    "unknown": "Kode promo tidak dikenal.",
-    "not_started": "Promo ini belum dimulai.",
-    "expired": "Promo ini sudah berakhir.",
-    "paused": "Promo ini sedang tidak berlaku.",
-    "used_up": "Kuota promo ini sudah habis.",
-    "minimum": "Belanja minimal untuk promo ini belum tercapai.",
-    "not_applicable": "Promo ini tidak berlaku untuk produk di keranjang.",
-    "already_used": "Anda sudah memakai promo ini.",
-    "sign_in": "Masuk ke akun untuk memakai promo ini.",
-    "first_order": "Promo ini hanya untuk pesanan pertama.",
-    "no_shipping": "Gratis ongkir hanya berlaku untuk pengiriman kurir.",
-    "better_offer": "Promo otomatis lain memberi potongan lebih besar, jadi kode ini tidak "
+    "unknown": _l("Kode promo tidak dikenal."),
+    "not_started": _l("Promo ini belum dimulai."),
+    "expired": _l("Promo ini sudah berakhir."),
+    "paused": _l("Promo ini sedang tidak berlaku."),
+    "used_up": _l("Kuota promo ini sudah habis."),
+    "minimum": _l("Belanja minimal untuk promo ini belum tercapai."),
+    "not_applicable": _l("Promo ini tidak berlaku untuk produk di keranjang."),
+    "already_used": _l("Anda sudah memakai promo ini."),
+    "sign_in": _l("Masuk ke akun untuk memakai promo ini."),
+    "first_order": _l("Promo ini hanya untuk pesanan pertama."),
+    "no_shipping": _l("Gratis ongkir hanya berlaku untuk pengiriman kurir."),
+    "better_offer": _l("Promo otomatis lain memberi potongan lebih besar, jadi kode ini tidak "
                     "dipakai (satu kode tidak bisa digabung dengan promo yang tidak bisa "
-                    "digabung).",
+                    "digabung)."),
 }
 
 
@@ -216,4 +218,6 @@ def choose(candidates: list[Rules], code_rules: Rules | None, lines: list[Line],
             code_refusal = "better_offer"
         elif usable_code.benefit == "free_shipping" and shipping is not None:
             code_refusal = "no_shipping"
+        elif usable_code.benefit != "free_shipping":
+            code_refusal = "not_applicable"  # it would take nothing off these lines
     return Outcome([o for o in best if o.amount > 0], code_refusal)

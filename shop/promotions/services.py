@@ -127,7 +127,8 @@ def evaluate(view, customer: Customer, shipping=None, now=None, prices=None) -> 
 
 
 def reason_text(key: str | None) -> str | None:
-    return REASONS.get(key) if key else None
+    """The reason in the visitor's language (Indonesian unless they chose English)."""
+    return str(REASONS[key]) if key in REASONS else None
 
 
 def set_cart_code(cart, raw) -> str | None:
