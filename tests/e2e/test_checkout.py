@@ -19,25 +19,10 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from tests.conftest import wait_for_images
+from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS
 
 pytestmark = pytest.mark.e2e
 
-AXE_JS = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
-    "node_modules", "axe-core", "axe.min.js",
-)
-VIEWPORTS = {
-    "phone": {"width": 390, "height": 844},
-    "desktop": {"width": 1280, "height": 900},
-}
-BLOCKING_IMPACTS = {"serious", "critical"}
-AXE_RUN = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-    targets: v.nodes.map(n => n.target.join(" ")),
-  }));
-}"""
 
 CONTACT = {"Nama lengkap": "Budi Santoso", "Surel": "budi@example.com",
            "Nomor HP": "0812 3456 7890"}

@@ -1,0 +1,21 @@
+"""What every browser test shares: the viewports, and axe-core (the npm package's axe.min.js,
+injected into the page) with the impacts that fail a test."""
+
+import os
+
+AXE_JS = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
+    "node_modules", "axe-core", "axe.min.js",
+)
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 900},
+}
+BLOCKING_IMPACTS = {"serious", "critical"}
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    targets: v.nodes.map(n => n.target.join(" ")),
+  }));
+}"""
