@@ -14,7 +14,6 @@ from shop.core.models import CacheVersion  # noqa: F401
 from shop.facilities.models import Facility, ShippingRate  # noqa: F401
 from shop.mail.models import OutboxMessage  # noqa: F401
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine  # noqa: F401
-from shop.partners.models import PartnerOrganization  # noqa: F401
 from shop.payments.models import Payment, PaymentEvent, Refund  # noqa: F401
 from shop.promotions.models import (  # noqa: F401
     ParcelDiscount,
@@ -23,3 +22,4 @@ from shop.promotions.models import (  # noqa: F401
     PromotionTarget,
     Redemption,
 )
+from shop.promotions.partners import PartnerOrganization  # noqa: F401

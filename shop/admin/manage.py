@@ -46,7 +46,7 @@ from shop.catalog.staff_services import (
 from shop.extensions import db
 from shop.facilities.models import SHIPPING_ZONES, Facility
 from shop.media.images import ImageRejected
-from shop.partners.models import PartnerOrganization
+from shop.promotions.partners import PartnerOrganization
 from shop.staff.product_forms import ActionForm, ProductForm, StockForm
 from shop.staff.products import (
     HISTORY_LIMIT,

@@ -3,7 +3,7 @@
 Every verb checks its rules, writes its change together with an audit record naming the admin
 and commits (or rolls back and raises `ManageError` with an Indonesian message safe to show).
 Products reuse the staff services (shop.catalog.staff_services); accounts reuse the account
-services (shop.accounts.staff, shop.accounts.services).
+services (shop.accounts.provisioning, shop.accounts.services).
 """
 
 from flask import url_for
@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from shop.accounts.models import User
+from shop.accounts.provisioning import AccountError, _new_user, create_partner_user, create_staff
 from shop.accounts.services import RESET_MAX_AGE, make_reset_token
-from shop.accounts.staff import AccountError, _new_user, create_partner_user, create_staff
 from shop.catalog.models import Category, Product
 from shop.catalog.queries import Page
 from shop.catalog.services import CatalogError, create_category
@@ -24,8 +24,13 @@ from shop.extensions import db
 from shop.facilities.models import FACILITY_KINDS, SHIPPING_ZONES, Facility, ShippingRate
 from shop.facilities.services import FacilityError, create_facility, set_shipping_rate
 from shop.mail.services import queue_email
-from shop.partners.models import PARTNER_KINDS, PartnerOrganization
-from shop.partners.services import PartnerError, create_partner, link_user
+from shop.promotions.partners import (
+    PARTNER_KINDS,
+    PartnerError,
+    PartnerOrganization,
+    create_partner,
+    link_user,
+)
 
 SPLIT_FIELDS = ("premi_percent", "pnbp_percent", "capital_percent")
 # What the facility form edits (the slug stays: it is in public URLs).
@@ -302,7 +307,7 @@ def invite_staff(actor, email, name, facility) -> User:
     if facility is None:
         raise ManageError(_("Pilih Lapas/Rutan tempat petugas bekerja."))
     try:
-        user = create_staff(email, facility.slug, name)  # commits, queues the invitation
+        user = create_staff(email, facility, name)  # commits, queues the invitation
     except AccountError as exc:
         db.session.rollback()
         raise ManageError(str(exc)) from None

@@ -46,10 +46,10 @@ from shop.core.time import WIT, to_wit, utcnow
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, Order, OrderLine
-from shop.partners.models import PartnerOrganization
 from shop.payments.models import Refund
 from shop.promotions.engine import allocate
 from shop.promotions.models import ParcelDiscount, Promotion
+from shop.promotions.partners import PartnerOrganization
 
 REFUND_STATUSES = ("pending", "succeeded")
 SPLIT_PARTS = ("premi", "pnbp", "capital")

@@ -2,7 +2,7 @@
 
 from flask import jsonify
 
-from shop.api import bp
+from shop.core.api import bp
 
 
 def _nullable(type_):

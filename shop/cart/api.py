@@ -1,8 +1,6 @@
 """Cart API: POST /api/v1/carts, GET /api/v1/carts/<token>, PUT .../lines/<product_slug>."""
 
-from flask import request
 
-from shop.api import bp
 from shop.cart.services import (
     CartError,
     cart_by_token,
@@ -12,6 +10,7 @@ from shop.cart.services import (
     set_quantity,
     view_cart,
 )
+from shop.core.api import bp, json_body
 from shop.core.errors import api_error
 from shop.extensions import db
 
@@ -63,12 +62,6 @@ def cart_json(view):
         "promotions": promotions,
         "can_checkout": view.can_checkout,
     }
-
-
-def json_body():
-    """The request's JSON object, or None."""
-    data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else None
 
 
 def find_cart(token):

@@ -2,10 +2,10 @@
 
 from flask import current_app, request, url_for
 
-from shop.api import bp
-from shop.api.common import filter_error, list_response, stock_state
 from shop.catalog.filters import FilterError, parse_product_filter
 from shop.catalog.queries import get_visible_product, search_products
+from shop.catalog.stock import stock_state
+from shop.core.api import bp, filter_error, list_response
 from shop.core.cache import cached_page
 from shop.core.errors import api_error
 from shop.media.images import SIZES

@@ -1,0 +1,13 @@
+"""What every area stands on: money, time, paging, CSV, labels, i18n, errors, security
+headers, the page cache, audit rows and the /api/v1 blueprint. It imports no area."""
+
+
+def init_app(app):
+    from shop.core import database, errors, i18n, security, templating, views
+
+    database.configure_engine_events(app)
+    i18n.init_app(app)
+    templating.init_app(app)
+    security.init_app(app)
+    errors.register_error_handlers(app)
+    app.register_blueprint(views.bp)

@@ -1,5 +1,7 @@
 """Indonesian by default; English when the visitor chose it with the switch (a cookie)."""
 
+from pathlib import Path
+
 from flask import current_app, request
 
 from shop.extensions import babel
@@ -15,10 +17,8 @@ def select_locale():
 
 
 def init_app(app):
-    from shop import ROOT
-
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(ROOT / "translations"),
+        default_translation_directories=str(Path(app.root_path).parent / "translations"),
     )

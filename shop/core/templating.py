@@ -2,6 +2,7 @@
 
 from flask_babel import get_locale
 
+from shop.core.labels import DELIVERY_LABELS, ORDER_STATUS_LABELS, PARCEL_STATUS_LABELS
 from shop.core.money import format_rupiah
 from shop.core.time import to_wit
 
@@ -11,23 +12,14 @@ def current_lang():
 
 
 def init_app(app):
-    from shop.media.views import image_url
-
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["wit"] = lambda value, fmt="%d-%m-%Y %H:%M": (
         to_wit(value).strftime(fmt) + " WIT" if value else ""
     )
-    from shop.facilities.models import SHIPPING_ZONES
-    from shop.orders.labels import DELIVERY_LABELS, ORDER_STATUS_LABELS, PARCEL_STATUS_LABELS
-
     app.jinja_env.globals.update(
         order_status_labels=ORDER_STATUS_LABELS, parcel_status_labels=PARCEL_STATUS_LABELS,
-        delivery_labels=DELIVERY_LABELS, zone_labels=SHIPPING_ZONES,
+        delivery_labels=DELIVERY_LABELS,
     )
-    from shop.orders.fulfilment import tracking_url
-
-    app.jinja_env.globals["tracking_url"] = tracking_url
-    app.jinja_env.globals["image_url"] = image_url
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

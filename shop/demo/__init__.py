@@ -1,1 +1,8 @@
-"""Demo data for `flask --app wsgi seed-demo`: the ten units of North Maluku and their goods."""
+"""Demo data for `make run`: the ten North Maluku facilities and their products."""
+
+
+def init_app(app):
+    from shop.demo import cli
+
+    for command in cli.COMMANDS:
+        app.cli.add_command(command)

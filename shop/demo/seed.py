@@ -69,13 +69,13 @@ def _seed_accounts(facilities, echo):
     """One staff account per facility, an admin and a partner user; passwords printed once."""
     from flask import current_app
 
-    from shop.accounts.services import user_by_email
-    from shop.accounts.staff import (
+    from shop.accounts.provisioning import (
         create_admin,
         create_partner_user,
         create_staff,
         demo_password,
     )
+    from shop.accounts.services import user_by_email
 
     configured = current_app.config.get("DEMO_PASSWORD")
     created = []
@@ -91,7 +91,8 @@ def _seed_accounts(facilities, echo):
         email = f"{slug}@petugas.example.org"
         if user_by_email(email) is None:
             secret = password()
-            create_staff(email, slug, f"Petugas {facilities[slug].name}", password=secret,
+            create_staff(email, facilities[slug], f"Petugas {facilities[slug].name}",
+                         password=secret,
                          invite=False)
             created.append((slug, email, secret))
     for email, name, _slug in data.PARTNER_USERS:
@@ -108,7 +109,7 @@ def _seed_accounts(facilities, echo):
 
 def _seed_partners():
     """The partner organisations (matched by slug)."""
-    from shop.partners.services import create_partner, partner_by_slug
+    from shop.promotions.partners import create_partner, partner_by_slug
 
     partners = {}
     for fields in data.PARTNERS:
@@ -123,7 +124,7 @@ def _link_partner_users(partners):
     """Attach each demo partner user to their organisation (also users made by an older seed,
     before organisations existed)."""
     from shop.accounts.services import user_by_email
-    from shop.partners.services import link_user
+    from shop.promotions.partners import link_user
 
     for email, _name, slug in data.PARTNER_USERS:
         user = user_by_email(email)

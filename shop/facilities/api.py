@@ -2,8 +2,7 @@
 
 from flask import url_for
 
-from shop.api import bp
-from shop.api.common import list_response
+from shop.core.api import bp, list_response
 from shop.core.cache import cached_page
 from shop.core.errors import api_error
 from shop.facilities.queries import active_facility_summaries, facility_summary

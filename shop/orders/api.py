@@ -2,10 +2,10 @@
 
 from flask import current_app, request
 
-from shop.api import bp
 from shop.cart.api import find_cart, json_body
 from shop.checkout.addresses import validate_details
 from shop.checkout.services import CheckoutError, OutOfStock, place_order
+from shop.core.api import bp
 from shop.core.errors import api_error
 from shop.core.tokens import token_matches
 from shop.extensions import limiter

@@ -8,10 +8,10 @@ from sqlalchemy import update
 from shop.catalog.models import Product
 from shop.core.audit import record
 from shop.core.cache import bump_version
+from shop.core.labels import PARCEL_STATUS_LABELS
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
-from shop.orders.labels import PARCEL_STATUS_LABELS
 from shop.orders.models import FacilityOrder, FacilityOrderEvent
 from shop.orders.services import refresh_status
 

@@ -29,9 +29,9 @@ from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.partners.charts import bar_chart, daily_series
 from shop.partners.forms import ActionForm, BatchForm, PromotionForm, form_values
-from shop.partners.models import PartnerOrganization
 from shop.promotions import manage
 from shop.promotions.manage import PromotionError
+from shop.promotions.partners import PartnerOrganization
 
 bp = Blueprint("partner", __name__, url_prefix="/partner")
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.time import utcnow
 from shop.extensions import db
-from shop.partners.models import PartnerOrganization
+from shop.promotions.partners import PartnerOrganization
 
 BENEFITS = ("percent", "amount", "free_shipping")
 SCOPES = ("all", "facilities", "categories", "products")

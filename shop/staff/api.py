@@ -3,9 +3,7 @@
 from flask import g, request
 
 from shop.accounts.access import api_token_required
-from shop.api import bp
-from shop.api.common import list_response
-from shop.cart.api import json_body
+from shop.core.api import bp, json_body, list_response
 from shop.core.errors import api_error
 from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, move
 from shop.staff import queries

@@ -15,7 +15,7 @@ from shop.extensions import db
 from shop.facilities.models import Facility, ShippingRate
 from shop.mail.models import OutboxMessage
 from shop.orders.models import FacilityOrder
-from shop.partners.models import PartnerOrganization
+from shop.promotions.partners import PartnerOrganization
 from tests.staff import conftest as desk
 from tests.staff.conftest import PASSWORD, login
 
@@ -73,7 +73,7 @@ def _every_route(app, facility, product, category, user, partner_org):
 
 
 def test_only_admins_reach_management(app, people, facility_a, product_a, db_session):
-    from shop.partners.services import create_partner
+    from shop.promotions.partners import create_partner
 
     org = create_partner("Dinas Ketenagakerjaan Kota Ternate")
     db_session.commit()

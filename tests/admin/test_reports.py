@@ -23,9 +23,9 @@ from shop.catalog.models import Category, Product
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine
-from shop.partners.models import PartnerOrganization
 from shop.payments.models import Payment, Refund
 from shop.promotions.models import ParcelDiscount, Promotion
+from shop.promotions.partners import PartnerOrganization
 from tests.staff.conftest import PASSWORD, login
 
 JAYAPURA = ZoneInfo("Asia/Jayapura")  # WIT, UTC+9: the test's own clock, not the shop's
@@ -177,7 +177,7 @@ def write_world(world: World):
 
 @pytest.fixture
 def admin(app):
-    from shop.accounts.staff import create_admin
+    from shop.accounts.provisioning import create_admin
 
     return create_admin("kanwil@example.org", PASSWORD, "Admin Kanwil")
 
@@ -237,12 +237,12 @@ def table(html, table_id):
 # ------------------------------------------------------------------ access
 
 def test_reports_are_for_kanwil_admins_only(app, client, make_facility):
+    from shop.accounts.provisioning import create_admin, create_partner_user, create_staff
     from shop.accounts.services import register_customer
-    from shop.accounts.staff import create_admin, create_partner_user, create_staff
 
     facility = make_facility()
     register_customer("Budi", "budi@example.com", PASSWORD)
-    create_staff("petugas@example.org", facility.slug, "Petugas", password=PASSWORD, invite=False)
+    create_staff("petugas@example.org", facility, "Petugas", password=PASSWORD, invite=False)
     create_partner_user("mitra@example.net", "Mitra", password=PASSWORD)
     create_admin("kanwil@example.org", PASSWORD, "Admin Kanwil")
 

@@ -33,7 +33,7 @@ def office(make_facility, make_category, make_product, with_rates, place):
     stalled), two pending flagship requests from Sanana's staff and a Kanwil admin."""
     from sqlalchemy import update
 
-    from shop.accounts.staff import create_admin, create_staff
+    from shop.accounts.provisioning import create_admin, create_staff
     from shop.catalog.staff_services import request_flagship
     from shop.core.time import utcnow
     from shop.extensions import db
@@ -74,7 +74,7 @@ def office(make_facility, make_category, make_product, with_rates, place):
                        .values(paid_at=utcnow() - timedelta(days=3)))
     db.session.commit()
 
-    staff = create_staff("petugas.sanana@example.org", "lapas-sanana", "Petugas Sanana",
+    staff = create_staff("petugas.sanana@example.org", sanana, "Petugas Sanana",
                          password="Sanana-Meja-2025!", invite=False)
     ikan_request = request_flagship(ikan, staff, YEAR, "Terlaris tiga bulan terakhir.")
     kenari_request = request_flagship(kenari, staff, YEAR, "Bahan kenari lokal Sula.")

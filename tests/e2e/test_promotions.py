@@ -79,9 +79,9 @@ def rupiah(amount):
 def promo_shop(make_facility, make_category, make_product, with_rates):
     """LPP Ternate with a sambal (Makanan & Minuman > Sambal), Lapas Sanana with a pandan mat
     (Kerajinan), both with rates; Pemkot Ternate with one partner user; a Kanwil admin."""
-    from shop.accounts.staff import create_admin, create_partner_user
+    from shop.accounts.provisioning import create_admin, create_partner_user
     from shop.extensions import db
-    from shop.partners.models import PartnerOrganization
+    from shop.promotions.partners import PartnerOrganization
 
     hours = "Senin–Jumat 08.00–15.00 WIT"
     lpp = with_rates(make_facility(

@@ -33,7 +33,7 @@ TRACKING = "JT0012345678"
 def desk(make_facility, make_category, make_product, with_rates, place):
     """Two facilities with rates and emails, one photographed product each, a paid order with a
     parcel from each (courier from Sanana, pickup in Ternate) and a Sanana staff account."""
-    from shop.accounts.staff import create_staff
+    from shop.accounts.provisioning import create_staff
     from shop.extensions import db
     from shop.orders.services import mark_paid
 
@@ -58,7 +58,7 @@ def desk(make_facility, make_category, make_product, with_rates, place):
     order, token = place({ikan: 2, roa: 1}, {"lapas-sanana": "courier", "lpp-ternate": "pickup"})
     assert mark_paid(order) == "paid"
     db.session.commit()
-    create_staff(STAFF_EMAIL, "lapas-sanana", "Petugas Sanana", password=STAFF_PASSWORD,
+    create_staff(STAFF_EMAIL, sanana, "Petugas Sanana", password=STAFF_PASSWORD,
                  invite=False)
 
     parcels = {fo.facility_id: fo.number for fo in order.facility_orders}

@@ -56,8 +56,8 @@ def promo_form(**overrides):
 def world(app, make_facility, make_category, make_product, with_rates):
     """Two partner organisations with a user each, a Kanwil admin, and a small catalogue:
     Lapas Perempuan (food and a bag), another facility's sambal, a draft product."""
-    from shop.accounts.staff import create_admin, create_partner_user
-    from shop.partners.services import create_partner, link_user
+    from shop.accounts.provisioning import create_admin, create_partner_user
+    from shop.promotions.partners import create_partner, link_user
 
     disnaker = create_partner("Dinas Ketenagakerjaan Maluku Utara", "government")
     pemkot = create_partner("Pemkot Ternate", "government")
@@ -208,7 +208,7 @@ def test_another_partner_sees_nothing_of_it(app, world, clients):
 
 
 def test_who_may_enter_the_partner_area(app, world, clients):
-    from shop.accounts.staff import create_partner_user
+    from shop.accounts.provisioning import create_partner_user
 
     anonymous = app.test_client()
     response = anonymous.get("/partner/")

@@ -31,7 +31,7 @@ def client(app):
 @pytest.fixture
 def make_partner(app):
     from shop.extensions import db
-    from shop.partners.models import PartnerOrganization
+    from shop.promotions.partners import PartnerOrganization
 
     def make(**fields):
         n = next(_seq)

@@ -50,17 +50,17 @@ def product_b(make_product, facility_b):
 
 @pytest.fixture
 def staff_a(facility_a):
-    from shop.accounts.staff import create_staff
+    from shop.accounts.provisioning import create_staff
 
-    return create_staff("petugas.sanana@example.org", facility_a.slug, "Petugas Sanana",
+    return create_staff("petugas.sanana@example.org", facility_a, "Petugas Sanana",
                         password=PASSWORD, invite=False)
 
 
 @pytest.fixture
 def staff_b(facility_b):
-    from shop.accounts.staff import create_staff
+    from shop.accounts.provisioning import create_staff
 
-    return create_staff("petugas.soasio@example.org", facility_b.slug, "Petugas Soasio",
+    return create_staff("petugas.soasio@example.org", facility_b, "Petugas Soasio",
                         password=PASSWORD, invite=False)
 
 
@@ -73,7 +73,7 @@ def customer(app):
 
 @pytest.fixture
 def admin(app):
-    from shop.accounts.staff import create_admin
+    from shop.accounts.provisioning import create_admin
 
     return create_admin("kanwil@example.org", PASSWORD, "Admin Kanwil")
 
@@ -81,9 +81,9 @@ def admin(app):
 @pytest.fixture
 def partner(app):
     """A partner user of its own organisation."""
-    from shop.accounts.staff import create_partner_user
+    from shop.accounts.provisioning import create_partner_user
     from shop.extensions import db
-    from shop.partners.models import PartnerOrganization
+    from shop.promotions.partners import PartnerOrganization
 
     org = PartnerOrganization(slug="mitra-bank", name="Mitra Bank", kind="company")
     db.session.add(org)

@@ -421,9 +421,9 @@ def test_a_refund_the_gateway_cannot_take_stays_pending_and_the_retry_finishes_i
 def test_two_staff_moving_the_same_parcel_one_wins_the_other_sees_the_current_state(
     app, client, paid_order, staff_a
 ):
-    from shop.accounts.staff import create_staff
+    from shop.accounts.provisioning import create_staff
 
-    colleague = create_staff("petugas2.sanana@example.org", staff_a.facility.slug,
+    colleague = create_staff("petugas2.sanana@example.org", staff_a.facility,
                              password=PASSWORD, invite=False)
     db.session.expire_all()
     stale = db.session.get(FacilityOrder, paid_order.a.id)

@@ -31,14 +31,14 @@ def _login(app, email, password=PASSWORD):
 @pytest.fixture
 def world(app, make_facility, make_category, db_session):
     """Two facilities with one staff member each, signed in through the real login form."""
-    from shop.accounts.staff import create_staff
+    from shop.accounts.provisioning import create_staff
 
     a = make_facility(slug="lapas-sanana", name="Lapas Kelas IIB Sanana")
     b = make_facility(slug="lpp-ternate", name="LPP Ternate")
     food = make_category("Makanan", slug="makanan")
     sambal = make_category("Sambal", slug="sambal", parent=food)
-    staff_a = create_staff("petugas.a@contoh.id", a.slug, password=PASSWORD, invite=False)
-    staff_b = create_staff("petugas.b@contoh.id", b.slug, password=PASSWORD, invite=False)
+    staff_a = create_staff("petugas.a@contoh.id", a, password=PASSWORD, invite=False)
+    staff_b = create_staff("petugas.b@contoh.id", b, password=PASSWORD, invite=False)
 
     class World:
         pass

@@ -1,15 +1,14 @@
-"""Accounts made by the Kanwil: admins, facility staff, partner users."""
+"""Provisioning: the accounts the Kanwil makes (admins, facility staff, partner users) and the
+first-password invitation. Facilities are passed in; this layer does not look them up."""
 
 import secrets
 
 from flask import url_for
-from sqlalchemy import select
 
 from shop.accounts.models import User
 from shop.accounts.services import make_reset_token, normalize_email, user_by_email
 from shop.core.audit import record
 from shop.extensions import db
-from shop.facilities.models import Facility
 from shop.mail.services import queue_email
 
 
@@ -40,16 +39,10 @@ def create_admin(email: str, password: str, name: str = "") -> User:
     return user
 
 
-def facility_by_slug(slug: str) -> Facility | None:
-    return db.session.scalar(select(Facility).where(Facility.slug == slug))
-
-
-def create_staff(email: str, facility_slug: str, name: str = "", password: str | None = None,
+def create_staff(email: str, facility, name: str = "", password: str | None = None,
                  invite=True) -> User:
-    """A staff member of one facility. Without a password, they set one from an emailed link."""
-    facility = facility_by_slug(facility_slug)
-    if facility is None:
-        raise AccountError(f"Lapas/Rutan '{facility_slug}' tidak ada.")
+    """A staff member of `facility` (a Facility row). Without a password, they set one from
+    an emailed link."""
     user = _new_user(email, "facility_staff", name, facility)
     if password:
         user.set_password(password)

@@ -1,12 +1,34 @@
-"""Partner organisations: create them, find them, attach partner users to them."""
+"""Partner organisations (city government, labour office, companies, communities) that fund
+promotions: the table, and the verbs that create them and attach partner users to them."""
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, DateTime, String, select
+from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.accounts.models import User
 from shop.core.audit import record
 from shop.core.slugs import unique_slug
+from shop.core.time import utcnow
 from shop.extensions import db
-from shop.partners.models import PARTNER_KINDS, PartnerOrganization
+
+PARTNER_KINDS = ("government", "company", "community")
+
+
+class PartnerOrganization(db.Model):
+    __tablename__ = "partner_organization"
+    __table_args__ = (
+        CheckConstraint("kind IN ('government', 'company', 'community')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    name: Mapped[str] = mapped_column(String(160), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False, default="government")
+    contact_name: Mapped[str] = mapped_column(String(120), nullable=False, default="")
+    contact_email: Mapped[str] = mapped_column(String(254), nullable=False, default="")
+    contact_phone: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
 
 class PartnerError(ValueError):

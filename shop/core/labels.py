@@ -1,4 +1,4 @@
-"""Indonesian labels for the status values (the API keeps the English codes)."""
+"""Labels for status values and other codes, in the visitor's language (the API keeps the codes)."""
 
 from flask_babel import lazy_gettext as _l
 
