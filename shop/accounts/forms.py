@@ -6,7 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, StringField, TelFie
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from shop.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, normalize_email
-from shop.checkout.addresses import normalize_phone
+from shop.core.text import normalize_phone
 
 
 def _strip(value):

@@ -1,5 +1,6 @@
-"""Customer accounts: registering, signing in (with the guest cart joining the account's cart),
-password reset and change, the profile, and the order history.
+"""Customer accounts: registering, signing in, password reset and change, the profile.
+(The guest cart joins the account's cart through Flask-Login's `user_logged_in` signal, to
+which the cart area listens; the order history is the customer area's.)
 
 Every write commits here; views only parse input, call one of these and render or redirect.
 """
@@ -8,22 +9,19 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.accounts.models import User
-from shop.cart.services import cart_by_token, cart_for_user, merge_into
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
-from shop.orders.models import FacilityOrder, Order
 
 PASSWORD_MIN_LENGTH = 10
 PASSWORD_MAX_LENGTH = 200
 RESET_SALT = "password-reset"
 RESET_MAX_AGE = 3600  # seconds: a reset link is valid for one hour
-ORDERS_PER_PAGE = 20
 
 # Checked when the e-mail is unknown, so that a wrong e-mail costs as long as a wrong password.
 _DUMMY_HASH = None
@@ -89,32 +87,10 @@ def authenticate(email: str, password: str) -> User | None:
     return user if user.check_password(password or "") else None
 
 
-def attach_cart_on_login(user: User, guest_token: str | None, *, commit: bool = True):
-    """The guest cart joins the account's cart: adopted when the account has none, otherwise
-    merged into it (quantities added, capped by stock). A cart belonging to another account is
-    ignored. Returns the account's cart (None when there is neither); the caller puts its token
-    in the session."""
-    guest = cart_by_token(guest_token)
-    if guest is not None and guest.user_id is not None and guest.user_id != user.id:
-        guest = None
-    owner = cart_for_user(user)
-    if owner is None and guest is not None:
-        guest.user_id = user.id
-        owner = guest
-    elif owner is not None and guest is not None and guest.id != owner.id:
-        merge_into(guest, owner)
-    if commit:
-        db.session.commit()
-    return owner
-
-
-def record_login(user: User, guest_token: str | None):
-    """After a successful sign-in: remember when, and bring the guest cart along (one commit).
-    Returns the account's cart or None."""
+def record_login(user: User) -> None:
+    """After a successful sign-in: remember when."""
     user.last_login_at = utcnow()
-    cart = attach_cart_on_login(user, guest_token, commit=False)
     db.session.commit()
-    return cart
 
 
 # ------------------------------------------------------------------ passwords
@@ -185,26 +161,6 @@ def update_profile(user: User, name: str, phone: str | None) -> None:
     user.name = name.strip()
     user.phone = phone or ""
     db.session.commit()
-
-
-def orders_for_user(user: User, page: int = 1, per_page: int = ORDERS_PER_PAGE):
-    """One page of the user's orders, newest first, each with its number of parcels, in one
-    select. Returns (rows, has_next); a row is (Order, parcel_count)."""
-    page = max(page, 1)
-    parcels = (
-        select(func.count(FacilityOrder.id))
-        .where(FacilityOrder.order_id == Order.id)
-        .correlate(Order)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(Order, parcels.label("parcels"))
-        .where(Order.user_id == user.id)
-        .order_by(Order.created_at.desc(), Order.id.desc())
-        .limit(per_page + 1)
-        .offset((page - 1) * per_page)
-    ).all()
-    return [(row[0], row[1]) for row in rows[:per_page]], len(rows) > per_page
 
 
 def record_failed_login(email: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Customer account pages: register, sign in/out, forgotten password, profile, order history."""
+"""Account pages: register, sign in/out, forgotten password, profile and password."""
 
 from flask import (
     Blueprint,
@@ -11,7 +11,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from shop.accounts import services
@@ -23,44 +22,19 @@ from shop.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
-from shop.cart.services import load_cart, view_cart
-from shop.cart.session import remember_count
-from shop.core.views import _safe_next as safe_next
+from shop.core.urls import safe_next
 from shop.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
-CART_SESSION_KEY = "cart_token"  # the cart area's session keys (shop/cart/session.py)
-CART_COUNT_KEY = "cart_count"
-
-ORDER_STATUS_LABELS = {
-    "pending_payment": _l("Menunggu pembayaran"),
-    "paid": _l("Dibayar"),
-    "partially_shipped": _l("Dikirim sebagian"),
-    "shipped": _l("Dikirim"),
-    "completed": _l("Selesai"),
-    "cancelled": _l("Dibatalkan"),
-    "expired": _l("Kedaluwarsa"),
-}
-
-
-def order_status_label(status):
-    label = ORDER_STATUS_LABELS.get(status)
-    return str(label) if label is not None else status
-
 
 def _signed_in(user, remember=False):
-    """Sign the user in on this session and bring the guest cart along."""
+    """Sign the user in on this session (Flask-Login's `user_logged_in` tells the cart area,
+    which brings the guest cart along)."""
     if not login_user(user, remember=remember):
         return False
     session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
-    cart = services.record_login(user, session.get(CART_SESSION_KEY))
-    if cart is not None:
-        session[CART_SESSION_KEY] = cart.token
-        remember_count(view_cart(load_cart(cart.id)))
-    else:
-        session.pop(CART_SESSION_KEY, None)
-        session.pop(CART_COUNT_KEY, None)
+    services.record_login(user)
     return True
 
 
@@ -202,13 +176,3 @@ def change_password():
                   "success")
             return redirect(url_for("accounts.account"))
     return _render_profile(password_form=form, status=422)
-
-
-@bp.get("/orders")
-@login_required
-def orders():
-    page = request.args.get("page", 1, type=int)
-    page = page if 1 <= page <= 100_000 else 1
-    rows, has_next = services.orders_for_user(current_user, page=page)
-    return render_template("accounts/orders.html", rows=rows, page=page, has_next=has_next,
-                           status_label=order_status_label)

@@ -7,9 +7,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from shop.catalog.queries import Page
-from shop.checkout.addresses import normalize_phone
 from shop.core.audit import AuditEntry
-from shop.core.text import escape_like
+from shop.core.text import escape_like, normalize_phone
 from shop.core.time import WIT
 from shop.extensions import db
 from shop.facilities.models import Facility

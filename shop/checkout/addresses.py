@@ -5,6 +5,8 @@ from dataclasses import asdict, dataclass
 
 from email_validator import EmailNotValidError, validate_email
 
+from shop.core.text import normalize_phone
+
 PROVINCES = (
     "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Kepulauan Riau", "Jambi", "Bengkulu",
     "Sumatera Selatan", "Kepulauan Bangka Belitung", "Lampung", "Banten", "DKI Jakarta",
@@ -18,22 +20,6 @@ PROVINCES = (
 HOME_PROVINCE = "Maluku Utara"
 FIELD_LIMITS = {"name": 120, "street": 200, "rt_rw": 20, "kelurahan": 100, "kecamatan": 100,
                 "city": 100, "note": 1000}
-
-
-def normalize_phone(raw: str) -> str | None:
-    """'0812-3456-7890', '+62 812 3456 7890', '62812...' -> '+6281234567890'; None if invalid."""
-    digits = re.sub(r"[\s\-().]", "", raw or "")
-    if digits.startswith("+62"):
-        rest = digits[3:]
-    elif digits.startswith("62"):
-        rest = digits[2:]
-    elif digits.startswith("0"):
-        rest = digits[1:]
-    else:
-        return None
-    if not rest.isdigit() or not rest.startswith(tuple("123456789")) or not 8 <= len(rest) <= 12:
-        return None
-    return "+62" + rest
 
 
 @dataclass

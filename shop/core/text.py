@@ -1,5 +1,6 @@
 """Text helpers shared by search and storage."""
 
+import re
 import unicodedata
 
 
@@ -17,3 +18,19 @@ def escape_like(text: str, escape: str = "\\") -> str:
     return (
         text.replace(escape, escape * 2).replace("%", escape + "%").replace("_", escape + "_")
     )
+
+
+def normalize_phone(raw: str) -> str | None:
+    """'0812-3456-7890', '+62 812 3456 7890', '62812...' -> '+6281234567890'; None if invalid."""
+    digits = re.sub(r"[\s\-().]", "", raw or "")
+    if digits.startswith("+62"):
+        rest = digits[3:]
+    elif digits.startswith("62"):
+        rest = digits[2:]
+    elif digits.startswith("0"):
+        rest = digits[1:]
+    else:
+        return None
+    if not rest.isdigit() or not rest.startswith(tuple("123456789")) or not 8 <= len(rest) <= 12:
+        return None
+    return "+62" + rest

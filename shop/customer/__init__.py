@@ -1,5 +1,7 @@
-"""The customer's own account pages: profile, addresses, order history."""
+"""The customer's own account pages that read orders: the order history."""
 
 
 def init_app(app):
-    pass
+    from shop.customer import views
+
+    app.register_blueprint(views.bp)

@@ -2,8 +2,7 @@
 
 
 def init_app(app):
-    from shop.accounts import privacy
-    from shop.accounts.privacy_services import cleanup_cli
+    from shop.privacy import cli, views
 
-    app.register_blueprint(privacy.bp)
-    app.cli.add_command(cleanup_cli)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.cleanup_cli)

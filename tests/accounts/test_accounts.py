@@ -441,7 +441,7 @@ def test_order_history_query_count_does_not_grow(client, make_user, db_session,
 
 
 def test_order_history_pages(client, make_user, db_session):
-    from shop.accounts.services import ORDERS_PER_PAGE
+    from shop.customer.queries import ORDERS_PER_PAGE
 
     sari = make_user()
     for days in range(ORDERS_PER_PAGE + 2):

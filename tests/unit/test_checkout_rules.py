@@ -1,7 +1,8 @@
 import pytest
 
-from shop.checkout.addresses import PROVINCES, normalize_phone, validate_details
+from shop.checkout.addresses import PROVINCES, validate_details
 from shop.checkout.shipping import charge, zone_for
+from shop.core.text import normalize_phone
 from shop.facilities.models import Facility, ShippingRate
 from shop.orders.services import derive_status
 

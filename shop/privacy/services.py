@@ -8,7 +8,6 @@ their lines stay exactly as they were, so every report keeps adding up.
 import json
 from datetime import timedelta
 
-import click
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
@@ -244,19 +243,3 @@ def cleanup(now=None, cart_days=None, order_days=None) -> tuple[int, int]:
         record("data.cleanup", note=f"{carts} keranjang dihapus, {orders} pesanan dianonimkan")
     db.session.commit()
     return carts, orders
-
-
-cleanup_cli = click.Group("data", help="Personal data (UU PDP).")
-
-
-@cleanup_cli.command("cleanup")
-@click.option("--cart-days", type=int, default=None,
-              help="Delete carts untouched this many days (default: RETENTION_CART_DAYS).")
-@click.option("--order-days", type=int, default=None,
-              help="Anonymise expired orders older than this (RETENTION_EXPIRED_ORDER_DAYS).")
-def cleanup_command(cart_days, order_days):
-    """Delete old unpaid carts and anonymise old expired orders."""
-    carts, orders = cleanup(cart_days=cart_days, order_days=order_days)
-    click.echo(f"Keranjang dihapus: {carts}")
-    click.echo(f"Pesanan kedaluwarsa dianonimkan: {orders}")
-

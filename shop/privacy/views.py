@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from shop.accounts import privacy_services as services
 from shop.accounts.services import PASSWORD_MAX_LENGTH
+from shop.privacy import services
 
 bp = Blueprint("privacy", __name__, url_prefix="/account/privacy")
 

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from shop.accounts.models import User
-from shop.accounts.privacy_services import cleanup, cleanup_cli
 from shop.cart.models import Cart, CartLine
 from shop.cart.services import cart_for_user, create_cart, set_quantity
 from shop.core.audit import AuditEntry
@@ -17,6 +16,8 @@ from shop.extensions import db
 from shop.orders.fulfilment import MoveDetails, move
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from shop.orders.services import expire_order, mark_paid
+from shop.privacy.cli import cleanup_cli
+from shop.privacy.services import cleanup
 from tests.conftest import ADDRESS, CONTACT
 from tests.staff import conftest as desk
 
