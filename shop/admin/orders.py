@@ -19,8 +19,9 @@ from shop.accounts.access import role_required
 from shop.accounts.models import User
 from shop.admin import orders_queries as queries
 from shop.extensions import db
-from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, move, refund_share
+from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, refund_share
 from shop.orders.models import ORDER_STATUSES
+from shop.payments.parcels import move
 
 bp = Blueprint("admin_orders", __name__, url_prefix="/admin")
 

@@ -2,6 +2,6 @@
 
 
 def init_app(app):
-    from shop.checkout import views
+    from shop.checkout import api, views  # noqa: F401 - api: routes on the API blueprint
 
     app.register_blueprint(views.bp)

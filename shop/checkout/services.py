@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from shop.cart.services import CartView, FacilityGroup, empty_cart, view_cart
-from shop.catalog.models import Product
+from shop.catalog.stock import take_for_sale
 from shop.checkout import shipping
 from shop.checkout.addresses import CheckoutDetails
 from shop.core.cache import bump_version
@@ -88,24 +88,10 @@ def quote(view: CartView, delivery: dict, city: str, province: str):
 
 
 def _take_stock(view: CartView):
-    """Conditional decrement per line (never read-then-write); returns current product rows."""
-    taken, missing = {}, []
-    # Always lock products in id order: two carts with the same products never deadlock.
-    for line in sorted(view.lines, key=lambda ln: ln.product.id):
-        row = db.session.execute(
-            update(Product)
-            .where(Product.id == line.product.id, Product.stock >= line.quantity,
-                   Product.status == "active")
-            .values(stock=Product.stock - line.quantity)
-            .returning(Product.id, Product.price, Product.name, Product.slug, Product.unit,
-                       Product.weight_grams)
-            .execution_options(synchronize_session=False)
-        ).first()
-        if row is None:
-            missing.append(line.product)
-        else:
-            taken[row.id] = row
-    return taken, missing
+    """Take each line's quantity; returns (rows by product id, the products that were short)."""
+    taken, missing_ids = take_for_sale((line.product.id, line.quantity) for line in view.lines)
+    by_id = {line.product.id: line.product for line in view.lines}
+    return taken, [by_id[product_id] for product_id in missing_ids]
 
 
 def _unique_number():

@@ -101,7 +101,7 @@ def checkout():
         start_payment(order)
     except GatewayUnavailable:
         current_app.logger.exception("payment could not start for %s", order.number)
-    return redirect(url_for("orders.pay", number=order.number))
+    return redirect(url_for("payments.pay", number=order.number))
 
 
 def _user():

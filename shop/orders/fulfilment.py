@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import update
 
-from shop.catalog.models import Product
+from shop.catalog import stock
 from shop.core.audit import record
 from shop.core.cache import bump_version
 from shop.core.labels import PARCEL_STATUS_LABELS
@@ -102,10 +102,13 @@ def _check_details(to: str, details: MoveDetails) -> dict:
     return values
 
 
-def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None) -> FacilityOrder:
+def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, *,
+         commit: bool = True) -> FacilityOrder:
     """Apply one move. Exactly one of two simultaneous moves wins: the update only happens
     while the parcel is still in the state the mover saw; the loser gets MoveRefused with the
-    current state. Commits. A cancellation refunds this facility's share (see refund_share)."""
+    current state. A cancellation gives the parcel's stock back; refunding its share is the
+    payments area's (shop.payments.parcels.move, which the desks call). Commits unless told
+    not to."""
     details = details or MoveDetails()
     seen = fo.status
     allowed = allowed_moves(fo)
@@ -134,17 +137,13 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None) 
            from_value=seen, to_value=to, note=note or "")
     if to == "cancelled":
         _restore_stock(fo)
-        _queue_share_refund(fo, details.reason)
     refresh_status(fo.order)
     if to in NOTIFY:
         queue_email(fo.order.email, _subject(fo, to), "parcel_update", order=fo.order, fo=fo,
                     status=to, tracking_url=tracking_url(fo), reason=details.reason,
                     refund=refund_share(fo) if to == "cancelled" else 0)
-    db.session.commit()
-    if to == "cancelled":
-        from shop.payments.services import complete_pending_refunds
-
-        complete_pending_refunds()
+    if commit:
+        db.session.commit()
     return fo
 
 
@@ -163,31 +162,10 @@ def _subject(fo, to):
 
 
 def _restore_stock(fo: FacilityOrder):
-    for line in fo.lines:
-        if line.product_id is not None:
-            db.session.execute(
-                update(Product).where(Product.id == line.product_id)
-                .values(stock=Product.stock + line.quantity)
-                .execution_options(synchronize_session=False)
-            )
+    stock.give_back([(line.product_id, line.quantity) for line in fo.lines])
     bump_version(db.session)
 
 
 def refund_share(fo: FacilityOrder) -> int:
     """What cancelling this parcel gives back: its lines and shipping, less its discount."""
     return fo.subtotal + fo.shipping - fo.discount
-
-
-def _queue_share_refund(fo: FacilityOrder, reason):
-    from shop.payments.models import Refund
-    from shop.payments.services import current_payment
-
-    payment = current_payment(fo.order)
-    amount = refund_share(fo)
-    if payment is None or payment.status != "succeeded" or amount <= 0:
-        return
-    db.session.add(Refund(payment_id=payment.id, facility_order_id=fo.id, amount=amount,
-                          reason=f"Paket {fo.number} dibatalkan: {reason}", status="pending",
-                          idempotency_key=f"refund-{fo.number}"))
-    record("refund.requested", facility_id=fo.facility_id, subject=fo.number, amount=amount,
-           note=reason or "")

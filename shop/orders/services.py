@@ -1,10 +1,11 @@
 """Order state: paying, expiring, and the customer order's status derived from its parcels."""
 
 import logging
+from enum import StrEnum
 
 from sqlalchemy import select, update
 
-from shop.catalog.models import Product
+from shop.catalog import stock
 from shop.core.cache import bump_version
 from shop.core.time import utcnow
 from shop.extensions import db
@@ -69,54 +70,43 @@ def notify_paid(order: Order):
                         order=order, fo=fo)
 
 
-def mark_paid(order: Order, actor="pembayaran") -> str:
-    """pending_payment -> paid, or expired -> paid when the stock can be taken again.
-    Returns 'paid', 'already_paid', or 'needs_refund' (expired and the stock is gone)."""
+class PaidOutcome(StrEnum):
+    PAID = "paid"
+    ALREADY_PAID = "already_paid"
+    NEEDS_REFUND = "needs_refund"  # paid after expiry and the stock is gone
+
+
+def mark_paid(order: Order, actor="pembayaran") -> PaidOutcome:
+    """pending_payment -> paid, or expired -> paid when the stock can be taken again."""
     now = utcnow()
     if _claim(order.id, "pending_payment", "paid", paid_at=now):
         db.session.refresh(order)
         _release_to_facilities(order, actor)
-        return "paid"
+        return PaidOutcome.PAID
     db.session.refresh(order)
     if order.status != "expired":
-        return "already_paid"
+        return PaidOutcome.ALREADY_PAID
     savepoint = db.session.begin_nested()
     if not _claim(order.id, "expired", "paid", paid_at=now) or not _retake_stock(order):
         savepoint.rollback()
-        return "needs_refund"
+        return PaidOutcome.NEEDS_REFUND
     savepoint.commit()
     db.session.refresh(order)
     bump_version(db.session)
     _release_to_facilities(order, actor)
-    return "paid"
+    return PaidOutcome.PAID
 
 
-def _lines_in_lock_order(order: Order):
-    """Order lines sorted by product id: stock rows are always locked in the same order."""
-    lines = [line for fo in order.facility_orders for line in fo.lines]
-    return sorted(lines, key=lambda line: line.product_id or 0)
+def _quantities(order: Order):
+    return [(line.product_id, line.quantity) for fo in order.facility_orders for line in fo.lines]
 
 
 def _retake_stock(order: Order) -> bool:
-    for line in _lines_in_lock_order(order):
-        result = db.session.execute(
-            update(Product).where(Product.id == line.product_id, Product.stock >= line.quantity)
-            .values(stock=Product.stock - line.quantity)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount != 1:
-            return False
-    return True
+    return stock.take_again(_quantities(order))
 
 
 def _restore_stock(order: Order):
-    for line in _lines_in_lock_order(order):
-        if line.product_id is not None:
-            db.session.execute(
-                update(Product).where(Product.id == line.product_id)
-                .values(stock=Product.stock + line.quantity)
-                .execution_options(synchronize_session=False)
-            )
+    stock.give_back(_quantities(order))
 
 
 def expire_order(order: Order) -> bool:

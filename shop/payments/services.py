@@ -2,6 +2,7 @@
 (whichever comes first; the other is a no-op), refund what cannot be delivered."""
 
 import logging
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,23 @@ from shop.payments.gateway import GatewayUnavailable, Intent, get_gateway
 from shop.payments.models import Payment, PaymentEvent, Refund
 
 log = logging.getLogger(__name__)
+
+
+class Settlement(StrEnum):
+    """What applying a gateway's view of a payment did (stored on PaymentEvent.outcome)."""
+
+    PAID = "paid"
+    ALREADY_PAID = "already_paid"
+    NEEDS_REFUND = "needs_refund"  # money in, no goods: refunded automatically
+    NOT_SUCCEEDED = "not_succeeded"  # declined, waiting or cancelled: the order stays open
+    IGNORED_LATE = "ignored_late"  # a stale failure after the money came in
+    AMOUNT_MISMATCH = "amount_mismatch"
+    UNKNOWN_INTENT = "unknown_intent"
+    IGNORED = "ignored"  # an event type the shop does not act on
+    DUPLICATE = "duplicate"  # an event already processed
+    NO_PAYMENT = "no_payment"
+    GATEWAY_UNAVAILABLE = "gateway_unavailable"
+
 # A failed attempt is not reused: the next pay page starts a new attempt (a new intent).
 OPEN_STATES = ("created", "requires_payment_method", "requires_confirmation", "requires_action",
                "processing")
@@ -49,33 +67,34 @@ def start_payment(order: Order) -> Payment:
     return payment
 
 
-def settle(intent: Intent, source: str) -> str:
+def settle(intent: Intent, source: str) -> Settlement:
     """Apply a gateway's view of an intent to its order. Safe to call any number of times.
-    The caller commits. Returns what happened, for the log."""
+    The caller commits."""
     payment = db.session.scalar(select(Payment).where(Payment.intent_id == intent.id))
     if payment is None:
         log.warning("payment for unknown intent %s (%s)", intent.id, source)
-        return "unknown_intent"
+        return Settlement.UNKNOWN_INTENT
     order = db.session.get(Order, payment.order_id)
     if intent.status != "succeeded":
         if payment.status == "succeeded":
-            return f"ignored_late:{intent.status}"  # the money is in; a stale event
+            log.info("stale %s for paid intent %s", intent.status, intent.id)
+            return Settlement.IGNORED_LATE  # the money is in; a stale event
         payment.status = "failed" if intent.last_error else intent.status
         payment.last_error = intent.last_error
-        return f"not_succeeded:{intent.status}"
+        return Settlement.NOT_SUCCEEDED
     if intent.amount != order.total or intent.currency != "idr" or payment.amount != order.total:
         log.error("intent %s pays %s %s, order %s totals %s IDR: not marked paid",
                   intent.id, intent.amount, intent.currency, order.number, order.total)
         payment.status = "amount_mismatch"
-        return "amount_mismatch"
+        return Settlement.AMOUNT_MISMATCH
     payment.status = "succeeded"
-    outcome = mark_paid(order, actor=source)
-    if outcome == "needs_refund":
+    outcome = Settlement(mark_paid(order, actor=source))
+    if outcome == Settlement.NEEDS_REFUND:
         _refund_whole_order(payment, order, LATE_REASON)
-    elif outcome == "already_paid" and _paid_by_another(payment):
+    elif outcome == Settlement.ALREADY_PAID and _paid_by_another(payment):
         # an old attempt (another tab) paid an order that is already paid: give it back
         _refund_whole_order(payment, order, DOUBLE_REASON)
-        outcome = "needs_refund"
+        outcome = Settlement.NEEDS_REFUND
     return outcome
 
 
@@ -90,15 +109,30 @@ def _paid_by_another(payment: Payment) -> bool:
     ) is not None
 
 
-def _refund_whole_order(payment: Payment, order: Order, reason: str):
-    """Give a whole payment back (late after expiry, or a second payment of one order)."""
-    refund = Refund(payment_id=payment.id, amount=payment.amount, status="pending",
-                    reason=reason, idempotency_key=f"refund-{payment.intent_id}-all")
+def queue_refund(order: Order, amount: int, reason: str, *, key: str,
+                 facility_order=None, payment: Payment | None = None) -> Refund | None:
+    """Queue a refund of `amount` from the order's succeeded payment, once per `key` (the
+    gateway's idempotency key). None when there is nothing to refund or it is already queued.
+    The caller commits; `complete_pending_refunds` asks the gateway."""
+    payment = payment or current_payment(order)
+    if payment is None or payment.status != "succeeded" or amount <= 0:
+        return None
+    refund = Refund(payment_id=payment.id, amount=amount, status="pending", reason=reason,
+                    idempotency_key=key,
+                    facility_order_id=facility_order.id if facility_order else None)
     try:
         with db.session.begin_nested():
             db.session.add(refund)
     except IntegrityError:
-        return  # already being refunded
+        return None  # already being refunded
+    return refund
+
+
+def _refund_whole_order(payment: Payment, order: Order, reason: str):
+    """Give a whole payment back (late after expiry, or a second payment of one order)."""
+    if queue_refund(order, payment.amount, reason, key=f"refund-{payment.intent_id}-all",
+                    payment=payment) is None:
+        return
     queue_email(order.email, f"Dana pesanan {order.number} dikembalikan", "order_refunded",
                 order=order, amount=payment.amount, reason=reason)
 
@@ -120,7 +154,7 @@ def complete_pending_refunds() -> int:
     return done
 
 
-def handle_webhook(payload: bytes, signature: str | None) -> str:
+def handle_webhook(payload: bytes, signature: str | None) -> Settlement:
     """Verify, record once, apply. Raises InvalidWebhook on a bad signature."""
     gateway = get_gateway()
     event = gateway.parse_webhook(payload, signature)
@@ -131,31 +165,31 @@ def handle_webhook(payload: bytes, signature: str | None) -> str:
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
-        return "duplicate"
-    outcome = settle(event.intent, "webhook") if event.intent else "ignored"
+        return Settlement.DUPLICATE
+    outcome = settle(event.intent, "webhook") if event.intent else Settlement.IGNORED
     record.outcome = outcome
     try:
         db.session.commit()
     except IntegrityError:  # the same event, delivered twice at the same moment
         db.session.rollback()
-        return "duplicate"
-    if outcome == "needs_refund":
+        return Settlement.DUPLICATE
+    if outcome == Settlement.NEEDS_REFUND:
         complete_pending_refunds()
     return outcome
 
 
-def sync_from_gateway(order: Order) -> str:
+def sync_from_gateway(order: Order) -> Settlement:
     """The return page: ask the gateway now rather than wait for the webhook."""
     payment = current_payment(order)
     if payment is None:
-        return "no_payment"
+        return Settlement.NO_PAYMENT
     try:
         intent = get_gateway(payment.provider).retrieve(payment.intent_id)
     except GatewayUnavailable:
-        return "gateway_unavailable"
+        return Settlement.GATEWAY_UNAVAILABLE
     outcome = settle(intent, "halaman kembali")
     db.session.commit()
-    if outcome == "needs_refund":
+    if outcome == Settlement.NEEDS_REFUND:
         complete_pending_refunds()
     return outcome
 

@@ -1,12 +1,118 @@
-"""The Stripe webhook. Authenticated by its signature, so exempt from CSRF."""
+"""The customer's order page and pay page, the payment return, and the gateway webhooks
+(authenticated by their signatures, so exempt from CSRF)."""
 
-from flask import Blueprint, jsonify, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
 
 from shop.extensions import csrf
-from shop.payments.gateway import InvalidWebhook
-from shop.payments.services import handle_webhook
+from shop.orders.access import can_view, remember_order_token
+from shop.orders.queries import order_for_page
+from shop.orders.services import order_by_number
+from shop.payments.gateway import (
+    GatewayUnavailable,
+    InvalidWebhook,
+    PaymentDeclined,
+    get_gateway,
+)
+from shop.payments.queries import refunds_of
+from shop.payments.services import (
+    Settlement,
+    current_payment,
+    expire_and_cancel,
+    handle_webhook,
+    start_payment,
+    sync_from_gateway,
+)
 
 bp = Blueprint("payments", __name__)
+
+
+def _visible_order(number):
+    """The order if this visitor may see it; 404 otherwise (a number alone reveals nothing)."""
+    order = order_by_number(number)
+    token = request.args.get("token")
+    if order is None or not can_view(order, token):
+        abort(404)
+    if token:
+        remember_order_token(order.number, token)
+    expire_and_cancel(order)
+    return order
+
+
+def offline_payments():
+    return "api.stripe.com" not in (current_app.config.get("STRIPE_API_BASE") or "api.stripe.com")
+
+
+@bp.get("/orders/<number>")
+def order_detail(number):
+    order = order_for_page(_visible_order(number).id)
+    return render_template("orders/detail.html", order=order, refunds=refunds_of(order))
+
+
+@bp.get("/orders/<number>/pay")
+def pay(number):
+    order = _visible_order(number)
+    if order.status != "pending_payment":
+        return redirect(url_for("payments.order_detail", number=number))
+    try:
+        payment = start_payment(order)
+    except GatewayUnavailable:
+        current_app.logger.exception("payment could not start for %s", number)
+        payment = None
+    return render_template(
+        "payments/pay.html", order=order_for_page(order.id), payment=payment,
+        offline=offline_payments(), stripe_js=current_app.config["STRIPE_JS_URL"],
+        publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+    )
+
+
+@bp.post("/orders/<number>/pay/test-card")
+def pay_test_card(number):
+    """Offline mode (localstripe): confirm with one of the test cards on the server."""
+    order = _visible_order(number)
+    if not offline_payments() or order.status != "pending_payment":
+        abort(404)
+    card = request.form.get("card")
+    payment = current_payment(order)
+    if payment is None or card not in ("success", "declined", "3ds"):
+        flash(_("Pilih kartu uji."), "error")
+        return redirect(url_for("payments.pay", number=number))
+    try:
+        intent = get_gateway(payment.provider).pay_with_test_card(payment.intent_id, card)
+    except PaymentDeclined as exc:
+        sync_from_gateway(order)
+        flash(exc.message, "error")
+        return redirect(url_for("payments.pay", number=number))
+    except GatewayUnavailable:
+        flash(_("Layanan pembayaran sedang tidak dapat dihubungi. Coba lagi sebentar lagi."),
+              "error")
+        return redirect(url_for("payments.pay", number=number))
+    if intent.status == "requires_action":
+        return redirect(url_for("payments.pay", number=number, authenticate=1))
+    return redirect(url_for("payments.payment_return", number=number))
+
+
+@bp.get("/orders/<number>/return")
+def payment_return(number):
+    """Where the browser lands after paying: ask the gateway now, don't wait for the webhook."""
+    order = _visible_order(number)
+    outcome = sync_from_gateway(order)
+    if outcome == Settlement.NOT_SUCCEEDED:
+        payment = current_payment(order)
+        if payment and payment.last_error:
+            flash(payment.last_error, "error")
+        return redirect(url_for("payments.pay", number=number))
+    return redirect(url_for("payments.order_detail", number=number))
 
 
 @bp.post("/payments/stripe/webhook")

@@ -5,7 +5,8 @@ from flask import g, request
 from shop.accounts.access import api_token_required
 from shop.core.api import bp, json_body, list_response
 from shop.core.errors import api_error
-from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, move
+from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves
+from shop.payments.parcels import move
 from shop.staff import queries
 
 

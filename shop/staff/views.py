@@ -21,7 +21,8 @@ from markupsafe import Markup
 
 from shop.accounts.access import role_required
 from shop.core.time import to_wit, utcnow
-from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves, move
+from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves
+from shop.payments.parcels import move
 from shop.staff import queries
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

@@ -13,9 +13,10 @@ from shop.cart.services import cart_for_user, create_cart, set_quantity
 from shop.core.audit import AuditEntry
 from shop.core.time import utcnow
 from shop.extensions import db
-from shop.orders.fulfilment import MoveDetails, move
+from shop.orders.fulfilment import MoveDetails
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from shop.orders.services import expire_order, mark_paid
+from shop.payments.parcels import move
 from shop.privacy.cli import cleanup_cli
 from shop.privacy.services import cleanup
 from tests.conftest import ADDRESS, CONTACT

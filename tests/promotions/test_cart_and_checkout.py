@@ -127,9 +127,10 @@ def test_code_and_combinable_automatic_are_both_recorded(client, goods, make_pro
 
 
 def test_a_cancelled_parcel_refunds_its_share(goods, make_promotion, place_with_code):
-    from shop.orders.fulfilment import MoveDetails, move, refund_share
+    from shop.orders.fulfilment import MoveDetails, refund_share
     from shop.orders.services import mark_paid
     from shop.payments.models import Payment, Refund
+    from shop.payments.parcels import move
 
     make_promotion(code=CODE, benefit="amount", value=24_000)
     order, _ = place_with_code({goods.roa: 2, goods.tas: 1}, CODE, delivery=BOTH)

@@ -18,9 +18,10 @@ from shop.core.audit import AuditEntry
 from shop.core.money import format_rupiah
 from shop.extensions import db
 from shop.mail.models import OutboxMessage
-from shop.orders.fulfilment import MoveDetails, MoveRefused, move
+from shop.orders.fulfilment import MoveDetails, MoveRefused
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 from shop.payments.models import Refund
+from shop.payments.parcels import move
 from tests.conftest import ADDRESS, CONTACT, is_postgres
 from tests.staff.conftest import PASSWORD, bearer, login
 

@@ -30,7 +30,7 @@ def token_a(staff_a):
 def test_the_list_holds_only_the_callers_facility_and_filters_by_status(
     client, paid_order, make_paid_order, product_a, facility_a, staff_a, token_a
 ):
-    from shop.orders.fulfilment import move
+    from shop.payments.parcels import move
 
     unpaid = make_paid_order({product_a: 1}, pay=False).by_facility[facility_a.slug]
     pickup = make_paid_order({product_a: 1}).by_facility[facility_a.slug]

@@ -2,10 +2,10 @@
 
 from flask import current_app, request
 
-from shop.cart.api import find_cart, json_body
+from shop.cart.services import cart_by_token, load_cart
 from shop.checkout.addresses import validate_details
 from shop.checkout.services import CheckoutError, OutOfStock, place_order
-from shop.core.api import bp
+from shop.core.api import bp, json_body
 from shop.core.errors import api_error
 from shop.core.tokens import token_matches
 from shop.extensions import limiter
@@ -13,6 +13,11 @@ from shop.orders.queries import order_for_page
 from shop.orders.services import order_by_number
 from shop.payments.gateway import GatewayUnavailable
 from shop.payments.services import current_payment, expire_and_cancel, start_payment
+
+
+def find_cart(token):
+    cart = cart_by_token(token)
+    return load_cart(cart.id) if cart else None
 
 
 def order_json(order, with_lines=True):

@@ -1,0 +1,28 @@
+"""Moving a parcel with what it costs: a cancellation gives the stock back (the orders area)
+and refunds that facility's share of a paid order (here), as one handler above both."""
+
+from shop.core.audit import record
+from shop.extensions import db
+from shop.orders import fulfilment
+from shop.orders.fulfilment import MoveDetails, refund_share
+from shop.orders.models import FacilityOrder
+from shop.payments.services import complete_pending_refunds, queue_refund
+
+
+def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None) -> FacilityOrder:
+    """Apply one move of the allowed-transitions table (see shop.orders.fulfilment.move).
+    Cancelling a paid parcel also queues the refund of its share in the same transaction,
+    then asks the gateway for it; a refund the gateway does not confirm now is retried by
+    `payments retry-refunds`. Commits."""
+    if to != "cancelled":
+        return fulfilment.move(fo, to, actor, details)
+    details = details or MoveDetails()
+    fulfilment.move(fo, to, actor, details, commit=False)
+    amount = refund_share(fo)
+    reason = f"Paket {fo.number} dibatalkan: {details.reason}"
+    if queue_refund(fo.order, amount, reason, key=f"refund-{fo.number}", facility_order=fo):
+        record("refund.requested", facility_id=fo.facility_id, subject=fo.number,
+               amount=amount, note=details.reason or "")
+    db.session.commit()
+    complete_pending_refunds()
+    return fo
