@@ -4,13 +4,11 @@ from functools import wraps
 
 from flask import abort, g, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from shop.accounts.models import ApiToken, User
+from shop.accounts.models import User
+from shop.accounts.tokens import user_for_api_token
 from shop.core.errors import api_error
-from shop.core.time import utcnow
-from shop.core.tokens import hash_token
-from shop.extensions import db, login_manager
+from shop.extensions import login_manager
 
 
 def role_required(*roles):
@@ -40,18 +38,7 @@ def user_from_bearer() -> User | None:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    token = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip()))
-    )
-    now = utcnow()
-    if token is None or token.revoked_at is not None or token.expires_at <= now:
-        return None
-    user = token.user
-    if not user.is_active:
-        return None
-    token.last_used_at = now
-    db.session.commit()
-    return user
+    return user_for_api_token(header[7:].strip())
 
 
 def api_token_required(*roles):

@@ -11,6 +11,7 @@ from shop.core.tokens import hash_token, new_token
 from shop.extensions import db
 
 TOKEN_DAYS = 180
+API_ROLES = ("facility_staff", "admin")
 
 
 class TokenError(ValueError):
@@ -18,9 +19,10 @@ class TokenError(ValueError):
 
 
 def issue_api_token(user: User, name: str = "", days: int = TOKEN_DAYS) -> str:
-    """Create a token for a staff member and return it (the only time it is visible)."""
-    if user.role != "facility_staff":
-        raise TokenError("Token API hanya untuk petugas Lapas/Rutan.")
+    """Create a token for a staff member or an admin and return it (the only time it is
+    visible)."""
+    if user.role not in API_ROLES:
+        raise TokenError("Token API hanya untuk petugas Lapas/Rutan dan admin Kanwil.")
     raw = "eb_" + new_token(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(raw), name=name[:80],
                             expires_at=utcnow() + timedelta(days=days)))
@@ -45,3 +47,17 @@ def revoke_api_token(user: User, token_id: int) -> bool:
     record("api_token.revoked", actor=user, facility_id=user.facility_id, note=token.name)
     db.session.commit()
     return True
+
+
+def user_for_api_token(raw: str) -> User | None:
+    """The active user a valid (known, unrevoked, unexpired) token belongs to, or None.
+    Records when the token was last used (commits)."""
+    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(raw)))
+    now = utcnow()
+    if token is None or token.revoked_at is not None or token.expires_at <= now:
+        return None
+    if not token.user.is_active:
+        return None
+    token.last_used_at = now
+    db.session.commit()
+    return token.user

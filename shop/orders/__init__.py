@@ -2,6 +2,6 @@
 
 
 def init_app(app):
-    from shop.orders.fulfilment import tracking_url
+    from shop.orders.fulfilment import refund_share, tracking_url
 
-    app.jinja_env.globals["tracking_url"] = tracking_url
+    app.jinja_env.globals.update(tracking_url=tracking_url, refund_share=refund_share)

@@ -181,16 +181,26 @@ def test_issue_api_token_prints_a_token_that_works(client, runner, staff_a, paid
     assert [i["number"] for i in response.get_json()["items"]] == [paid_order.a.number]
 
 
-def test_issue_api_token_refuses_a_customer_and_an_unknown_address(runner, customer, admin):
+def test_issue_api_token_refuses_a_customer_and_an_unknown_address(runner, customer):
     from shop.accounts.models import ApiToken
 
-    for email in (customer.email, admin.email, "siapa@example.com"):
+    for email in (customer.email, "siapa@example.com"):
         result = runner.invoke(args=["issue-api-token", email])
         assert result.exit_code != 0, email
         assert "eb_" not in result.output
     assert "hanya untuk petugas" in runner.invoke(args=["issue-api-token",
                                                         customer.email]).output
     assert db.session.scalar(select(ApiToken.id)) is None
+
+
+def test_an_admin_token_works_for_the_admin_but_not_on_the_staff_api(runner, client, admin):
+    result = runner.invoke(args=["issue-api-token", admin.email])
+    assert result.exit_code == 0
+    token = result.output.strip()
+    assert token.startswith("eb_")
+    response = client.get("/api/v1/staff/fulfilments",
+                          headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 403
 
 
 def test_create_staff_makes_the_account_and_mails_a_link_to_set_the_password(
