@@ -84,7 +84,19 @@ class Config:
     PAYMENT_WINDOW_MINUTES = _int("PAYMENT_WINDOW_MINUTES", 30)
     # Stripe's minimum charge is about USD 0.50; below this an order cannot be paid by card.
     MIN_ORDER_TOTAL = _int("MIN_ORDER_TOTAL", 10_000)
-    PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "stripe")
+    PAYMENT_GATEWAY = os.environ.get("PAYMENT_GATEWAY", "stripe")  # the gateway of `card`
+    # Ways to pay, in the order the checkout shows them (shop/payments/methods.py).
+    PAYMENT_METHODS = os.environ.get("PAYMENT_METHODS",
+                                     "bank_transfer,midtrans,card,pay_at_pickup")
+    # Bank transfers go to one account of the Kanwil and are held this long.
+    BANK_TRANSFER_HOURS = _int("BANK_TRANSFER_HOURS", 24)
+    BANK_TRANSFER_REMINDER_HOURS = _int("BANK_TRANSFER_REMINDER_HOURS", 6)
+    BANK_NAME = os.environ.get("BANK_NAME", "Bank Rakyat Indonesia (BRI)")
+    BANK_ACCOUNT_NUMBER = os.environ.get("BANK_ACCOUNT_NUMBER", "0000-01-000000-30-0")
+    BANK_ACCOUNT_HOLDER = os.environ.get("BANK_ACCOUNT_HOLDER", "RPL Kanwil Ditjenpas Malut (demo)")
+    # Paying at the facility's counter: the stock is held this many days.
+    PICKUP_PAYMENT_DAYS = _int("PICKUP_PAYMENT_DAYS", 3)
+    PROOF_MAX_BYTES = _int("PROOF_MAX_BYTES", 5 * 1024 * 1024)
     # Used for links in mails sent from the command line.
     SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:5000")
 
@@ -96,6 +108,7 @@ class DevelopmentConfig(Config):
 
 class TestingConfig(Config):
     TESTING = True
+    PAYMENT_METHODS = "card,bank_transfer,midtrans,pay_at_pickup"
     STRIPE_MAX_NETWORK_RETRIES = 0
     ENV_NAME = "testing"
     WTF_CSRF_ENABLED = False

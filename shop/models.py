@@ -14,7 +14,13 @@ from shop.core.models import CacheVersion  # noqa: F401
 from shop.facilities.models import Facility, ShippingRate  # noqa: F401
 from shop.mail.models import OutboxMessage  # noqa: F401
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine  # noqa: F401
-from shop.payments.models import Payment, PaymentEvent, Refund  # noqa: F401
+from shop.payments.models import (  # noqa: F401
+    Payment,
+    PaymentEvent,
+    Refund,
+    StatementLine,
+    TransferCode,
+)
 from shop.promotions.models import (  # noqa: F401
     ParcelDiscount,
     Promotion,

@@ -250,18 +250,60 @@ FACILITY_ORDER = {
     "additionalProperties": False,
 }
 
-PAYMENT = {
+_EXPIRES = {"type": "string", "format": "date-time",
+            "description": "ISO 8601 with offset: the end of the payment window"}
+PAYMENT_CARD = {
     "type": "object",
     "required": ["provider", "payment_intent", "client_secret", "publishable_key"],
     "properties": {
-        "provider": {"type": "string"},
+        "provider": {"const": "stripe"},
         "payment_intent": _nullable("string"),
         "client_secret": _nullable("string"),
         "publishable_key": {"type": "string"},
     },
-    "description": "payment_intent and client_secret are null when the gateway could not be "
-    "reached; the order stays pending and can be paid from its pay page.",
     "additionalProperties": False,
+}
+PAYMENT_BANK_TRANSFER = {
+    "type": "object",
+    "required": ["provider", "amount_due", "unique_code", "bank", "expires_at"],
+    "properties": {
+        "provider": {"const": "bank_transfer"},
+        "amount_due": {"type": "integer", "description": "total + unique_code: send exactly this"},
+        "unique_code": {"type": "integer", "minimum": 1, "maximum": 999},
+        "bank": {"type": "object", "required": ["name", "account_number", "account_holder"],
+                 "properties": {"name": {"type": "string"}, "account_number": {"type": "string"},
+                                "account_holder": {"type": "string"}},
+                 "additionalProperties": False},
+        "expires_at": _EXPIRES,
+    },
+    "additionalProperties": False,
+}
+PAYMENT_MIDTRANS = {
+    "type": "object",
+    "required": ["provider", "order_id", "snap_token", "redirect_url", "expires_at"],
+    "properties": {
+        "provider": {"const": "midtrans"},
+        "order_id": {"type": "string", "description": "Midtrans order id of this attempt"},
+        "snap_token": {"type": "string"},
+        "redirect_url": {"type": "string"},
+        "expires_at": _EXPIRES,
+    },
+    "additionalProperties": False,
+}
+PAYMENT_PICKUP = {
+    "type": "object",
+    "required": ["provider", "expires_at"],
+    "properties": {"provider": {"const": "pay_at_pickup"}, "expires_at": _EXPIRES},
+    "additionalProperties": False,
+}
+PAYMENT = {
+    "oneOf": [{"$ref": "#/components/schemas/PaymentCard"},
+              {"$ref": "#/components/schemas/PaymentBankTransfer"},
+              {"$ref": "#/components/schemas/PaymentMidtrans"},
+              {"$ref": "#/components/schemas/PaymentAtPickup"},
+              {"type": "null"}],
+    "description": "By the order's payment method. null when the gateway could not be reached "
+    "at checkout: the order stays pending and is paid from its pay page.",
 }
 
 ORDER = {
@@ -316,6 +358,11 @@ CHECKOUT_REQUEST = {
             "additionalProperties": {"enum": ["courier", "pickup"]},
         },
         "note": {"type": "string", "maxLength": 1000},
+        "payment_method": {
+            "enum": ["bank_transfer", "midtrans", "card", "pay_at_pickup"],
+            "description": "one of the enabled methods (PAYMENT_METHODS); default the first "
+            "enabled one; pay_at_pickup only when every parcel is pickup (else 422 "
+            "invalid_payment_method)"},
     },
 }
 
@@ -576,6 +623,10 @@ DOCUMENT = {
             "CartLine": CART_LINE,
             "CartPromotions": CART_PROMOTIONS,
             "CheckoutRequest": CHECKOUT_REQUEST,
+            "PaymentCard": PAYMENT_CARD,
+            "PaymentBankTransfer": PAYMENT_BANK_TRANSFER,
+            "PaymentMidtrans": PAYMENT_MIDTRANS,
+            "PaymentAtPickup": PAYMENT_PICKUP,
             "Order": ORDER,
             "FacilityOrder": FACILITY_ORDER,
             "OrderLine": ORDER_LINE,

@@ -11,6 +11,7 @@ from shop.core.tokens import token_matches
 from shop.extensions import limiter
 from shop.orders.queries import order_for_page
 from shop.orders.services import order_by_number
+from shop.payments import methods
 from shop.payments.gateway import GatewayUnavailable
 from shop.payments.services import current_payment, expire_and_cancel, start_payment
 
@@ -48,13 +49,13 @@ def order_json(order, with_lines=True):
     }
 
 
-def payment_json(payment):
-    return {
-        "provider": payment.provider if payment else current_app.config["PAYMENT_GATEWAY"],
-        "payment_intent": payment.intent_id if payment else None,
-        "client_secret": payment.client_secret if payment else None,
-        "publishable_key": current_app.config["STRIPE_PUBLISHABLE_KEY"],
-    }
+def payment_json(order, payment):
+    """The `payment` object of the contract, by the order's method (None when no attempt could
+    be started: the gateway was down; the pay page or a retry starts one)."""
+    method = methods.method_of(order)
+    if payment is None and method.code == "midtrans":
+        return None
+    return method.json(payment, order)
 
 
 @bp.post("/carts/<token>/checkout")
@@ -76,12 +77,14 @@ def checkout(token):
         return api_error(422, "Periksa data kontak dan alamat.", code="invalid_details",
                          fields=errors)
     try:
-        order, order_token = place_order(cart, details, delivery)
+        order, order_token = place_order(cart, details, delivery,
+                                         payment_method=body.get("payment_method"))
     except OutOfStock as exc:
         return api_error(409, exc.message, code="out_of_stock",
                          products=[p.slug for p in exc.products])
     except CheckoutError as exc:
-        status = 422 if exc.code in ("invalid_delivery", "below_minimum") else 409
+        status = 422 if exc.code in ("invalid_delivery", "below_minimum",
+                                     "invalid_payment_method") else 409
         if exc.code == "empty_cart":
             status = 400
         return api_error(status, exc.message, code=exc.code, fields=exc.fields)
@@ -91,7 +94,7 @@ def checkout(token):
         current_app.logger.exception("payment could not start for %s", order.number)
         payment = None
     body = order_json(order_for_page(order.id), with_lines=False)
-    body.update(token=order_token, payment=payment_json(payment))
+    body.update(token=order_token, payment=payment_json(order, payment))
     return body, 201
 
 
@@ -102,5 +105,5 @@ def get_order(number):
         return api_error(404, "Pesanan tidak ditemukan.")
     expire_and_cancel(order)
     body = order_json(order_for_page(order.id))
-    body["payment"] = payment_json(current_payment(order))
+    body["payment"] = payment_json(order, current_payment(order))
     return body

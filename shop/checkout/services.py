@@ -1,7 +1,6 @@
 """Placing an order: one transaction that takes the stock and writes the whole order."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from shop.core.time import utcnow
 from shop.core.tokens import hash_token, new_order_number, new_token
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine
+from shop.payments.methods import UnknownMethod, choose
 from shop.promotions.services import (
     PromotionUnavailable,
     clear_cart_code,
@@ -101,8 +101,12 @@ def _unique_number():
             return number
 
 
-def place_order(cart, details: CheckoutDetails, delivery: dict, user=None):
+def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payment_method=None):
     """Create the order in one transaction and return (order, access_token).
+
+    `payment_method` is a code of shop.payments.methods (default: the first enabled one that
+    fits); it decides how long the stock is held. An unknown, disabled or unfitting method is
+    refused before anything is written (CheckoutError code invalid_payment_method).
 
     Guarantees: stock is taken with conditional updates, so it is never sold twice; prices are
     those of the products at this moment; the order, its facility orders and lines are written
@@ -126,12 +130,17 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None):
     if errors:
         raise CheckoutError("Periksa pilihan pengiriman.", code="invalid_delivery", fields=errors)
     try:
+        method = choose(payment_method, [q.delivery for q in quotes])
+    except UnknownMethod as exc:
+        raise CheckoutError(str(exc.message), code="invalid_payment_method",
+                            fields={"payment_method": str(exc.message)}) from None
+    try:
         taken, missing = _take_stock(view)
         if missing:
             raise OutOfStock(missing)
-        order, token = _write_order(quotes, taken, details, user)
+        order, token = _write_order(quotes, taken, details, user, method)
         _apply_promotions(order, view, quotes, taken, details, user)
-        if order.total < current_app.config["MIN_ORDER_TOTAL"]:
+        if method.code == "card" and order.total < current_app.config["MIN_ORDER_TOTAL"]:
             raise CheckoutError(
                 "Total belanja minimal Rp{:,} untuk pembayaran kartu.".format(
                     current_app.config["MIN_ORDER_TOTAL"]).replace(",", "."),
@@ -163,7 +172,7 @@ def _apply_promotions(order, view, quotes, taken, details, user):
         db.session.flush()
 
 
-def _write_order(quotes, taken, details: CheckoutDetails, user):
+def _write_order(quotes, taken, details: CheckoutDetails, user, method):
     now = utcnow()
     token = new_token()
     number = _unique_number()
@@ -174,7 +183,7 @@ def _write_order(quotes, taken, details: CheckoutDetails, user):
         kelurahan=details.kelurahan, kecamatan=details.kecamatan, city=details.city,
         province=details.province, postal_code=details.postal_code, note=details.note,
         subtotal=0, shipping_total=0, discount_total=0, total=0,
-        expires_at=now + timedelta(minutes=current_app.config["PAYMENT_WINDOW_MINUTES"]),
+        payment_method=method.code, expires_at=now + method.hold(),
     )
     for index, parcel in enumerate(quotes, start=1):
         fo = FacilityOrder(

@@ -58,6 +58,10 @@ class Order(db.Model):
     shipping_total: Mapped[int] = mapped_column(BigInteger, nullable=False)
     discount_total: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     total: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # How the customer pays (shop.payments.methods): card, midtrans, bank_transfer,
+    # pay_at_pickup. The payment window below depends on it.
+    payment_method: Mapped[str] = mapped_column(String(20), nullable=False, default="card",
+                                                server_default="card")
     # Stock is held until then; after it an unpaid order expires and gives the stock back.
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
     paid_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.time import utcnow
@@ -11,7 +12,8 @@ from shop.orders.models import Order
 
 
 class Payment(db.Model):
-    """One attempt to collect an order's total through a gateway (a Stripe PaymentIntent)."""
+    """One attempt to collect an order's total by one method: a Stripe PaymentIntent, a
+    Midtrans Snap transaction, a bank transfer awaiting confirmation, or payment at pickup."""
 
     __tablename__ = "payment"
 
@@ -26,12 +28,69 @@ class Payment(db.Model):
     amount: Mapped[int] = mapped_column(BigInteger, nullable=False)  # rupiah
     status: Mapped[str] = mapped_column(String(30), nullable=False, default="created")
     last_error: Mapped[str | None] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(20), nullable=False, default="card",
+                                        server_default="card")
+    # What the customer must send: amount + unique_code for a bank transfer, else amount.
+    unique_code: Mapped[int | None] = mapped_column(Integer)
+    amount_due: Mapped[int | None] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    redirect_url: Mapped[str | None] = mapped_column(String(500))
+    # The channel that paid: qris, bank_transfer (VA), gopay... for Midtrans; cash or qris at
+    # a facility's counter.
+    channel: Mapped[str | None] = mapped_column(String(40))
+    # Confirmation by a person (bank transfer by the Kanwil, pickup by the facility's staff).
+    reference: Mapped[str | None] = mapped_column(String(100))
+    received_amount: Mapped[int | None] = mapped_column(BigInteger)
+    confirmed_by: Mapped[str | None] = mapped_column(String(254))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rejected_reason: Mapped[str | None] = mapped_column(Text)
+    proof_key: Mapped[str | None] = mapped_column(String(200))
+    proof_uploaded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
 
     order: Mapped[Order] = relationship()
+
+    @property
+    def due(self) -> int:
+        return self.amount_due if self.amount_due is not None else self.amount
+
+
+class TransferCode(db.Model):
+    """The unique code of an open bank transfer. A row exists while the transfer is open; the
+    primary key makes the code, and the unique amount_due makes the amount, unique among open
+    transfers, so a credit on the bank statement points to one order."""
+
+    __tablename__ = "transfer_code"
+    __table_args__ = (CheckConstraint("code BETWEEN 1 AND 999", name="code_range"),)
+
+    code: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    amount_due: Mapped[int] = mapped_column(BigInteger, unique=True, nullable=False)
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payment.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+
+
+class StatementLine(db.Model):
+    """A credit line of an imported bank statement. The fingerprint (date, description, amount
+    and its occurrence in the file) makes importing the same statement twice change nothing."""
+
+    __tablename__ = "statement_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    booked_on: Mapped[str] = mapped_column(String(10), nullable=False)  # YYYY-MM-DD
+    description: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # matched (confirmed an order), unmatched, ambiguous (several open transfers), handled
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id", ondelete="SET NULL"))
+    imported_by: Mapped[str] = mapped_column(String(254), nullable=False)
+    imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
 
 class PaymentEvent(db.Model):
@@ -65,6 +124,16 @@ class Refund(db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending")
     provider_refund_id: Mapped[str | None] = mapped_column(String(100))
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True, nullable=False)
+    # A refund no gateway can make (bank transfer, VA, cash at pickup) is a task for the
+    # Kanwil: "manual" until the customer gives an account, "ready", then "succeeded". The
+    # account is kept only until the money is sent.
+    manual: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    account_bank: Mapped[str | None] = mapped_column(String(60))
+    account_number: Mapped[str | None] = mapped_column(String(30))
+    account_holder: Mapped[str | None] = mapped_column(String(120))
+    account_given_at: Mapped[datetime | None] = mapped_column(DateTime)
+    paid_reference: Mapped[str | None] = mapped_column(String(100))
+    paid_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     payment: Mapped[Payment] = relationship()

@@ -11,6 +11,7 @@ from shop.extensions import db
 from shop.mail.services import queue_email
 from shop.orders.models import Order
 from shop.orders.services import expire_if_due, mark_paid
+from shop.payments import methods
 from shop.payments.gateway import GatewayUnavailable, Intent, get_gateway
 from shop.payments.models import Payment, PaymentEvent, Refund
 
@@ -34,7 +35,8 @@ class Settlement(StrEnum):
 
 # A failed attempt is not reused: the next pay page starts a new attempt (a new intent).
 OPEN_STATES = ("created", "requires_payment_method", "requires_confirmation", "requires_action",
-               "processing")
+               "processing", "pending", "awaiting_transfer", "awaiting_pickup")
+CLOSED_STATES = ("succeeded", "canceled", "amount_mismatch", "rejected")
 
 
 def current_payment(order: Order) -> Payment | None:
@@ -43,27 +45,32 @@ def current_payment(order: Order) -> Payment | None:
     )
 
 
-def start_payment(order: Order) -> Payment:
-    """The order's open payment, or a new one (a new attempt) created at the gateway.
-    Raises GatewayUnavailable; the order then stays pending and can be paid later."""
+def start_payment(order: Order, method_code: str | None = None) -> Payment:
+    """The order's open payment, or a new attempt by the order's method (or `method_code`,
+    when the customer chooses another way to pay). The previous open attempt is closed at
+    its gateway first, so an old tab cannot pay it as well. Commits. Raises
+    GatewayUnavailable; the order then stays pending and can be paid later."""
     payment = current_payment(order)
-    if payment and payment.status in OPEN_STATES and payment.amount == order.total:
+    if method_code and method_code != order.payment_method:
+        order.payment_method = methods.choose(
+            method_code, [fo.delivery for fo in order.facility_orders]).code
+    method = methods.method_of(order)
+    if (payment and payment.status in OPEN_STATES and payment.amount == order.total
+            and payment.method == method.code):
         return payment
     attempt = payment.attempt + 1 if payment else 1
-    gateway = get_gateway()
-    if payment and payment.status not in ("succeeded", "canceled", "amount_mismatch"):
-        try:  # close the previous attempt, so an old tab cannot pay it as well
-            gateway.cancel(payment.intent_id)
-            payment.status = "canceled"
+    if payment and payment.status not in CLOSED_STATES:
+        try:
+            methods.method_of(payment).close(payment)
         except GatewayUnavailable:
-            log.warning("could not cancel the previous intent %s", payment.intent_id)
-    intent = gateway.create_intent(amount=order.total, order_number=order.number,
-                                   attempt=attempt)
-    payment = Payment(order_id=order.id, provider=gateway.name, attempt=attempt,
-                      intent_id=intent.id, client_secret=intent.client_secret,
-                      amount=order.total, status=intent.status)
-    db.session.add(payment)
-    db.session.commit()
+            log.warning("could not close the previous attempt %s", payment.intent_id)
+    try:
+        payment = method.start(order, attempt)
+        db.session.add(payment)
+        db.session.commit()
+    except GatewayUnavailable:
+        db.session.rollback()
+        raise
     return payment
 
 
