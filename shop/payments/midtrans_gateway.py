@@ -152,6 +152,7 @@ class _DeadlineSession(requests.Session):
     def __init__(self, seconds):
         super().__init__()
         self.seconds = seconds
+        self.headers["Accept-Encoding"] = "identity"  # small JSON answers: read them as sent
 
     def request(self, method, url, **kwargs):
         deadline = time.monotonic() + self.seconds
@@ -160,7 +161,7 @@ class _DeadlineSession(requests.Session):
         response = super().request(method, url, **kwargs)
         body = bytearray()
         try:
-            for chunk in response.iter_content(16384):
+            while chunk := self._read(response):
                 body += chunk
                 if time.monotonic() > deadline:
                     raise requests.Timeout(f"no whole answer within {self.seconds} s")
@@ -170,6 +171,14 @@ class _DeadlineSession(requests.Session):
             response.close()
         response._content = bytes(body)  # what .json() reads
         return response
+
+    @staticmethod
+    def _read(response):
+        """What has arrived of the body (one socket read at most)."""
+        try:
+            return response.raw.read1(16384)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise requests.ConnectionError(f"answer cut short: {exc}") from exc
 
 
 class _HttpClient(HttpClient):
