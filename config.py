@@ -59,6 +59,18 @@ class Config:
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "http://127.0.0.1:8420/js.stripe.com/v3/")
 
+    # Midtrans (QRIS, virtual accounts, e-wallets). The defaults point at scripts/fake-midtrans
+    # on 127.0.0.1:8430 with a development-only key; set all of these for the real sandbox or
+    # production. The bases are hosts (https://api.midtrans.com, https://app.midtrans.com);
+    # left empty, midtransclient's own sandbox/production hosts are used.
+    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", "SB-Mid-server-fake-dev")
+    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", "SB-Mid-client-fake-dev")
+    MIDTRANS_API_BASE = os.environ.get("MIDTRANS_API_BASE", "http://127.0.0.1:8430")
+    MIDTRANS_SNAP_BASE = os.environ.get("MIDTRANS_SNAP_BASE", "http://127.0.0.1:8430")
+    MIDTRANS_IS_PRODUCTION = _bool("MIDTRANS_IS_PRODUCTION")
+    # Whole time allowed for one call to Midtrans (connect + answer), in seconds.
+    MIDTRANS_TIMEOUT_SECONDS = _int("MIDTRANS_TIMEOUT_SECONDS", 10)
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
@@ -110,6 +122,13 @@ class TestingConfig(Config):
     TESTING = True
     PAYMENT_METHODS = "card,bank_transfer,midtrans,pay_at_pickup"
     STRIPE_MAX_NETWORK_RETRIES = 0
+    # Nothing listens here: tests that need Midtrans start scripts/fake-midtrans.
+    MIDTRANS_API_BASE = "http://127.0.0.1:9"
+    MIDTRANS_SNAP_BASE = "http://127.0.0.1:9"
+    MIDTRANS_SERVER_KEY = "SB-Mid-server-etalase-test"
+    MIDTRANS_CLIENT_KEY = "SB-Mid-client-etalase-test"
+    MIDTRANS_IS_PRODUCTION = False
+    MIDTRANS_TIMEOUT_SECONDS = 5
     ENV_NAME = "testing"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False

@@ -1,7 +1,9 @@
 """The payment gateway interface. Stripe is the first; a local gateway (QRIS, virtual account)
-or manual bank transfer is a new module registered in GATEWAYS, chosen by PAYMENT_GATEWAY."""
+or manual bank transfer is a new module registered in GATEWAYS, chosen by PAYMENT_GATEWAY.
+Registered: "stripe" (stripe_gateway.py), "midtrans" (midtrans_gateway.py)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 from flask import current_app
@@ -28,6 +30,15 @@ class InvalidWebhook(PaymentError):
     """A webhook whose signature or body does not verify."""
 
 
+class RefundNotSupported(PaymentDeclined):
+    """The gateway cannot give this payment back (a virtual account, a bank transfer): the
+    money goes back by a bank transfer made and recorded by hand. `message` is Indonesian."""
+
+    def __init__(self, message, payment_type=None):
+        super().__init__(message, code="refund_not_supported")
+        self.payment_type = payment_type
+
+
 @dataclass
 class Intent:
     id: str
@@ -38,12 +49,21 @@ class Intent:
     client_secret: str
     order_number: str | None = None
     last_error: str | None = None
+    # Hosted-page gateways (Midtrans): where the customer pays, and until when.
+    redirect_url: str | None = None
+    expires_at: datetime | None = None  # aware (UTC)
+    # How the customer paid (Midtrans payment_type: qris, bank_transfer, gopay ...), the
+    # gateway's own status word (Midtrans transaction_status) and its transaction id.
+    payment_type: str | None = None
+    provider_status: str | None = None
+    transaction_id: str | None = None
+    raw: dict | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
 class GatewayEvent:
     id: str
-    type: str  # payment_succeeded | payment_failed | other
+    type: str  # payment_succeeded | payment_waiting | payment_failed | other
     intent: Intent | None
 
 
@@ -73,5 +93,5 @@ def get_gateway(name=None) -> PaymentGateway:
     name = name or current_app.config["PAYMENT_GATEWAY"]
     if name not in GATEWAYS:
         # import the built-in gateways on first use
-        from shop.payments import stripe_gateway  # noqa: F401
+        from shop.payments import midtrans_gateway, stripe_gateway  # noqa: F401
     return GATEWAYS[name](current_app.config)
