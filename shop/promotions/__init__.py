@@ -2,7 +2,11 @@
 
 
 def init_app(app):
-    from shop.promotions import admin, pages
+    from shop.cart.pricing import register_adjuster
+    from shop.promotions import admin, api, pages, views  # noqa: F401 - api: on the API blueprint
+    from shop.promotions.cart import cart_promotions
 
     app.register_blueprint(admin.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(views.bp)
+    register_adjuster(app, cart_promotions)

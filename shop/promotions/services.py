@@ -144,6 +144,19 @@ def clear_cart_code(cart) -> None:
     cart.promotion_code = None
 
 
+def apply_cart_code(cart, raw) -> str | None:
+    """The cart page and API: store the code and save the cart (a new cart is kept even when
+    the code is unknown); None, or the reason the code is unknown."""
+    problem = set_cart_code(cart, raw)
+    db.session.commit()
+    return problem
+
+
+def remove_cart_code(cart) -> None:
+    clear_cart_code(cart)
+    db.session.commit()
+
+
 def _claim(rules: Rules, amount: int) -> bool:
     """Count one use and its discount only while the limits allow it (the row is the lock)."""
     stmt = (
@@ -200,40 +213,3 @@ def redeem(order: Order, outcome: Outcome, lines: list[Line], customer: Customer
             fo.total = fo.subtotal + fo.shipping - fo.discount
     order.discount_total = sum(fo.discount for fo in order.facility_orders)
     order.total = order.subtotal + order.shipping_total - order.discount_total
-
-
-class CartPromotions:
-    """What the cart shows: the offers, the discount per facility, a refused code's reason."""
-
-    def __init__(self, view, user=None):
-        self.view = view
-        customer = customer_for(user, getattr(user, "email", None)) if user else Customer(
-            signed_in=False, key=None)
-        self.outcome, self.code = evaluate(view, customer)
-        self.lines = lines_of(view)
-        self.by_facility = {}
-        for made in self.outcome.offers:
-            for facility_id, amount in made.per_facility(self.lines).items():
-                self.by_facility[facility_id] = self.by_facility.get(facility_id, 0) + amount
-
-    @property
-    def entered_code(self):
-        return self.view.cart.promotion_code
-
-    @property
-    def total(self):
-        return self.outcome.total
-
-    @property
-    def refusal(self):
-        return self.outcome.code_refusal
-
-    @property
-    def refusal_text(self):
-        return reason_text(self.outcome.code_refusal)
-
-    def promotion(self, rules_id) -> Promotion:
-        return db.session.get(Promotion, rules_id)
-
-    def applied(self):
-        return [(self.promotion(o.rules.id), o.amount) for o in self.outcome.offers]
