@@ -42,12 +42,12 @@ from datetime import UTC, datetime
 from sqlalchemy import Integer, and_, case, cast, extract, func, literal_column, or_, select
 
 from shop.catalog.models import Product
+from shop.core.money import allocate
 from shop.core.time import WIT, to_wit, utcnow
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from shop.payments.models import Refund
-from shop.promotions.engine import allocate
 from shop.promotions.models import ParcelDiscount, Promotion
 from shop.promotions.partners import PartnerOrganization
 

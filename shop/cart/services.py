@@ -123,6 +123,38 @@ def merge_into(guest: Cart, owner: Cart) -> None:
     db.session.flush()
 
 
+# ------------------------------------------------------------------ verbs that save
+
+def start_cart(user=None) -> Cart:
+    """A new cart, saved."""
+    cart = create_cart(user)
+    db.session.commit()
+    return cart
+
+
+def add_item(cart: Cart, product_slug: str, raw_quantity) -> CartLine:
+    """Add to the cart and save. The cart itself is saved first: it exists even if this
+    addition is refused (CartError, nothing else changed)."""
+    db.session.commit()
+    try:
+        line = add_to_cart(cart, product_slug, parse_quantity(raw_quantity))
+        db.session.commit()
+    except CartError:
+        db.session.rollback()
+        raise
+    return line
+
+
+def change_quantity(cart: Cart, product_slug: str, raw_quantity) -> None:
+    """Set a line's quantity (0 removes it) and save; CartError leaves the cart as it was."""
+    try:
+        set_quantity(cart, product_slug, parse_quantity(raw_quantity))
+        db.session.commit()
+    except CartError:
+        db.session.rollback()
+        raise
+
+
 def empty_cart(cart: Cart) -> None:
     db.session.execute(delete(CartLine).where(CartLine.cart_id == cart.id))
 
@@ -220,7 +252,7 @@ def view_cart(cart: Cart) -> CartView:
 
 
 def acknowledge_prices(cart: Cart) -> None:
-    """The customer has seen the new prices: stop flagging them."""
+    """The customer has seen the new prices: stop flagging them (saved)."""
     for line in cart.lines:
         line.price_seen = line.product.price
-    db.session.flush()
+    db.session.commit()

@@ -4,52 +4,47 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from shop.cart.pricing import price_cart
 from shop.cart.services import (
     CartError,
     acknowledge_prices,
-    add_to_cart,
+    add_item,
+    change_quantity,
     load_cart,
-    parse_quantity,
-    set_quantity,
     view_cart,
 )
 from shop.cart.session import current_cart, remember_count
-from shop.extensions import db
+from shop.core.urls import safe_next
 
 bp = Blueprint("cart", __name__)
 
 
 def _back(default="cart.show"):
-    target = request.form.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return redirect(target)
-    return redirect(url_for(default))
+    return redirect(safe_next(request.form.get("next"), url_for(default)))
+
+
+def _customer():
+    return current_user if current_user.is_authenticated else None
 
 
 @bp.get("/cart")
 def show():
     cart = current_cart()
     view = view_cart(load_cart(cart.id)) if cart else None
-    promos = None
+    pricing = None
     if view is not None:
         remember_count(view)
-        from shop.promotions.services import CartPromotions
-
-        promos = CartPromotions(view, current_user if current_user.is_authenticated else None)
-    return render_template("cart/cart.html", view=view, promos=promos)
+        pricing = price_cart(view, _customer())
+    return render_template("cart/cart.html", view=view, pricing=pricing)
 
 
 @bp.post("/cart/add")
 def add():
     cart = current_cart(create=True)
-    db.session.commit()  # the cart exists even if this addition is refused
     try:
-        quantity = parse_quantity(request.form.get("quantity", "1"))
-        line = add_to_cart(cart, request.form.get("product", ""), quantity)
-        db.session.commit()
+        line = add_item(cart, request.form.get("product", ""), request.form.get("quantity", "1"))
         flash(_("%(name)s ditambahkan ke keranjang.", name=line.product.name), "success")
     except CartError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     remember_count(view_cart(load_cart(cart.id)))
     return _back()
@@ -60,12 +55,10 @@ def update():
     cart = current_cart()
     if cart is None:
         return redirect(url_for("cart.show"))
+    quantity = 0 if "remove" in request.form else request.form.get("quantity")
     try:
-        quantity = 0 if "remove" in request.form else parse_quantity(request.form.get("quantity"))
-        set_quantity(cart, request.form.get("product", ""), quantity)
-        db.session.commit()
+        change_quantity(cart, request.form.get("product", ""), quantity)
     except CartError as exc:
-        db.session.rollback()
         flash(str(exc), "error")
     remember_count(view_cart(load_cart(cart.id)))
     return redirect(url_for("cart.show"))
@@ -76,28 +69,4 @@ def acknowledge():
     cart = current_cart()
     if cart is not None:
         acknowledge_prices(cart)
-        db.session.commit()
-    return redirect(url_for("cart.show"))
-
-
-@bp.post("/cart/promotion")
-def add_promotion():
-    from shop.promotions.services import reason_text, set_cart_code
-
-    cart = current_cart(create=True)
-    problem = set_cart_code(cart, request.form.get("code"))
-    if problem:
-        flash(reason_text(problem), "error")
-    db.session.commit()
-    return redirect(url_for("cart.show"))
-
-
-@bp.post("/cart/promotion/remove")
-def remove_promotion():
-    from shop.promotions.services import clear_cart_code
-
-    cart = current_cart()
-    if cart is not None:
-        clear_cart_code(cart)
-        db.session.commit()
     return redirect(url_for("cart.show"))

@@ -153,7 +153,7 @@ def _seed_promotions(partners, facilities, categories, echo):
 
     from shop.accounts.services import user_by_email
     from shop.core.time import WIT, to_wit, utcnow
-    from shop.promotions import manage
+    from shop.promotions import approval, drafts
     from shop.promotions.models import Promotion, PromotionCode
 
     admin = user_by_email(data.ADMIN_EMAIL)
@@ -170,7 +170,7 @@ def _seed_promotions(partners, facilities, categories, echo):
                                                                      categories)
         if fields["scope"] != "all" and not targets:
             continue
-        promotion_data = manage.PromotionData(
+        promotion_data = drafts.PromotionData(
             name=fields["name"], description=fields["description"], starts_at=start,
             ends_at=start + timedelta(days=fields["days"]), benefit=fields["benefit"],
             value=fields["value"], scope=fields["scope"], targets=targets,
@@ -180,11 +180,11 @@ def _seed_promotions(partners, facilities, categories, echo):
             redemption=fields["redemption"], combinable=fields.get("combinable", False),
             shared_code=fields.get("code"))
         author = users.get(fields["partner"])
-        promotion = manage.create_promotion(partners[fields["partner"]].id, author,
+        promotion = drafts.create_promotion(partners[fields["partner"]].id, author,
                                             promotion_data, slug=fields["slug"])
-        manage.submit_promotion(promotion, author)
+        approval.submit_promotion(promotion, author)
         if admin is not None:
-            manage.approve_promotion(promotion, admin, "Promo contoh (demo).")
+            approval.approve_promotion(promotion, admin, "Promo contoh (demo).")
         created += 1
     echo(f"Promo demo baru: {created}")
     return created

@@ -4,33 +4,23 @@ Everything is looked up within the signed-in partner user's organisation; anothe
 organisation's promotion is "not found" (404), its id leaks nothing.
 """
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
 from werkzeug.datastructures import MultiDict
 from wtforms.fields.choices import SelectChoice
 
 from shop.accounts.access import role_required
-from shop.catalog.models import Product
-from shop.catalog.queries import category_tree
 from shop.core.time import utcnow
 from shop.extensions import db
-from shop.facilities.models import Facility
+from shop.orders import promotion_figures as figures
+from shop.partners import exports
 from shop.partners.charts import bar_chart, daily_series
-from shop.partners.forms import ActionForm, BatchForm, PromotionForm, form_values
-from shop.promotions import manage
-from shop.promotions.manage import PromotionError
+from shop.promotions import approval, codes, drafts, queries
+from shop.promotions.errors import PromotionError
+from shop.promotions.forms import ActionForm, BatchForm, PromotionForm, form_values
+from shop.promotions.labels import state_of, template_labels
+from shop.promotions.models import Promotion
 from shop.promotions.partners import PartnerOrganization
 
 bp = Blueprint("partner", __name__, url_prefix="/partner")
@@ -47,13 +37,11 @@ def _partner_only():
 
 @bp.context_processor
 def _labels():
-    return {"state_labels": manage.STATE_LABELS, "benefit_labels": manage.BENEFIT_LABELS,
-            "scope_labels": manage.SCOPE_LABELS, "funding_labels": manage.FUNDING_LABELS,
-            "redemption_labels": manage.REDEMPTION_LABELS}
+    return template_labels()
 
 
-def _promotion_or_404(promotion_id) -> "manage.Promotion":
-    promotion = manage.partner_promotion(current_user.partner_id, promotion_id)
+def _promotion_or_404(promotion_id) -> Promotion:
+    promotion = queries.partner_promotion(current_user.partner_id, promotion_id)
     if promotion is None:
         abort(404)
     return promotion
@@ -67,45 +55,28 @@ def _actor():
 
 @bp.get("/")
 def promotions():
-    items = manage.partner_promotions(current_user.partner_id)
-    figures = manage.figures_by_promotion([p.id for p in items])
+    items = queries.partner_promotions(current_user.partner_id)
+    by_promotion = figures.figures_by_promotion([p.id for p in items])
     now = utcnow()
-    return render_template("partner/promotions.html", promotions=items, figures=figures,
-                           states={p.id: manage.state_of(p, now) for p in items},
-                           empty=manage.Figures())
+    return render_template("partner/promotions.html", promotions=items, figures=by_promotion,
+                           states={p.id: state_of(p, now) for p in items},
+                           empty=figures.Figures())
 
 
 # ------------------------------------------------------------------ create and edit
 
 def _fill_choices(form, promotion=None):
-    """Facilities, categories (children under their parent) and products grouped by facility;
-    a promotion's current targets stay choosable even if since archived (4 queries)."""
-    current = {t.product_id for t in promotion.targets if t.product_id} if promotion else set()
-    form.facilities.choices = [
-        SelectChoice(f.id, f.name) for f in db.session.scalars(
-            select(Facility).where(or_(Facility.is_active.is_(True),
-                                       Facility.id.in_(_current(promotion, "facility_id"))))
-            .order_by(Facility.name))]
+    """Facilities, categories (children under their parent) and products grouped by facility."""
+    facilities, tree, products = queries.scope_choices(promotion)
+    form.facilities.choices = [SelectChoice(f.id, f.name) for f in facilities]
     choices = []
-    for parent in category_tree():
+    for parent in tree:
         choices.append(SelectChoice(parent.id, parent.name))
         choices.extend(SelectChoice(child.id, f"\u00a0\u00a0\u00a0— {child.name}")
                        for child in parent.children)
     form.categories.choices = choices
-    rows = db.session.execute(
-        select(Product.id, Product.name, Facility.name)
-        .join(Facility, Facility.id == Product.facility_id)
-        .where(or_(Product.status == "active", Product.id.in_(current)))
-        .order_by(Facility.name, Product.name, Product.id)
-    ).all()
     form.products.choices = [SelectChoice(pid, name, optgroup=facility)
-                             for pid, name, facility in rows]
-
-
-def _current(promotion, column):
-    if promotion is None:
-        return []
-    return [getattr(t, column) for t in promotion.targets if getattr(t, column)]
+                             for pid, name, facility in products]
 
 
 def _show_error(form, exc: PromotionError):
@@ -126,7 +97,7 @@ def new_promotion():
     if form.validate_on_submit():
         count, prefix = form.batch()
         try:
-            promotion = manage.create_promotion(current_user.partner_id, _actor(),
+            promotion = drafts.create_promotion(current_user.partner_id, _actor(),
                                                 form.promotion_data(), count, prefix)
         except PromotionError as exc:
             problem = _show_error(form, exc)
@@ -139,24 +110,26 @@ def new_promotion():
                            problem=problem), status
 
 
+def _edit_form(promotion, current: MultiDict, locked: bool) -> PromotionForm:
+    if request.method != "POST":
+        return PromotionForm(formdata=current)
+    formdata = request.form
+    if locked:
+        # The page only offers the name and description: anything not posted keeps its
+        # value, anything posted is compared (and refused if it would change the terms).
+        formdata = current.copy()
+        for key in request.form:
+            formdata.setlist(key, request.form.getlist(key))
+    return PromotionForm(formdata=formdata)
+
+
 @bp.route("/promotions/<int:promotion_id>/edit", methods=["GET", "POST"])
 def edit_promotion(promotion_id):
     promotion = _promotion_or_404(promotion_id)
-    shared = manage.shared_code_of(promotion)
-    current = MultiDict(form_values(promotion, shared))
+    shared = codes.shared_code_of(promotion)
     locked = promotion.approval == "approved"
-    if request.method == "POST":
-        formdata = request.form
-        if locked:
-            # The page only offers the name and description: anything not posted keeps its
-            # value, anything posted is compared (and refused if it would change the terms).
-            formdata = current.copy()
-            for key in request.form:
-                formdata.setlist(key, request.form.getlist(key))
-        form = PromotionForm(formdata=formdata)
-    else:
-        form = PromotionForm(formdata=current)
-    form.require_batch = not locked and manage.single_use_count(promotion)[0] == 0 and not shared
+    form = _edit_form(promotion, MultiDict(form_values(promotion, shared)), locked)
+    form.require_batch = not locked and codes.single_use_count(promotion)[0] == 0 and not shared
     _fill_choices(form, promotion)
     problem, status = None, 200
     if promotion.approval == "pending":
@@ -166,7 +139,7 @@ def edit_promotion(promotion_id):
     elif form.validate_on_submit():
         count, prefix = form.batch()
         try:
-            changed = manage.update_promotion(promotion, _actor(), form.promotion_data(),
+            changed = drafts.update_promotion(promotion, _actor(), form.promotion_data(),
                                               count, prefix)
         except PromotionError as exc:
             problem = _show_error(form, exc)
@@ -179,25 +152,25 @@ def edit_promotion(promotion_id):
         status = 422
     return render_template("partner/promotion_form.html", form=form, promotion=promotion,
                            locked=locked, problem=problem,
-                           targets=manage.target_names(promotion), shared_code=shared), status
+                           targets=queries.target_names(promotion), shared_code=shared), status
 
 
 # ------------------------------------------------------------------ one promotion
 
 def _render_promotion(promotion, batch_form=None, status=200, codes_problem=None):
-    figures = manage.promotion_figures(promotion.id)
-    by_facility = manage.figures_by_facility(promotion.id)
-    by_day = manage.figures_by_day(promotion.id)
+    totals = figures.promotion_figures(promotion.id)
+    by_facility = figures.figures_by_facility(promotion.id)
+    by_day = figures.figures_by_day(promotion.id)
     series = daily_series(by_day, value_index=1)
     chart = bar_chart(
         series, _("Pemakaian promo per hari (WIT), %(days)s hari: total %(uses)s pemakaian.",
-                  days=len(series), uses=figures.uses),
+                  days=len(series), uses=totals.uses),
         describe=lambda n: _("%(n)s pemakaian", n=n))
-    codes_total, codes_used = manage.single_use_count(promotion)
+    codes_total, codes_used = codes.single_use_count(promotion)
     return render_template(
-        "partner/promotion.html", promotion=promotion, state=manage.state_of(promotion),
-        figures=figures, by_facility=by_facility, by_day=by_day, chart=chart,
-        targets=manage.target_names(promotion), shared_code=manage.shared_code_of(promotion),
+        "partner/promotion.html", promotion=promotion, state=state_of(promotion),
+        figures=totals, by_facility=by_facility, by_day=by_day, chart=chart,
+        targets=queries.target_names(promotion), shared_code=codes.shared_code_of(promotion),
         codes_total=codes_total, codes_used=codes_used,
         batch_form=batch_form or BatchForm(formdata=None), codes_problem=codes_problem,
         editable=promotion.approval in ("draft", "rejected", "approved"),
@@ -214,7 +187,7 @@ def submit(promotion_id):
     promotion = _promotion_or_404(promotion_id)
     if ActionForm().validate_on_submit():
         try:
-            manage.submit_promotion(promotion, _actor())
+            approval.submit_promotion(promotion, _actor())
         except PromotionError as exc:
             flash(exc.message, "error")
         else:
@@ -229,27 +202,21 @@ def generate_codes(promotion_id):
     form = BatchForm()
     if form.validate_on_submit():
         try:
-            codes = manage.generate_codes(promotion, _actor(), form.count.data,
-                                          form.prefix.data or "")
+            made = codes.generate_codes(promotion, _actor(), form.count.data,
+                                        form.prefix.data or "")
         except PromotionError as exc:
             return _render_promotion(promotion, batch_form=form, status=exc.status,
                                      codes_problem=exc.message)
         else:
             flash(_("%(n)s kode sekali pakai dibuat. Unduh daftar kodenya sebagai CSV.",
-                    n=len(codes)), "success")
+                    n=len(made)), "success")
             return redirect(url_for("partner.promotion", promotion_id=promotion.id))
     return _render_promotion(promotion, batch_form=form, status=422)
 
 
-def _csv(body: str, filename: str) -> Response:
-    return Response(body, mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.get("/promotions/<int:promotion_id>/codes.csv")
 def codes_csv(promotion_id):
-    promotion = _promotion_or_404(promotion_id)
-    return _csv(manage.codes_csv(promotion), f"kode-{promotion.slug}.csv")
+    return exports.codes_csv(_promotion_or_404(promotion_id))
 
 
 @bp.get("/promotions/<int:promotion_id>/statement.csv")
@@ -257,4 +224,4 @@ def statement_csv(promotion_id):
     promotion = _promotion_or_404(promotion_id)
     if promotion.funding != "partner":
         abort(404)  # the facilities bear this one: the partner owes nothing
-    return _csv(manage.statement_csv(promotion), f"tagihan-{promotion.slug}.csv")
+    return exports.statement_csv(promotion)

@@ -2,7 +2,8 @@
 
 The services feed them the cart (current prices), the shipping per facility when known, the
 customer and the candidate promotions; they answer with the offers chosen under the stacking
-rule and the reason any code was refused. Allocation is in whole rupiah and exact.
+rule and the reason any code was refused. Allocation is in whole rupiah and exact
+(shop.core.money.allocate).
 """
 
 from dataclasses import dataclass, field
@@ -10,24 +11,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
-
-def allocate(discount: int, values: list[int]) -> list[int]:
-    """Split `discount` over `values` in proportion, whole rupiah, largest remainder first.
-
-    The parts are non-negative, none exceeds its value, and they add up to exactly
-    min(discount, sum(values)).
-    """
-    total = sum(values)
-    if discount <= 0 or total <= 0:
-        return [0] * len(values)
-    discount = min(discount, total)
-    shares = [discount * value for value in values]
-    parts = [share // total for share in shares]
-    left = discount - sum(parts)
-    by_remainder = sorted(range(len(values)), key=lambda i: (-(shares[i] % total), i))
-    for i in by_remainder[:left]:
-        parts[i] += 1
-    return parts
+from shop.core.money import allocate
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,17 @@
 """Promotions in the cart and at checkout: which apply, recording their use exactly once and
 within their limits, and the discount split over the facility orders."""
 
-import re
-
+from flask import current_app, has_app_context
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from shop.core.time import utcnow
 from shop.extensions import db
-from shop.orders.models import Order
+from shop.promotions.codes import normalize_code
 from shop.promotions.engine import REASONS, Customer, Line, Outcome, Rules, choose
 from shop.promotions.models import ParcelDiscount, Promotion, PromotionCode, Redemption
 
-CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
+ORDER_HISTORY = "promotions.order_history"
 
 
 class PromotionUnavailable(Exception):
@@ -27,11 +26,6 @@ class PromotionUnavailable(Exception):
         self.message = (f"Promo “{promotion.name}” {why} "
                         "Kode sudah dilepas dari keranjang; Anda tetap bisa memesan dengan "
                         "harga normal.")
-
-
-def normalize_code(raw) -> str | None:
-    code = (raw or "").strip().upper() if isinstance(raw, str) else ""
-    return code if CODE_RE.match(code) else None
 
 
 def rules_from(promotion: Promotion, code: PromotionCode | None = None) -> Rules:
@@ -81,7 +75,20 @@ def customer_key(user=None, email=None) -> str | None:
     return f"email:{email.strip().lower()}" if email else None
 
 
-def customer_for(user=None, email=None) -> Customer:
+def use_order_history(app, has_paid_orders) -> None:
+    """The orders area tells promotions, which sit below it, whether a customer has paid
+    orders before: `has_paid_orders(user, email) -> bool` (for "first order only")."""
+    app.extensions[ORDER_HISTORY] = has_paid_orders
+
+
+def _has_paid_orders(user, email) -> bool:
+    lookup = current_app.extensions.get(ORDER_HISTORY) if has_app_context() else None
+    return bool(lookup(user, email)) if lookup else False
+
+
+def customer_for(user=None, email=None, has_paid_orders: bool | None = None) -> Customer:
+    """The customer as the engine sees them. `has_paid_orders` is for the caller that knows
+    (checkout); without it, the order history the orders area registered is asked."""
     key = customer_key(user, email)
     if key is None:
         return Customer(signed_in=False, key=None)
@@ -89,13 +96,10 @@ def customer_for(user=None, email=None) -> Customer:
         select(Redemption.promotion_id, func.count()).where(Redemption.customer_key == key)
         .group_by(Redemption.promotion_id)
     ).all())
-    owner = [Order.user_id == user.id] if user is not None else []
-    if email:
-        owner.append(func.lower(Order.email) == email.strip().lower())
-    paid = db.session.scalar(
-        select(Order.id).where(or_(*owner), Order.paid_at.isnot(None)).limit(1)
-    ) is not None
-    return Customer(signed_in=user is not None, key=key, has_paid_orders=paid, uses=uses)
+    if has_paid_orders is None:
+        has_paid_orders = _has_paid_orders(user, email)
+    return Customer(signed_in=user is not None, key=key, has_paid_orders=has_paid_orders,
+                    uses=uses)
 
 
 def lines_of(view, prices=None) -> list[Line]:
@@ -144,6 +148,19 @@ def clear_cart_code(cart) -> None:
     cart.promotion_code = None
 
 
+def apply_cart_code(cart, raw) -> str | None:
+    """The cart page and API: store the code and save the cart (a new cart is kept even when
+    the code is unknown); None, or the reason the code is unknown."""
+    problem = set_cart_code(cart, raw)
+    db.session.commit()
+    return problem
+
+
+def remove_cart_code(cart) -> None:
+    clear_cart_code(cart)
+    db.session.commit()
+
+
 def _claim(rules: Rules, amount: int) -> bool:
     """Count one use and its discount only while the limits allow it (the row is the lock)."""
     stmt = (
@@ -159,7 +176,7 @@ def _claim(rules: Rules, amount: int) -> bool:
     return db.session.execute(stmt).rowcount == 1
 
 
-def redeem(order: Order, outcome: Outcome, lines: list[Line], customer: Customer,
+def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
            code: PromotionCode | None) -> None:
     """Inside the order's transaction: record each offer once, within its limits, and split
     its discount over the facility orders. Raises PromotionUnavailable (the caller rolls
@@ -200,40 +217,3 @@ def redeem(order: Order, outcome: Outcome, lines: list[Line], customer: Customer
             fo.total = fo.subtotal + fo.shipping - fo.discount
     order.discount_total = sum(fo.discount for fo in order.facility_orders)
     order.total = order.subtotal + order.shipping_total - order.discount_total
-
-
-class CartPromotions:
-    """What the cart shows: the offers, the discount per facility, a refused code's reason."""
-
-    def __init__(self, view, user=None):
-        self.view = view
-        customer = customer_for(user, getattr(user, "email", None)) if user else Customer(
-            signed_in=False, key=None)
-        self.outcome, self.code = evaluate(view, customer)
-        self.lines = lines_of(view)
-        self.by_facility = {}
-        for made in self.outcome.offers:
-            for facility_id, amount in made.per_facility(self.lines).items():
-                self.by_facility[facility_id] = self.by_facility.get(facility_id, 0) + amount
-
-    @property
-    def entered_code(self):
-        return self.view.cart.promotion_code
-
-    @property
-    def total(self):
-        return self.outcome.total
-
-    @property
-    def refusal(self):
-        return self.outcome.code_refusal
-
-    @property
-    def refusal_text(self):
-        return reason_text(self.outcome.code_refusal)
-
-    def promotion(self, rules_id) -> Promotion:
-        return db.session.get(Promotion, rules_id)
-
-    def applied(self):
-        return [(self.promotion(o.rules.id), o.amount) for o in self.outcome.offers]

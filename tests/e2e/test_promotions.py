@@ -468,17 +468,17 @@ def test_partner_code_approved_then_used_on_one_facility_group(
 @pytest.fixture
 def approved_code(promo_shop):
     """The same promotion, made and approved through the services (no browser)."""
-    from shop.promotions import manage
+    from shop.promotions import approval, drafts
 
     now = datetime.now(UTC).replace(tzinfo=None)
-    data = manage.PromotionData(
+    data = drafts.PromotionData(
         name=PROMO_NAME, description="", starts_at=now - timedelta(hours=1),
         ends_at=now + timedelta(days=30), benefit="percent", value=PERCENT, scope="categories",
         targets=(("category", promo_shop.food.id),), funding="partner", redemption="code",
         shared_code=CODE)
-    promotion = manage.create_promotion(promo_shop.partner.partner_id, promo_shop.partner, data)
-    manage.submit_promotion(promotion, promo_shop.partner)
-    manage.approve_promotion(promotion, promo_shop.admin)
+    promotion = drafts.create_promotion(promo_shop.partner.partner_id, promo_shop.partner, data)
+    approval.submit_promotion(promotion, promo_shop.partner)
+    approval.approve_promotion(promotion, promo_shop.admin)
     return promo_shop
 
 

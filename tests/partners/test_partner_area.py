@@ -359,7 +359,7 @@ def test_start_and_end_are_entered_in_wit_and_stored_in_utc(app, world, clients)
     assert "01-12-2026 00:00 WIT" in detail
     assert "Terjadwal" not in detail  # a draft is a draft, whatever its dates
 
-    from shop.promotions.manage import state_of
+    from shop.promotions.labels import state_of
 
     promotion.approval = "approved"
     db.session.commit()
@@ -373,7 +373,7 @@ def test_start_and_end_are_entered_in_wit_and_stored_in_utc(app, world, clients)
 
 
 def test_a_batch_of_single_use_codes_is_generated_and_exported_as_csv(app, world, clients):
-    from shop.promotions.manage import CODE_ALPHABET
+    from shop.promotions.codes import CODE_ALPHABET
 
     promotion = create_via_form(clients.disnaker, code_mode="batch", shared_code="",
                                 batch_count="5", batch_prefix="tte")
@@ -436,8 +436,8 @@ def place_with_code(app, with_rates):
 
 def test_the_dashboard_and_the_statement_after_a_paid_order(app, world, clients,
                                                            place_with_code):
+    from shop.orders.promotion_figures import promotion_figures
     from shop.orders.services import mark_paid
-    from shop.promotions import manage
 
     p = world.products
     promotion = approved_promotion(clients, shared_code="HEMAT20", scope="facilities",
@@ -455,7 +455,7 @@ def test_the_dashboard_and_the_statement_after_a_paid_order(app, world, clients,
     unpaid, _token = place_with_code({p.chips: 1}, "HEMAT20")
     assert unpaid.discount_total == 4_000
 
-    figures = manage.promotion_figures(promotion.id)
+    figures = promotion_figures(promotion.id)
     assert (figures.uses, figures.customers, figures.discount, figures.sales) == (
         1, 1, 22_000, 110_000)
     response = clients.disnaker.get(f"/partner/promotions/{promotion.id}")

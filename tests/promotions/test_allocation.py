@@ -13,7 +13,8 @@ from fractions import Fraction
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from shop.promotions.engine import Customer, Line, Rules, allocate, choose, offer, refusal
+from shop.core.money import allocate
+from shop.promotions.engine import Customer, Line, Rules, choose, offer, refusal
 
 # The autouse database fixture is function-scoped; these tests never touch the database.
 # (database=None: no .hypothesis directory; a failure prints its example to paste as @example)

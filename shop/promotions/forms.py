@@ -1,7 +1,8 @@
-"""Forms of the partner area. Times are typed in WIT (datetime-local) and kept in naive UTC;
+"""Forms of promotions, used by the partner desk (drafts, codes) and the Kanwil (decisions).
+Times are typed in WIT (datetime-local) and kept in naive UTC;
 labels and messages are lazily translated, every message is Indonesian first."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,19 +14,22 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import TextArea
 
-from shop.core.time import WIT, to_wit
-from shop.promotions.manage import MAX_BATCH, PromotionData
-from shop.staff.product_forms import Range, RupiahField, WholeNumberField
+from shop.core.forms import RupiahField, WholeNumberField
+from shop.core.time import from_wit, to_wit
+from shop.promotions.codes import MAX_BATCH, normalize_code
+from shop.promotions.validation import PromotionData
 
 WIT_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
-
-
-def wit_to_utc(value: datetime) -> datetime:
-    """A naive WIT wall-clock time -> naive UTC (what the columns store)."""
-    return value.replace(tzinfo=WIT).astimezone(UTC).replace(tzinfo=None)
 
 
 def utc_to_wit_input(value: datetime) -> str:
@@ -34,6 +38,14 @@ def utc_to_wit_input(value: datetime) -> str:
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+class Range(NumberRange):
+    """NumberRange that stays quiet when the value could not be read (that error is shown)."""
+
+    def __call__(self, form, field):
+        if field.data is not None:
+            super().__call__(form, field)
 
 
 class WitDateTimeField(StringField):
@@ -50,7 +62,7 @@ class WitDateTimeField(StringField):
         raw = valuelist[0].strip()
         for fmt in WIT_INPUT_FORMATS:
             try:
-                self.data = wit_to_utc(datetime.strptime(raw, fmt))
+                self.data = from_wit(datetime.strptime(raw, fmt))
                 return
             except ValueError:
                 continue
@@ -180,8 +192,6 @@ class PromotionForm(FlaskForm):
     def validate_shared_code(self, field):
         if self.redemption.data != "code" or self.code_mode.data != "shared":
             return
-        from shop.promotions.services import normalize_code
-
         if not field.data:
             raise ValidationError(_l("Isi kode promo, contoh BINAAN20."))
         if normalize_code(field.data) is None:

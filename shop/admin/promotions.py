@@ -1,22 +1,21 @@
 """The Kanwil's promotion desk (/admin/promotions): approve or reject what partners submit,
-pause or resume any promotion. Minimal on purpose; the admin area grows around it."""
+pause or resume any promotion."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from shop.accounts.access import role_required
 from shop.core.time import utcnow
-from shop.extensions import db
-from shop.partners.forms import DecisionForm
-from shop.promotions import manage
-from shop.promotions.manage import NotAllowed, PromotionError
+from shop.orders.promotion_figures import promotion_figures
+from shop.promotions import approval, queries
+from shop.promotions.codes import shared_code_of, single_use_count
+from shop.promotions.errors import NotAllowed, PromotionError
+from shop.promotions.forms import DecisionForm
+from shop.promotions.labels import state_of, template_labels
 from shop.promotions.models import Promotion
 
 bp = Blueprint("admin_promotions", __name__, url_prefix="/admin/promotions")
-RECENT = 200
 
 
 @bp.before_request
@@ -32,15 +31,11 @@ ADMIN_NAV_ENDPOINTS = ("admin.dashboard", "admin_reports.index", "admin_orders.o
 @bp.context_processor
 def _labels():
     return {"admin_nav": all(e in current_app.view_functions for e in ADMIN_NAV_ENDPOINTS),
-            "state_labels": manage.STATE_LABELS, "benefit_labels": manage.BENEFIT_LABELS,
-            "scope_labels": manage.SCOPE_LABELS, "funding_labels": manage.FUNDING_LABELS,
-            "redemption_labels": manage.REDEMPTION_LABELS}
+            **template_labels()}
 
 
 def _promotion_or_404(promotion_id) -> Promotion:
-    promotion = db.session.scalar(
-        select(Promotion).where(Promotion.id == promotion_id)
-        .options(selectinload(Promotion.partner), selectinload(Promotion.targets)))
+    promotion = queries.promotion_for_review(promotion_id)
     if promotion is None:
         abort(404)
     return promotion
@@ -48,26 +43,20 @@ def _promotion_or_404(promotion_id) -> Promotion:
 
 @bp.get("/")
 def index():
-    def listed(*criteria):
-        return list(db.session.scalars(
-            select(Promotion).where(*criteria).options(selectinload(Promotion.partner))
-            .order_by(Promotion.updated_at.desc(), Promotion.id.desc()).limit(RECENT)))
-
-    pending = listed(Promotion.approval == "pending")
-    others = listed(Promotion.approval.in_(("approved", "rejected")))
+    pending, others = queries.review_lists()
     now = utcnow()
     return render_template("admin/promotions.html", pending=pending, others=others,
-                           states={p.id: manage.state_of(p, now) for p in pending + others},
+                           states={p.id: state_of(p, now) for p in pending + others},
                            form=DecisionForm(formdata=None))
 
 
 def _render_detail(promotion, form=None, status=200):
-    codes_total, codes_used = manage.single_use_count(promotion)
+    codes_total, codes_used = single_use_count(promotion)
     return render_template(
-        "admin/promotions_detail.html", promotion=promotion, state=manage.state_of(promotion),
-        targets=manage.target_names(promotion), shared_code=manage.shared_code_of(promotion),
+        "admin/promotions_detail.html", promotion=promotion, state=state_of(promotion),
+        targets=queries.target_names(promotion), shared_code=shared_code_of(promotion),
         codes_total=codes_total, codes_used=codes_used,
-        figures=manage.promotion_figures(promotion.id),
+        figures=promotion_figures(promotion.id),
         form=form or DecisionForm(formdata=None)), status
 
 
@@ -97,23 +86,23 @@ def _decide(promotion_id, action, success):
 
 @bp.post("/<int:promotion_id>/approve")
 def approve(promotion_id):
-    return _decide(promotion_id, manage.approve_promotion,
+    return _decide(promotion_id, approval.approve_promotion,
                    lambda p: _("Promo %(name)s disetujui.", name=p.name))
 
 
 @bp.post("/<int:promotion_id>/reject")
 def reject(promotion_id):
-    return _decide(promotion_id, manage.reject_promotion,
+    return _decide(promotion_id, approval.reject_promotion,
                    lambda p: _("Promo %(name)s ditolak; mitra melihat alasannya.", name=p.name))
 
 
 @bp.post("/<int:promotion_id>/pause")
 def pause(promotion_id):
-    return _decide(promotion_id, lambda p, actor, note: manage.set_paused(p, actor, True, note),
+    return _decide(promotion_id, lambda p, actor, note: approval.set_paused(p, actor, True, note),
                    lambda p: _("Promo %(name)s dihentikan sementara.", name=p.name))
 
 
 @bp.post("/<int:promotion_id>/resume")
 def resume(promotion_id):
-    return _decide(promotion_id, lambda p, actor, note: manage.set_paused(p, actor, False, note),
+    return _decide(promotion_id, lambda p, actor, note: approval.set_paused(p, actor, False, note),
                    lambda p: _("Promo %(name)s berjalan lagi.", name=p.name))
