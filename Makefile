@@ -9,7 +9,7 @@ PORT ?= 5000
 PG_PORT ?= 54329
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
+.PHONY: lint-layers translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
 
 help:
 	@echo "make run   - start the shop with demo data on http://$(HOST):$(PORT)"
@@ -55,6 +55,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 axe: node_modules/axe-core/axe.min.js
 
 test: dev-deps translations chromium axe
+	$(MAKE) --no-print-directory lint-layers
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -66,7 +67,12 @@ test-postgres:
 	@echo "== tests on PostgreSQL =="
 	CHROMIUM_PATH=$(CHROMIUM) scripts/with-postgres.sh $(PG_PORT) $(VENV)/bin/pytest -q
 
-lint: dev-deps
+# The layers of ARCHITECTURE.md (import-linter contract in pyproject.toml), then style and
+# complexity (ruff, C901 at most 12).
+lint-layers: dev-deps
+	$(VENV)/bin/lint-imports
+
+lint: lint-layers
 	$(VENV)/bin/ruff check .
 
 bench-catalog: dev-deps translations
