@@ -1,6 +1,6 @@
 """Imports every area's models so that the metadata (and Alembic) knows all tables."""
 
-from shop.accounts.models import ApiToken, User  # noqa: F401
+from shop.accounts.models import ApiToken, User, UserSession  # noqa: F401
 from shop.cart.models import Cart, CartLine  # noqa: F401
 from shop.catalog.models import (  # noqa: F401
     Category,

@@ -2,6 +2,7 @@
 
 
 def init_app(app):
-    from shop.accounts import loading, views  # noqa: F401 - loading: Flask-Login's user loader
+    from shop.accounts import loading, views
 
+    loading.init_app(app)
     app.register_blueprint(views.bp)

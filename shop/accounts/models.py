@@ -54,8 +54,32 @@ class User(UserMixin, db.Model):
     def is_active(self):  # Flask-Login: deactivated accounts cannot sign in
         return self.is_active_account
 
+    # The server-side session this object was loaded for (set by shop.accounts.sessions).
+    session_id = None
+
     def get_id(self):
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the session and the remember cookie: the account, its
+        password generation and the server-side session, which sign-out revokes."""
+        return f"{self.id}:{self.session_version}:{self.session_id or ''}"
+
+
+class UserSession(db.Model):
+    """A signed-in session, server-side: sign-out revokes it, so a replayed cookie opens
+    nothing; it expires on its own (PERMANENT_SESSION_LIFETIME, or REMEMBER_COOKIE_DURATION
+    with "remember me"); a remembered session is replaced by a new one each time the cookie
+    signs the user in again."""
+
+    __tablename__ = "user_session"
+
+    # sha256 of the random session id the cookie carries
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    remember: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ApiToken(db.Model):

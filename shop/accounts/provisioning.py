@@ -3,11 +3,10 @@ first-password invitation. Facilities are passed in; this layer does not look th
 
 import secrets
 
-from flask import url_for
-
 from shop.accounts.models import User
 from shop.accounts.services import make_reset_token, normalize_email, user_by_email
 from shop.core.audit import record
+from shop.core.urls import external_url
 from shop.extensions import db
 from shop.mail.services import queue_email
 
@@ -49,7 +48,7 @@ def create_staff(email: str, facility, name: str = "", password: str | None = No
     record("account.created", subject=user.email, to_value="facility_staff",
            facility_id=facility.id)
     if invite and not password:
-        link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+        link = external_url("accounts.reset_password", token=make_reset_token(user))
         queue_email(user.email, f"Akun petugas {facility.name} di Etalase Binaan", "staff_invite",
                     user=user, facility=facility, link=link)
     db.session.commit()

@@ -6,7 +6,7 @@ Every write commits here; views only parse input, call one of these and render o
 """
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -14,7 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.accounts.models import User
+from shop.accounts.sessions import end_everything
 from shop.core.time import utcnow
+from shop.core.urls import external_url
 from shop.extensions import db
 from shop.mail.services import queue_email
 
@@ -128,7 +130,7 @@ def request_password_reset(email: str) -> None:
     user = user_by_email(email)
     if user is None or not user.is_active:
         return
-    link = url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    link = external_url("accounts.reset_password", token=make_reset_token(user))
     queue_email(user.email, _("Atur ulang kata sandi Etalase Binaan"), "password_reset",
                 user=user, link=link, valid_minutes=RESET_MAX_AGE // 60)
     db.session.commit()
@@ -136,8 +138,9 @@ def request_password_reset(email: str) -> None:
 
 def _set_new_password(user: User, password: str) -> None:
     user.set_password(password)
-    # Signs the account out everywhere and makes every earlier reset link useless.
-    user.session_version = (user.session_version or 1) + 1
+    # Signs the account out everywhere, ends its API tokens and makes every earlier reset
+    # link useless (the link carries the version).
+    end_everything(user)
 
 
 def reset_password(user: User, password: str) -> None:

@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from shop.accounts import services
+from shop.accounts import services, sessions
 from shop.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -28,13 +28,22 @@ from shop.extensions import limiter
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 
+# What a browser keeps of a guest's orders (their access tokens): never carried into, or out
+# of, a signed-in session on a shared browser.
+GUEST_ORDER_TOKENS = "order_tokens"
+
+
 def _signed_in(user, remember=False):
-    """Sign the user in on this session (Flask-Login's `user_logged_in` tells the cart area,
-    which brings the guest cart along)."""
+    """Sign the user in with a new server-side session (Flask-Login's `user_logged_in` tells
+    the cart area, which brings the guest cart along)."""
+    if not user.is_active:
+        return False
+    session.pop(GUEST_ORDER_TOKENS, None)
+    sessions.open_session(user, remember=remember)
+    services.record_login(user)  # commits the session row too
     if not login_user(user, remember=remember):
         return False
     session.permanent = True  # expires after PERMANENT_SESSION_LIFETIME
-    services.record_login(user)
     return True
 
 
@@ -98,8 +107,10 @@ def login():
 def logout():
     # Nothing of the account stays with whoever uses this browser next (its cart included).
     # Cleared first: logout_user then marks the remember-me cookie for deletion.
+    raw_session = getattr(current_user, "session_id", None)
     session.clear()
     logout_user()
+    sessions.close_session(raw_session)
     flash(_("Anda sudah keluar."), "info")
     return redirect(url_for("core.home"))
 
@@ -171,7 +182,7 @@ def change_password():
         else:
             # The version bump signed out every session; this one signs in again.
             remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-            login_user(user, remember=remember_cookie in request.cookies)
+            _signed_in(user, remember=remember_cookie in request.cookies)
             flash(_("Kata sandi sudah diganti. Sesi di perangkat lain sudah dikeluarkan."),
                   "success")
             return redirect(url_for("accounts.account"))

@@ -6,7 +6,6 @@ Products reuse the staff services (shop.catalog.staff_services); accounts reuse 
 services (shop.accounts.provisioning, shop.accounts.services).
 """
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
@@ -20,6 +19,7 @@ from shop.catalog.staff_services import create_staff_product
 from shop.core.audit import AuditEntry, record
 from shop.core.slugs import unique_slug
 from shop.core.text import escape_like
+from shop.core.urls import external_url
 from shop.extensions import db
 from shop.facilities.models import FACILITY_KINDS, SHIPPING_ZONES, Facility, ShippingRate
 from shop.facilities.services import FacilityError, create_facility, set_shipping_rate
@@ -299,7 +299,7 @@ def account_page(role=None, q="", page=1) -> Page:
 
 
 def _set_password_link(user):
-    return url_for("accounts.reset_password", token=make_reset_token(user), _external=True)
+    return external_url("accounts.reset_password", token=make_reset_token(user))
 
 
 def invite_staff(actor, email, name, facility) -> User:

@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from flask import current_app
+
 
 def safe_next(target, default: str = "/") -> str:
     """Only same-site relative paths: never an open redirect (`//x`, `/\\x`, `/\\tx`...)."""
@@ -13,3 +15,11 @@ def safe_next(target, default: str = "/") -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for mails, PDFs and gateways, always on the configured SHOP_BASE_URL:
+    never built from the request's Host header (which an attacker chooses)."""
+    adapter = current_app.url_map.bind("localhost", script_name="/")
+    path = adapter.build(endpoint, values, force_external=False)
+    return current_app.config["SHOP_BASE_URL"].rstrip("/") + path

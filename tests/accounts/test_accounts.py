@@ -195,7 +195,8 @@ def test_deactivating_signs_out_an_open_session(client, make_user, db_session):
 # ------------------------------------------------------------------ forgotten password
 
 def reset_link(message):
-    return re.search(r"http://localhost(/account/reset/\S+)", message.text_body).group(1)
+    return re.search(r"http://127\.0\.0\.1:5000(/account/reset/\S+)",
+                     message.text_body).group(1)
 
 
 def test_forgot_password_answers_the_same_whether_or_not_the_account_exists(client, make_user):
