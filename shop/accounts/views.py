@@ -25,7 +25,7 @@ from shop.accounts.forms import (
 )
 from shop.cart.services import load_cart, view_cart
 from shop.cart.session import remember_count
-from shop.core.views import _safe_next as safe_next
+from shop.core.urls import safe_next
 from shop.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -127,7 +127,7 @@ def logout():
     session.clear()
     logout_user()
     flash(_("Anda sudah keluar."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("catalog.home"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

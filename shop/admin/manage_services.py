@@ -14,10 +14,10 @@ from shop.accounts.models import User
 from shop.accounts.provisioning import AccountError, _new_user, create_partner_user, create_staff
 from shop.accounts.services import RESET_MAX_AGE, make_reset_token
 from shop.catalog.models import Category, Product
-from shop.catalog.queries import Page
 from shop.catalog.services import CatalogError, create_category
 from shop.catalog.staff_services import create_staff_product
 from shop.core.audit import AuditEntry, record
+from shop.core.paging import Page
 from shop.core.slugs import unique_slug
 from shop.core.text import escape_like
 from shop.extensions import db

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from shop.catalog.queries import Page
 from shop.checkout.addresses import normalize_phone
 from shop.core.audit import AuditEntry
+from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.core.time import WIT
 from shop.extensions import db

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from shop.catalog.models import Product
-from shop.catalog.queries import Page
+from shop.core.paging import Page
 from shop.extensions import db
 from shop.promotions import manage
 
