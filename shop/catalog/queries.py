@@ -142,3 +142,7 @@ def original_key_by_stem(stem: str) -> str | None:
     """The storage key of the product photo with this stem (the media lookup)."""
     image = image_by_stem(stem)
     return image.storage_key if image is not None else None
+
+
+def category_by_id(category_id) -> Category | None:
+    return db.session.get(Category, category_id)

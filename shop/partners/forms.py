@@ -16,9 +16,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import TextArea
 
+from shop.catalog.forms import Range
+from shop.core.forms import RupiahField, WholeNumberField
 from shop.core.time import WIT, to_wit
 from shop.promotions.manage import MAX_BATCH, PromotionData
-from shop.staff.product_forms import Range, RupiahField, WholeNumberField
 
 WIT_INPUT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
