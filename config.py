@@ -109,6 +109,12 @@ class Config:
     # Paying at the facility's counter: the stock is held this many days.
     PICKUP_PAYMENT_DAYS = _int("PICKUP_PAYMENT_DAYS", 3)
     PROOF_MAX_BYTES = _int("PROOF_MAX_BYTES", 5 * 1024 * 1024)
+    # Behind N reverse proxies (nginx: 1) the client address and scheme come from their
+    # X-Forwarded-* headers; 0 trusts none.
+    PROXY_COUNT = _int("PROXY_COUNT", 0)
+    HSTS_SECONDS = _int("HSTS_SECONDS", 31_536_000)  # sent in production only
+    # JSON bodies nested deeper than this are a 400 (never a RecursionError).
+    JSON_MAX_DEPTH = 32
     # Used for links in mails sent from the command line.
     SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:5000")
 
@@ -135,15 +141,90 @@ class TestingConfig(Config):
     CATALOG_CACHE_SECONDS = 0
 
 
+def _host_of(url):
+    return (url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1", "")
+
+
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "")
+    # Host headers accepted (Flask refuses others with 400); default: SHOP_BASE_URL's host.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ.get("TRUSTED_HOSTS", "").split(",")
+                     if h.strip()] or [_host_of(os.environ.get("SHOP_BASE_URL", ""))]
+    STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "https://api.stripe.com")
+    STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+    MIDTRANS_API_BASE = os.environ.get("MIDTRANS_API_BASE", "")
+    MIDTRANS_SNAP_BASE = os.environ.get("MIDTRANS_SNAP_BASE", "")
+    MIDTRANS_SERVER_KEY = os.environ.get("MIDTRANS_SERVER_KEY", "")
+    MIDTRANS_CLIENT_KEY = os.environ.get("MIDTRANS_CLIENT_KEY", "")
+    MIDTRANS_IS_PRODUCTION = _bool("MIDTRANS_IS_PRODUCTION", True)
+    STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+    STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
+    STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+    # gunicorn reads WEB_CONCURRENCY too; memory:// counts per worker, so more than one worker
+    # needs a shared store (redis://).
+    WEB_CONCURRENCY = _int("WEB_CONCURRENCY", 2)
+
+    @classmethod
+    def problems(cls) -> list[str]:
+        """Every setting that makes this instance unsafe to run in production."""
+        found = []
+        if cls.SECRET_KEY == DEFAULT_SECRET_KEY or len(cls.SECRET_KEY) < 32:
+            found.append("SECRET_KEY must be set to a long random value")
+        if not cls.SHOP_BASE_URL.startswith("https://") or \
+                _host_of(cls.SHOP_BASE_URL) in LOOPBACK_HOSTS:
+            found.append("SHOP_BASE_URL must be the shop's public https:// address")
+        methods = {m.strip() for m in (cls.PAYMENT_METHODS or "").split(",")}
+        if "card" in methods:
+            found += cls._stripe_problems()
+        if "midtrans" in methods:
+            found += cls._midtrans_problems()
+        if cls.RATELIMIT_STORAGE_URI.startswith("memory://") and cls.WEB_CONCURRENCY > 1:
+            found.append("RATELIMIT_STORAGE_URI must be a shared store (redis://...) with more "
+                         "than one worker")
+        return found
+
+    @classmethod
+    def _stripe_problems(cls):
+        found = []
+        if not cls.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_")):
+            found.append("STRIPE_SECRET_KEY must be a live key (sk_live_...)")
+        if not cls.STRIPE_PUBLISHABLE_KEY.startswith("pk_live_"):
+            found.append("STRIPE_PUBLISHABLE_KEY must be a live key (pk_live_...)")
+        secret = cls.STRIPE_WEBHOOK_SECRET
+        if not secret.startswith("whsec_") or "localstripe" in secret or len(secret) < 24:
+            found.append("STRIPE_WEBHOOK_SECRET must be the endpoint's signing secret")
+        if cls.STRIPE_API_BASE.rstrip("/") != "https://api.stripe.com" or \
+                not cls.STRIPE_JS_URL.startswith("https://js.stripe.com/"):
+            found.append("STRIPE_API_BASE / STRIPE_JS_URL must be Stripe's own addresses")
+        return found
+
+    @classmethod
+    def _midtrans_problems(cls):
+        found = []
+        key = cls.MIDTRANS_SERVER_KEY
+        if not key or key.startswith("SB-") or "fake" in key or "test" in key:
+            found.append("MIDTRANS_SERVER_KEY must be the production server key")
+        if not cls.MIDTRANS_IS_PRODUCTION:
+            found.append("MIDTRANS_IS_PRODUCTION must be true")
+        for name in ("MIDTRANS_API_BASE", "MIDTRANS_SNAP_BASE"):
+            value = getattr(cls, name)
+            if value and (not value.startswith("https://") or
+                          _host_of(value) in LOOPBACK_HOSTS or
+                          not _host_of(value).endswith("midtrans.com")):
+                found.append(f"{name} must be empty (Midtrans' own) or a midtrans.com address")
+        return found
 
     @classmethod
     def check(cls):
-        if cls.SECRET_KEY == DEFAULT_SECRET_KEY or len(cls.SECRET_KEY) < 32:
-            raise RuntimeError("SECRET_KEY must be set to a long random value in production")
+        found = cls.problems()
+        if found:
+            raise RuntimeError("refusing to start in production: " + "; ".join(found))
 
 
 CONFIGS = {

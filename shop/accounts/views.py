@@ -112,7 +112,7 @@ def logout():
     logout_user()
     sessions.close_session(raw_session)
     flash(_("Anda sudah keluar."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("catalog.home"))
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

@@ -13,18 +13,18 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from shop.accounts.access import role_required
 from shop.accounts.models import User
 from shop.admin import charts
 from shop.admin.flagship import DecisionRefused, approve_request, refuse_request
+from shop.catalog.flagship import active_facility_summaries
 from shop.catalog.models import FlagshipRequest, Product
 from shop.core.time import to_wit, utcnow
 from shop.extensions import db
 from shop.facilities.models import Facility
-from shop.facilities.queries import FacilitySummary
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -85,25 +85,7 @@ class Periods:
         return _add_months(self.months[-1], 1)
 
 
-# ------------------------------------------------------------------ the flagship target
-
-
-def target_summaries(year: int) -> list[FacilitySummary]:
-    """Every active facility with its active flagship products of `year`: one query."""
-    target = current_app.config["FLAGSHIP_TARGET_COUNT"]
-    flagship = and_(Product.status == "active", Product.is_flagship.is_(True),
-                    Product.flagship_year == year)
-    stmt = (
-        select(Facility,
-               func.count(case((Product.status == "active", Product.id))),
-               func.count(case((flagship, Product.id))))
-        .outerjoin(Product, Product.facility_id == Facility.id)
-        .where(Facility.is_active.is_(True))
-        .group_by(Facility.id)
-        .order_by(Facility.name)
-    )
-    return [FacilitySummary(facility, products, flagships, target, year)
-            for facility, products, flagships in db.session.execute(stmt)]
+# ------------------------------------------------------------------ flagship requests
 
 
 def pending_requests():
@@ -293,7 +275,7 @@ def _render(year: int, problem: tuple[int, str, str] | None = None):
     """The dashboard for target `year`; `problem` = (request id, message, typed reason) when a
     decision was refused: shown at that request's form, whose text is kept."""
     periods = Periods.at(utcnow())
-    summaries = target_summaries(year)
+    summaries = active_facility_summaries(year)  # the flagship target: one query
     target = current_app.config["FLAGSHIP_TARGET_COUNT"]
     requests_, more_requests = pending_requests()
     facility_sales, total = sales(periods, [s.facility for s in summaries])

@@ -18,6 +18,7 @@ from flask_login import current_user
 from shop.accounts.access import role_required
 from shop.accounts.models import User
 from shop.admin import orders_queries as queries
+from shop.core.paging import page_arg
 from shop.extensions import db
 from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, refund_share
 from shop.orders.models import ORDER_STATUSES
@@ -31,17 +32,12 @@ def _admins_only():
     """Every route here: Kanwil admins only (anonymous -> sign-in, others 403)."""
 
 
-def _page_arg():
-    page = request.args.get("page", 1, type=int)
-    return page if 1 <= page <= 1_000_000 else 1
-
-
 @bp.get("/orders")
 def orders():
     q = request.args.get("q", "").strip()[:254]
     status = request.args.get("status", "")
     status = status if status in ORDER_STATUSES else ""
-    result = queries.search_orders(q, status or None, page=_page_arg())
+    result = queries.search_orders(q, status or None, page=page_arg())
     return render_template("admin/orders.html", result=result, q=q, status=status,
                            statuses=ORDER_STATUSES, mask_email=queries.mask_email)
 
@@ -102,7 +98,7 @@ def audit():
     kind = request.args.get("kind", "").strip()[:40]
     start, end = _date_arg("from"), _date_arg("to")
     result = queries.audit_log(facility_id=facility_id, user=user, kind=kind, start=start,
-                               end=end, page=_page_arg())
+                               end=end, page=page_arg())
     filters = {"facility": facility_id or None, "user": user or None, "kind": kind or None,
                "from": start.isoformat() if start else None,
                "to": end.isoformat() if end else None}

@@ -1,15 +1,15 @@
 """Reads for the Kanwil's order desk and audit log: find any order, load one with its payments,
 page through the audit log. Each list is one query for the rows and one for the count."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from shop.catalog.queries import Page
 from shop.core.audit import AuditEntry
+from shop.core.paging import Page
 from shop.core.text import escape_like, normalize_phone
-from shop.core.time import WIT
+from shop.core.time import wit_days_as_utc
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import ORDER_STATUSES, FacilityOrder, Order
@@ -116,11 +116,6 @@ def facility_order_of(order: Order, number: str) -> FacilityOrder | None:
 
 # ------------------------------------------------------------------ audit log
 
-def wit_day_start(day: date) -> datetime:
-    """Midnight WIT of `day`, as the naive UTC the database stores."""
-    return datetime.combine(day, time.min, tzinfo=WIT).astimezone(UTC).replace(tzinfo=None)
-
-
 def audit_log(facility_id: int | None = None, user: str = "", kind: str = "",
               start: date | None = None, end: date | None = None, page: int = 1,
               per_page: int = AUDIT_PER_PAGE) -> Page:
@@ -137,9 +132,9 @@ def audit_log(facility_id: int | None = None, user: str = "", kind: str = "",
     if kind:
         conditions.append(AuditEntry.kind == kind)
     if start:
-        conditions.append(AuditEntry.created_at >= wit_day_start(start))
+        conditions.append(AuditEntry.created_at >= wit_days_as_utc(start, start)[0])
     if end:
-        conditions.append(AuditEntry.created_at < wit_day_start(end + timedelta(days=1)))
+        conditions.append(AuditEntry.created_at < wit_days_as_utc(end, end)[1])
     total = db.session.scalar(select(func.count(AuditEntry.id)).where(*conditions))
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)

@@ -37,13 +37,13 @@ Definitions (also shown on the report pages):
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
-from sqlalchemy import Integer, and_, case, cast, extract, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from shop.catalog.models import Product
 from shop.core.money import allocate
-from shop.core.time import WIT, to_wit, utcnow
+from shop.core.sqltime import wit_month
+from shop.core.time import to_wit, utcnow, wit_month_as_utc
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, Order, OrderLine
@@ -57,28 +57,6 @@ SPLIT_PARTS = ("premi", "pnbp", "capital")
 
 # ------------------------------------------------------------------ periods
 
-def period_bounds(year: int, month: int | None = None) -> tuple[datetime, datetime]:
-    """The WIT year (or month) as naive UTC bounds [start, end), as `paid_at` is stored."""
-    if month is None:
-        start, end = datetime(year, 1, 1, tzinfo=WIT), datetime(year + 1, 1, 1, tzinfo=WIT)
-    else:
-        start = datetime(year, month, 1, tzinfo=WIT)
-        end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=WIT)
-    return (start.astimezone(UTC).replace(tzinfo=None), end.astimezone(UTC).replace(tzinfo=None))
-
-
-def wit_month(column):
-    """SQL for the WIT month (1-12) of a naive-UTC timestamp column, on SQLite or PostgreSQL.
-    Literal SQL, no bound parameters: the same expression then matches in GROUP BY."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return cast(extract("month", column + literal_column("interval '9 hours'")), Integer)
-    # SQLite's date functions keep milliseconds and round: 14:59:59.9999 would become 15:00 and
-    # the next month. Cut the stored text to whole seconds first (the boundaries are whole).
-    seconds = func.substr(column, literal_column("1"), literal_column("19"))
-    return cast(func.strftime(literal_column("'%m'"), seconds, literal_column("'+9 hours'")),
-                Integer)
-
-
 def current_year() -> int:
     return to_wit(utcnow()).year
 
@@ -89,7 +67,7 @@ def first_paid_year() -> int | None:
 
 
 def _in_period(year, month):
-    start, end = period_bounds(year, month)
+    start, end = wit_month_as_utc(year, month)
     return and_(Order.paid_at >= start, Order.paid_at < end)
 
 

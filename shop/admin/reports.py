@@ -5,14 +5,13 @@ The definitions (periods in WIT by payment time, which parcels count, what net m
 split is rounded) are in `shop.admin.report_queries` and on every report page.
 """
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import lazy_gettext as _l
 
 from shop.accounts.access import role_required
 from shop.admin import report_queries as q
+from shop.catalog.models import PRODUCT_STATUS_LABELS
+from shop.core.csvfile import csv_response
 
 bp = Blueprint("admin_reports", __name__, url_prefix="/admin/reports")
 
@@ -29,9 +28,7 @@ def _admins_only():
 
 @bp.context_processor
 def _report_globals():
-    from shop.staff.products import STATUS_LABELS
-
-    return {"month_names": MONTHS, "product_status_labels": STATUS_LABELS}
+    return {"month_names": MONTHS, "product_status_labels": PRODUCT_STATUS_LABELS}
 
 
 def _period():
@@ -63,22 +60,9 @@ def _period_label(year, month):
     return f"{MONTHS[month]} {year}" if month else str(year)
 
 
-def _cell(value):
-    """A CSV cell: text that a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _csv(name, year, month, header, rows):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
     period = f"{year}-{month:02d}" if month else str(year)
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}-{period}.csv"'})
+    return csv_response(f"{name}-{period}.csv", header, rows)
 
 
 @bp.get("/")

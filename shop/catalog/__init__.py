@@ -1,7 +1,15 @@
-"""Products, categories, photos, stock and the storefront pages."""
+"""Products, categories, photos, stock, the storefront pages (home, products, facilities) and
+the product back office shared by the staff desk and the Kanwil."""
 
 
 def init_app(app):
-    from shop.catalog import api, views  # noqa: F401 - api: routes on the API blueprint
+    # api, facility_api: routes on the API blueprint
+    from shop.catalog import api, facility_api, facility_pages, views  # noqa: F401
+    from shop.catalog.queries import original_key_by_stem
+    from shop.catalog.stock import stock_state
+    from shop.media.views import register_original_lookup
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(facility_pages.bp)
+    register_original_lookup(app, original_key_by_stem)
+    app.jinja_env.globals["stock_state"] = stock_state

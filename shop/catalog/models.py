@@ -35,6 +35,9 @@ UNITS = {
     "sack": _l("karung"),
 }
 PRODUCT_STATUSES = ("draft", "active", "archived")
+PRODUCT_STATUS_LABELS = {"draft": _l("Draf"), "active": _l("Aktif"), "archived": _l("Diarsipkan")}
+FLAGSHIP_REQUEST_LABELS = {"pending": _l("Menunggu keputusan Kanwil"), "approved": _l("Disetujui"),
+                           "refused": _l("Ditolak")}
 
 
 class Category(db.Model):

@@ -1,12 +1,11 @@
 """Read helpers shared by the catalogue pages and the API. Each runs a fixed number of queries."""
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from shop.catalog.filters import ProductFilter
 from shop.catalog.models import Category, Product, ProductImage
+from shop.core.paging import Page
 from shop.core.text import escape_like, search_key
 from shop.extensions import db
 from shop.facilities.models import Facility
@@ -17,26 +16,6 @@ ORDERINGS = {
     "price_desc": (Product.price.desc(), Product.id.asc()),
     "name": (Product.name.asc(), Product.id.asc()),
 }
-
-
-@dataclass
-class Page:
-    items: list
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self):
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self):
-        return self.page > 1
-
-    @property
-    def has_next(self):
-        return self.page < self.pages
 
 
 def _visible_products():
@@ -157,3 +136,13 @@ def image_by_stem(stem: str) -> ProductImage | None:
     return db.session.scalars(
         select(ProductImage).where(ProductImage.storage_key.like(pattern, escape="\\"))
     ).first()
+
+
+def original_key_by_stem(stem: str) -> str | None:
+    """The storage key of the product photo with this stem (the media lookup)."""
+    image = image_by_stem(stem)
+    return image.storage_key if image is not None else None
+
+
+def category_by_id(category_id) -> Category | None:
+    return db.session.get(Category, category_id)

@@ -1,10 +1,12 @@
-"""Catalogue pages: the product list with its filters, and a product's page."""
+"""Storefront pages: the home page, the product list with its filters, and a product's page."""
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from shop.catalog.filters import SORTS, parse_product_filter
+from shop.catalog.flagship import active_facility_summaries
 from shop.catalog.queries import (
     category_tree,
+    flagship_products,
     get_visible_product,
     more_from_facility,
     search_products,
@@ -13,6 +15,17 @@ from shop.core.cache import cached_page
 from shop.facilities.queries import active_facilities
 
 bp = Blueprint("catalog", __name__)
+
+
+@bp.get("/")
+@cached_page
+def home():
+    return render_template(
+        "core/home.html",
+        flagships=flagship_products(),
+        categories=category_tree(),
+        facilities=active_facility_summaries(),
+    )
 
 
 @bp.get("/products")
@@ -40,5 +53,4 @@ def product_detail(slug):
         "catalog/detail.html",
         product=product,
         more=more_from_facility(product),
-        low_stock=current_app.config["LOW_STOCK_THRESHOLD"],
     )

@@ -35,12 +35,21 @@ def wants_json():
     return request.path.startswith("/api/")
 
 
+def _request_ctx_has_no_urls() -> bool:
+    from flask.globals import request_ctx
+
+    return request_ctx.url_adapter is None
+
+
 def register_error_handlers(app):
     @app.errorhandler(HTTPException)
     def _http_error(exc):
         status = exc.code or 500
         if wants_json():
             response, status = api_error(status)
+        elif _request_ctx_has_no_urls():
+            # A Host outside TRUSTED_HOSTS: no URL can be built, so no page either.
+            response = app.make_response(("Bad Request", status, {"Content-Type": "text/plain"}))
         else:
             response = render_template("errors/error.html", status=status), status
             response = app.make_response(response)

@@ -4,6 +4,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
+from wtforms.validators import NumberRange
 
 _SIGNED_INT = re.compile(r"[+-]?[0-9]{1,9}")
 _UNSIGNED_INT = re.compile(r"[0-9]{1,9}")
@@ -46,3 +47,11 @@ class WholeNumberField(StringField):
 
     def _value(self):
         return str(self.data) if isinstance(self.data, int) else (self.raw_data or [""])[0]
+
+
+class Range(NumberRange):
+    """NumberRange that stays quiet when the value could not be read (that error is shown)."""
+
+    def __call__(self, form, field):
+        if field.data is not None:
+            super().__call__(form, field)

@@ -1,9 +1,19 @@
-"""Security headers on every response, and a guard against NUL bytes in paths."""
+"""Security headers on every response, the proxy in front, and guards against input no
+person sends: NUL bytes, JSON nested deeper than any real document."""
 
 from flask import abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+class TooDeep(ValueError):
+    pass
 
 
 def init_app(app):
+    proxies = app.config.get("PROXY_COUNT") or 0
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+
     @app.before_request
     def _refuse_nul_bytes():
         # A NUL byte is never part of real input, and PostgreSQL refuses it in text: a path
@@ -13,7 +23,7 @@ def init_app(app):
         if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             values = [v for _, v in request.form.items(multi=True)]
             if request.is_json:
-                values.extend(_strings(request.get_json(silent=True)))
+                values.extend(_json_strings(app.config.get("JSON_MAX_DEPTH", 32)))
             if any("\x00" in value for value in values):
                 abort(400)
 
@@ -37,17 +47,35 @@ def init_app(app):
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
+        if app.config.get("ENV_NAME") == "production" and app.config.get("HSTS_SECONDS"):
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
         return response
 
 
-def _strings(data):
-    """Every string inside a JSON document."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield str(key)
-            yield from _strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from _strings(value)
+def _json_strings(max_depth):
+    """Every string of the request's JSON body; 400 for a body nested deeper than max_depth
+    (the parser itself would hit Python's recursion limit near depth 1000)."""
+    try:
+        data = request.get_json(silent=True)
+        return list(_strings(data, max_depth))
+    except (RecursionError, TooDeep):
+        abort(400)
+
+
+def _strings(data, max_depth):
+    """Every string inside a JSON document, walked without recursion."""
+    stack = [(data, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            raise TooDeep
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                yield str(key)
+                stack.append((value, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((value, depth + 1) for value in item)

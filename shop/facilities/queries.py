@@ -1,70 +1,10 @@
-"""Facilities with their product and flagship counts, in one aggregate query."""
+"""Read helpers for facilities. Counts of their products (and the flagship target) live in
+the catalogue, above this layer: shop.catalog.flagship."""
 
-from dataclasses import dataclass
+from sqlalchemy import select
 
-from flask import current_app
-from sqlalchemy import and_, case, func, select
-
-from shop.catalog.models import Product
 from shop.extensions import db
 from shop.facilities.models import Facility
-
-
-def meets_flagship_target(flagship_count: int, target: int) -> bool:
-    """A facility meets the target with at least `target` active flagship products."""
-    return flagship_count >= target
-
-
-@dataclass
-class FacilitySummary:
-    facility: Facility
-    product_count: int
-    flagship_count: int
-    target: int
-    target_year: int
-
-    @property
-    def meets_target(self):
-        return meets_flagship_target(self.flagship_count, self.target)
-
-    @property
-    def missing(self):
-        return max(0, self.target - self.flagship_count)
-
-
-def _target():
-    cfg = current_app.config
-    return cfg["FLAGSHIP_TARGET_COUNT"], cfg["FLAGSHIP_TARGET_YEAR"]
-
-
-def _summaries(where):
-    target, year = _target()
-    active = and_(Product.status == "active")
-    flagship = and_(active, Product.is_flagship.is_(True), Product.flagship_year == year)
-    stmt = (
-        select(
-            Facility,
-            func.count(case((active, Product.id))),
-            func.count(case((flagship, Product.id))),
-        )
-        .outerjoin(Product, Product.facility_id == Facility.id)
-        .where(where)
-        .group_by(Facility.id)
-        .order_by(Facility.name)
-    )
-    return [
-        FacilitySummary(facility, products, flagships, target, year)
-        for facility, products, flagships in db.session.execute(stmt)
-    ]
-
-
-def active_facility_summaries() -> list[FacilitySummary]:
-    return _summaries(Facility.is_active.is_(True))
-
-
-def facility_summary(slug: str) -> FacilitySummary | None:
-    rows = _summaries(and_(Facility.is_active.is_(True), Facility.slug == slug))
-    return rows[0] if rows else None
 
 
 def active_facilities() -> list[Facility]:

@@ -1,16 +1,29 @@
-"""Serves derived product photos with long cache headers (their URLs never change)."""
+"""Serves derived product photos with long cache headers (their URLs never change).
+
+Media sits below every area: it does not know which table records an original. The area that
+stores photos registers a lookup (`register_original_lookup`), stem -> storage key or None."""
 
 import re
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, current_app, send_file, url_for
 
-from shop.catalog.queries import image_by_stem
 from shop.media.images import SIZES, derive, derived_key
 from shop.media.storage import get_storage
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 STEM_RE = re.compile(r"^[0-9a-f]{20}$")
 ONE_YEAR = 365 * 24 * 3600
+LOOKUP_KEY = "media.original_lookup"
+
+
+def register_original_lookup(app, lookup):
+    """`lookup(stem)` returns the storage key of the original photo with that stem, or None."""
+    app.extensions[LOOKUP_KEY] = lookup
+
+
+def _original_key(stem):
+    lookup = current_app.extensions.get(LOOKUP_KEY)
+    return lookup(stem) if lookup is not None else None
 
 
 @bp.get("/<stem>/<size>.webp")
@@ -18,13 +31,12 @@ def derived(stem, size):
     if size not in SIZES or not STEM_RE.match(stem):
         abort(404)
     storage = get_storage()
-    image = None
     key = f"derived/{stem}-{size}.webp"
     if not storage.exists(key):
-        image = image_by_stem(stem)
-        if image is None or not storage.exists(f"originals/{image.storage_key}"):
+        original = _original_key(stem)
+        if original is None or not storage.exists(f"originals/{original}"):
             abort(404)
-        key = derive(image.storage_key, size)
+        key = derive(original, size)
     response = send_file(storage.local_path(key), mimetype="image/webp", max_age=ONE_YEAR)
     response.cache_control.public = True
     response.cache_control.immutable = True
@@ -32,10 +44,8 @@ def derived(stem, size):
 
 
 def image_url(image, size="card"):
-    from flask import url_for
-
     stem = image.storage_key.rsplit(".", 1)[0]
     return url_for("media.derived", stem=stem, size=size)
 
 
-__all__ = ["bp", "image_url", "derived_key"]
+__all__ = ["bp", "image_url", "derived_key", "register_original_lookup"]

@@ -77,4 +77,4 @@ def delete_account():
     logout_user()
     flash(_("Akun Anda sudah dihapus. Data diri di %(n)s pesanan sudah dianonimkan; "
             "jumlah pembayarannya tetap tercatat untuk laporan.", n=count), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("catalog.home"))

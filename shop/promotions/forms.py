@@ -18,13 +18,12 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 from wtforms.widgets import TextArea
 
-from shop.core.forms import RupiahField, WholeNumberField
+from shop.core.forms import Range, RupiahField, WholeNumberField
 from shop.core.time import from_wit, to_wit
 from shop.promotions.codes import MAX_BATCH, normalize_code
 from shop.promotions.validation import PromotionData
@@ -38,14 +37,6 @@ def utc_to_wit_input(value: datetime) -> str:
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class Range(NumberRange):
-    """NumberRange that stays quiet when the value could not be read (that error is shown)."""
-
-    def __call__(self, form, field):
-        if field.data is not None:
-            super().__call__(form, field)
 
 
 class WitDateTimeField(StringField):

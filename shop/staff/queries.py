@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from shop.catalog.queries import Page
+from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, Order, OrderLine

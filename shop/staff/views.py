@@ -1,13 +1,10 @@
 """The facility desk (/staff): the queue, a parcel, its moves, the packing slip, the export."""
 
-import csv
-import io
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime
 
 import segno
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -20,12 +17,16 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from shop.accounts.access import role_required
-from shop.core.time import to_wit, utcnow
+from shop.core.csvfile import csv_response
+from shop.core.paging import page_arg
+from shop.core.time import to_wit, utcnow, wit_days_as_utc, wit_month_as_utc, wit_today
 from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves
 from shop.payments.parcels import move
 from shop.staff import queries
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+EXPORT_HEADER = ["nomor", "dibayar_wit", "status", "pengiriman", "kurir", "resi",
+                 "jumlah_barang", "subtotal", "ongkir", "diskon", "total", "kota"]
 
 
 @bp.before_request
@@ -41,30 +42,19 @@ def _parcel_or_404(number):
     return fo
 
 
-def _month_bounds(now_wit):
-    start = now_wit.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start + timedelta(days=32)).replace(day=1)
-    return start, end
-
-
-def _utc(dt_wit):
-    return dt_wit.astimezone(UTC).replace(tzinfo=None)
-
-
 @bp.get("/")
 def queue():
     status = request.args.get("status") or None
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and len(page) < 7 else 1
     now = to_wit(utcnow())
-    start, end = _month_bounds(now)
+    start, end = wit_month_as_utc(now.year, now.month)
     return render_template(
         "staff/queue.html",
-        result=queries.queue(current_user.facility_id, status, request.args.get("q", ""), page),
+        result=queries.queue(current_user.facility_id, status, request.args.get("q", ""),
+                             page_arg()),
         counts=queries.state_counts(current_user.facility_id),
         status=status if status in queries.DESK_STATES else None,
         q=request.args.get("q", ""),
-        summary=queries.month_summary(current_user.facility_id, _utc(start), _utc(end)),
+        summary=queries.month_summary(current_user.facility_id, start, end),
         month=now,
     )
 
@@ -108,35 +98,20 @@ def _date_arg(name, default):
         return default
 
 
-def _cell(value: str) -> str:
-    """Text typed by customers must not become a spreadsheet formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @bp.get("/orders.csv")
 def export_csv():
-    today = to_wit(utcnow()).date()
+    today = wit_today()
     start = _date_arg("from", today.replace(day=1))
     end = _date_arg("to", today)
     if end < start:
         start, end = end, start
-    start_utc = datetime.combine(start, time.min) - timedelta(hours=9)
-    end_utc = datetime.combine(end + timedelta(days=1), time.min) - timedelta(hours=9)
-    rows = queries.export_rows(current_user.facility_id, start_utc, end_utc)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["nomor", "dibayar_wit", "status", "pengiriman", "kurir", "resi",
-                     "jumlah_barang", "subtotal", "ongkir", "diskon", "total", "kota"])
-    for fo in rows:
-        writer.writerow([
-            fo.number, to_wit(fo.order.paid_at).strftime("%Y-%m-%d %H:%M"), fo.status,
-            fo.delivery, _cell(fo.courier or ""), _cell(fo.tracking_number or ""),
-            sum(line.quantity for line in fo.lines), fo.subtotal, fo.shipping, fo.discount,
-            fo.total, _cell(fo.order.city),
-        ])
-    filename = f"pesanan-{current_user.facility.slug}-{start}-{end}.csv"
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    rows = queries.export_rows(current_user.facility_id, *wit_days_as_utc(start, end))
+    return csv_response(
+        f"pesanan-{current_user.facility.slug}-{start}-{end}.csv", EXPORT_HEADER,
+        ([fo.number, to_wit(fo.order.paid_at).strftime("%Y-%m-%d %H:%M"), fo.status,
+          fo.delivery, fo.courier or "", fo.tracking_number or "",
+          sum(line.quantity for line in fo.lines), fo.subtotal, fo.shipping, fo.discount,
+          fo.total, fo.order.city] for fo in rows))
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

@@ -188,7 +188,7 @@ def test_the_target_rule_at_its_boundaries(admin_client, make_facility, make_pro
 
 @pytest.fixture
 def flagship_request(product_a, staff_a):
-    from shop.catalog.staff_services import request_flagship
+    from shop.catalog.backoffice import request_flagship
 
     return request_flagship(product_a, staff_a, YEAR, "Terlaris tiga bulan terakhir")
 
@@ -287,7 +287,7 @@ def test_an_archived_product_cannot_be_approved_and_unknown_requests_are_404(
 
 def test_approving_another_year_moves_the_flagship_year(admin_client, make_product, facility_a,
                                                         staff_a):
-    from shop.catalog.staff_services import request_flagship
+    from shop.catalog.backoffice import request_flagship
 
     product = make_product(facility=facility_a, is_flagship=True, flagship_year=YEAR)
     flagship_request = request_flagship(product, staff_a, YEAR + 1, "")

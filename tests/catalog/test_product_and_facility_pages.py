@@ -29,6 +29,19 @@ def test_stock_states(client, catalogue):
     assert "Tinggal 3" in text_of(client.get("/products/tas-rajut"))
 
 
+def test_stock_states_follow_the_configured_threshold(app, client, catalogue, monkeypatch):
+    """Every page uses the one rule (shop.catalog.stock.stock_state): with a threshold of 20,
+    14 in stock is low on the product page and on the cards; with 2, 3 is not low any more."""
+    monkeypatch.setitem(app.config, "LOW_STOCK_THRESHOLD", 20)
+    assert "Tinggal 14" in text_of(client.get("/products/kotak-tisu-jati"))
+    assert "Tinggal 14" in text_of(client.get("/products?facility=lapas-sanana"))
+    assert "Tinggal 14" in text_of(client.get("/facilities/lapas-sanana"))
+    monkeypatch.setitem(app.config, "LOW_STOCK_THRESHOLD", 2)
+    for url in ("/products/tas-rajut", "/products?q=rajut"):
+        html = text_of(client.get(url))
+        assert "Tinggal 3" not in html and "Tersedia" in html
+
+
 def test_gallery_has_alt_text_and_lazy_thumbnails(client, make_product):
     product = make_product(name="Kursi Jati", slug="kursi-jati", image=True)
     html = text_of(client.get("/products/kursi-jati"))

@@ -34,7 +34,7 @@ def office(make_facility, make_category, make_product, with_rates, place):
     from sqlalchemy import update
 
     from shop.accounts.provisioning import create_admin, create_staff
-    from shop.catalog.staff_services import request_flagship
+    from shop.catalog.backoffice import request_flagship
     from shop.core.time import utcnow
     from shop.extensions import db
     from shop.orders.models import Order

@@ -366,7 +366,7 @@ def test_stock_below_zero_is_refused(world, make_product, db_session):
 def test_stock_check_is_in_the_update_not_in_memory(world, make_product, db_session):
     """An order takes stock between the page load and the adjustment: the conditional UPDATE
     sees the real stock, so the adjustment is refused rather than going below zero."""
-    from shop.catalog.staff_services import StockRefused, adjust_stock
+    from shop.catalog.backoffice import StockRefused, adjust_stock
     from shop.extensions import db
 
     product = make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)

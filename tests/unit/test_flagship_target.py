@@ -1,6 +1,6 @@
 import pytest
 
-from shop.facilities.queries import meets_flagship_target
+from shop.catalog.flagship import meets_flagship_target
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """Forms of the Kanwil's management screens. Labels and messages are lazily translated.
 
-The product forms are the staff forms (shop.staff.product_forms), extended with the facility
-the admin acts for.
+The product forms are the back office's (shop.catalog.forms); a new product also names the
+facility it belongs to.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -18,9 +18,10 @@ from wtforms.validators import (
 )
 
 from shop.accounts.forms import NormalizedEmail
-from shop.admin.manage_services import split_problem
+from shop.admin.manage.facility_services import split_problem
+from shop.catalog.forms import NewProductForm, Range
+from shop.core.forms import RupiahField, WholeNumberField
 from shop.facilities.models import FACILITY_KIND_NAMES, FACILITY_KINDS, SHIPPING_ZONES
-from shop.staff.product_forms import NewProductForm, Range, RupiahField, WholeNumberField
 
 PARTNER_KIND_LABELS = {
     "government": _l("Pemerintah"),
@@ -167,7 +168,7 @@ class RenameCategoryForm(FlaskForm):
 # ------------------------------------------------------------------ products
 
 class AdminNewProductForm(NewProductForm):
-    """The staff's new-product form with the facility the product belongs to."""
+    """The back office's new-product form with the facility the product belongs to."""
 
     facility = SelectField(_l("Lapas/Rutan pemilik produk"), coerce=_optional_id, choices=[],
                            validate_choice=False)

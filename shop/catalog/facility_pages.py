@@ -1,10 +1,11 @@
-"""Facility pages: the list of units and one unit with its programmes and products."""
+"""Facility pages (/facilities, /facilities/<slug>): the list of units with their flagship
+target, and one unit with its programmes and products. Blueprint "facilities"."""
 
 from flask import Blueprint, abort, render_template
 
+from shop.catalog.flagship import active_facility_summaries, facility_summary
 from shop.catalog.queries import facility_products
 from shop.core.cache import cached_page
-from shop.facilities.queries import active_facility_summaries, facility_summary
 
 bp = Blueprint("facilities", __name__)
 

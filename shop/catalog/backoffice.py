@@ -1,8 +1,11 @@
-"""Writes to a facility's catalogue by its staff: create and edit, stock, archive, flagship.
+"""The product back office: the writes the facility desk and the Kanwil make to a facility's
+products: create and edit (with a photo), stock adjustments, archive and restore, flagship
+requests.
 
-Each verb checks the rules, writes its change together with an audit record and commits (or
-rolls back and raises `CatalogError`/`ImageRejected` with a message safe to show). The caller
-scopes products to the staff member's facility before calling.
+Each verb takes the acting user explicitly (the audit names them) and, to create, the facility
+the product belongs to; it checks the rules, writes its change together with an audit record and
+commits (or rolls back and raises `CatalogError`/`ImageRejected` with a message safe to show).
+The caller scopes product look-ups to what the desk may see before calling.
 """
 
 from flask_babel import gettext as _
@@ -14,13 +17,13 @@ from shop.core.audit import record
 from shop.core.cache import bump_version
 from shop.extensions import db
 
-# What staff may set on a product. Stock, facility, slug and the flagship mark are not here:
+# What the desks may set on a product. Stock, facility, slug and the flagship mark are not here:
 # stock moves only through adjustments, the flagship mark only through a Kanwil decision.
 EDITABLE_FIELDS = (
     "name", "name_en", "description", "description_en", "category_id", "price", "unit",
     "weight_grams", "is_perishable", "pirt_number", "bpom_number", "halal_number", "status",
 )
-STAFF_STATUSES = ("draft", "active")
+DESK_STATUSES = ("draft", "active")
 MAX_PRICE = 100_000_000
 MAX_STOCK_CHANGE = 1_000_000
 REASON_MIN, REASON_MAX = 3, 300
@@ -40,7 +43,7 @@ def _check_fields(fields):
         raise CatalogError(_("Harga harus bilangan bulat rupiah lebih dari 0."))
     if "unit" in fields and fields["unit"] not in UNITS:
         raise CatalogError(_("Satuan tidak dikenal."))
-    if "status" in fields and fields["status"] not in STAFF_STATUSES:
+    if "status" in fields and fields["status"] not in DESK_STATUSES:
         raise CatalogError(_("Status produk tidak dikenal."))
     if (fields.get("weight_grams") or 0) < 0:
         raise CatalogError(_("Berat tidak boleh negatif."))
@@ -55,16 +58,19 @@ def _attach_photo(product, photo, alt_text):
         add_product_image(product, photo, alt_text=(alt_text or product.name)[:300])
 
 
-def create_staff_product(actor, *, photo: bytes | None = None, photo_alt: str = "",
-                         initial_stock: int = 0, **fields) -> Product:
-    """A new product of the actor's facility; stock starts at 0, an initial stock is logged as
-    the adjustment "Stok awal". The photo (if any) is checked and stored in the same step."""
+def create_facility_product(facility, actor, *, photo: bytes | None = None,
+                            photo_alt: str = "", initial_stock: int = 0, **fields) -> Product:
+    """A new product of `facility`, made by `actor` (its staff or a Kanwil admin); stock starts
+    at 0, an initial stock is logged as the adjustment "Stok awal". The photo (if any) is
+    checked and stored in the same step."""
+    if facility is None:
+        raise CatalogError(_("Pilih Lapas/Rutan pemilik produk."))
     _check_fields(fields)
     if not isinstance(initial_stock, int) or not 0 <= initial_stock <= MAX_STOCK_CHANGE:
         raise CatalogError(_("Stok awal harus bilangan bulat 0 atau lebih."))
     try:
         category = db.session.get(Category, fields.pop("category_id"))
-        product = create_product(facility=actor.facility, category=category, stock=0, **fields)
+        product = create_product(facility=facility, category=category, stock=0, **fields)
         _attach_photo(product, photo, photo_alt)
         record("product.created", actor=actor, facility_id=product.facility_id,
                subject=product.slug, to_value=product.status, amount=product.price)

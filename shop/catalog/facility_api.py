@@ -2,10 +2,10 @@
 
 from flask import url_for
 
+from shop.catalog.flagship import active_facility_summaries, facility_summary
 from shop.core.api import bp, list_response
 from shop.core.cache import cached_page
 from shop.core.errors import api_error
-from shop.facilities.queries import active_facility_summaries, facility_summary
 
 
 def facility_json(summary):

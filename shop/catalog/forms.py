@@ -1,5 +1,5 @@
-"""Forms of the product desk. Labels and messages are lazily translated."""
-
+"""Forms of the product back office (the staff desk and the Kanwil). Labels and messages are
+lazily translated."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,16 +10,15 @@ from wtforms.validators import (
     DataRequired,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
+from shop.catalog.backoffice import MAX_PRICE, MAX_STOCK_CHANGE, REASON_MAX, REASON_MIN
 from shop.catalog.models import UNITS
-from shop.catalog.staff_services import MAX_PRICE, MAX_STOCK_CHANGE, REASON_MAX, REASON_MIN
-from shop.core.forms import RupiahField, WholeNumberField  # noqa: F401 - re-exported for now
+from shop.core.forms import Range, RupiahField, WholeNumberField
 
-STAFF_STATUS_CHOICES = [SelectChoice("draft", _l("Draf (belum tampil di toko)")),
+DESK_STATUS_CHOICES = [SelectChoice("draft", _l("Draf (belum tampil di toko)")),
                         SelectChoice("active", _l("Aktif (tampil dan dijual)"))]
 ACCEPTED_PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -31,14 +30,6 @@ def _strip(value):
 def _none_if_blank(value):
     value = _strip(value)
     return value or None
-
-
-class Range(NumberRange):
-    """NumberRange that stays quiet when the value could not be read (that error is shown)."""
-
-    def __call__(self, form, field):
-        if field.data is not None:
-            super().__call__(form, field)
 
 
 class ProductForm(FlaskForm):
@@ -78,7 +69,7 @@ class ProductForm(FlaskForm):
     halal_number = StringField(_l("Nomor sertifikat halal"), filters=[_none_if_blank],
                                validators=[Optional(), Length(
                                    max=60, message=_l("Maksimal %(max)d karakter."))])
-    status = SelectField(_l("Status"), choices=STAFF_STATUS_CHOICES, default="draft",
+    status = SelectField(_l("Status"), choices=DESK_STATUS_CHOICES, default="draft",
                          validate_choice=True)
     photo = FileField(_l("Tambah foto"), render_kw={"accept": ACCEPTED_PHOTO_TYPES})
     photo_alt = StringField(_l("Keterangan foto (untuk pembaca layar)"), filters=[_strip],
