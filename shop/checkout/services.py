@@ -10,10 +10,12 @@ from shop.catalog.stock import take_for_sale
 from shop.checkout import shipping
 from shop.checkout.addresses import CheckoutDetails
 from shop.core.cache import bump_version
+from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.core.tokens import hash_token, new_order_number, new_token
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine
+from shop.orders.promotion_figures import has_paid_orders
 from shop.payments.methods import UnknownMethod, choose
 from shop.promotions.services import (
     PromotionUnavailable,
@@ -161,7 +163,8 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
 
 def _apply_promotions(order, view, quotes, taken, details, user):
     """Re-validate the promotions with the prices and shipping just taken, and record them."""
-    customer = customer_for(user, details.email)
+    customer = customer_for(user, details.email, has_paid_orders=has_paid_orders(
+        user, details.email, besides=order.id))
     shipping = {q.group.facility.id: q.shipping for q in quotes if q.delivery == "courier"}
     prices = {product_id: row.price for product_id, row in taken.items()}
     outcome, code = evaluate(view, customer, shipping, prices=prices)
@@ -179,6 +182,7 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
     order = Order(
         number=number, token_hash=hash_token(token), user_id=user.id if user else None,
         status="pending_payment", contact_name=details.name, email=details.email,
+        email_key=email_identity(details.email) or details.email.lower(),
         phone=details.phone, street=details.street, rt_rw=details.rt_rw,
         kelurahan=details.kelurahan, kecamatan=details.kecamatan, city=details.city,
         province=details.province, postal_code=details.postal_code, note=details.note,

@@ -34,3 +34,19 @@ def normalize_phone(raw: str) -> str | None:
     if not rest.isdigit() or not rest.startswith(tuple("123456789")) or not 8 <= len(rest) <= 12:
         return None
     return "+62" + rest
+
+
+GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
+
+
+def email_identity(raw: str | None) -> str | None:
+    """One key per mailbox, for per-customer limits: lower case, trimmed, the "+tag" dropped,
+    and the dots of a Gmail address ignored (they all reach the same inbox)."""
+    raw = (raw or "").strip().lower()
+    if raw.count("@") != 1:
+        return None
+    local, domain = raw.split("@")
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}" if local and domain else None

@@ -45,6 +45,10 @@ class Order(db.Model):
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="pending_payment")
     contact_name: Mapped[str] = mapped_column(String(120), nullable=False)
     email: Mapped[str] = mapped_column(String(254), nullable=False, index=True)
+    # The mailbox behind the email (shop.core.text.email_identity): per-customer limits and
+    # "first order only" count variants of one address once.
+    email_key: Mapped[str] = mapped_column(String(254), nullable=False, default="",
+                                           server_default="", index=True)
     phone: Mapped[str] = mapped_column(String(20), nullable=False)
     street: Mapped[str] = mapped_column(String(200), nullable=False)
     rt_rw: Mapped[str] = mapped_column(String(20), nullable=False, default="")

@@ -11,22 +11,44 @@ from dataclasses import dataclass
 from sqlalchemy import and_, distinct, func, or_, select
 
 from shop.core.sqltime import wit_day
+from shop.core.text import email_identity
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, Order
-from shop.promotions.models import ParcelDiscount, PromotionCode, Redemption
+from shop.promotions.models import ParcelDiscount, Promotion, PromotionCode, Redemption
 
 
-def has_paid_orders(user=None, email=None) -> bool:
-    """Whether this account (or, for a guest, this email) has paid an order before."""
+def has_paid_orders(user=None, email=None, *, besides=None) -> bool:
+    """Whether this account or this mailbox (the email's variants count as one) has an order
+    that is paid or still open (several unpaid orders must not each be the "first").
+    `besides`: an order id to leave out (the order being paid)."""
     owner = [Order.user_id == user.id] if user is not None else []
-    if email:
-        owner.append(func.lower(Order.email) == email.strip().lower())
+    for address in {email, user.email if user is not None else None} - {None, ""}:
+        owner.append(Order.email_key == (email_identity(address) or address.lower()))
     if not owner:
         return False
+    stmt = select(Order.id).where(or_(*owner), or_(Order.paid_at.isnot(None),
+                                                   Order.status == "pending_payment"))
+    if besides is not None:
+        stmt = stmt.where(Order.id != besides)
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+def first_order_taken(order) -> bool:
+    """The order used a "first order only" promotion, and the same customer has paid another
+    order meanwhile (two unpaid orders both got it): it cannot be paid at that price."""
+    uses_first_order = db.session.scalar(
+        select(Redemption.id).join(Promotion, Promotion.id == Redemption.promotion_id)
+        .where(Redemption.order_id == order.id, Redemption.released_at.is_(None),
+               Promotion.first_order_only.is_(True)).limit(1))
+    if uses_first_order is None:
+        return False
+    owner = [Order.email_key == order.email_key]
+    if order.user_id is not None:
+        owner.append(Order.user_id == order.user_id)
     return db.session.scalar(
-        select(Order.id).where(or_(*owner), Order.paid_at.isnot(None)).limit(1)
-    ) is not None
+        select(Order.id).where(or_(*owner), Order.id != order.id, Order.paid_at.isnot(None))
+        .limit(1)) is not None
 
 
 @dataclass

@@ -11,6 +11,8 @@ from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
 from shop.orders.models import FacilityOrderEvent, Order
+from shop.orders.promotion_figures import first_order_taken
+from shop.promotions.services import release_redemptions, retake_redemptions
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +79,12 @@ class PaidOutcome(StrEnum):
 
 
 def mark_paid(order: Order, actor="pembayaran") -> PaidOutcome:
-    """pending_payment -> paid, or expired -> paid when the stock can be taken again."""
+    """pending_payment -> paid, or expired -> paid when the stock (and the promotions) can be
+    taken again. An order that got a "first order only" discount while the customer paid
+    another order meanwhile cannot be paid at that price: NEEDS_REFUND."""
     now = utcnow()
+    if first_order_taken(order):
+        return PaidOutcome.NEEDS_REFUND
     if _claim(order.id, "pending_payment", "paid", paid_at=now):
         db.session.refresh(order)
         _release_to_facilities(order, actor)
@@ -87,7 +93,8 @@ def mark_paid(order: Order, actor="pembayaran") -> PaidOutcome:
     if order.status != "expired":
         return PaidOutcome.ALREADY_PAID
     savepoint = db.session.begin_nested()
-    if not _claim(order.id, "expired", "paid", paid_at=now) or not _retake_stock(order):
+    if (not _claim(order.id, "expired", "paid", paid_at=now) or not _retake_stock(order)
+            or not retake_redemptions(order.id)):
         savepoint.rollback()
         return PaidOutcome.NEEDS_REFUND
     savepoint.commit()
@@ -110,12 +117,14 @@ def _restore_stock(order: Order):
 
 
 def expire_order(order: Order) -> bool:
-    """pending_payment -> expired: the stock goes back, the parcels are cancelled. Returns
-    False when the order was paid (or expired) in the meantime. The caller commits."""
+    """pending_payment -> expired: the stock and the promotion uses go back, the parcels are
+    cancelled. Returns False when the order was paid (or expired) in the meantime. The
+    caller commits."""
     if not _claim(order.id, "pending_payment", "expired"):
         return False
     db.session.refresh(order)
     _restore_stock(order)
+    release_redemptions(order.id)
     for fo in order.facility_orders:
         _log_event(fo, "cancelled", "sistem", "Batas waktu pembayaran habis")
         fo.status = "cancelled"

@@ -144,6 +144,9 @@ class Redemption(db.Model):
     customer_key: Mapped[str] = mapped_column(String(270), nullable=False, index=True)
     discount: Mapped[int] = mapped_column(BigInteger, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
+    # Set when the order expired or was cancelled unpaid: its use, budget and code went back
+    # to the promotion. A late payment takes them again (or is refunded).
+    released_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class ParcelDiscount(db.Model):

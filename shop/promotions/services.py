@@ -5,6 +5,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.promotions.codes import normalize_code
@@ -70,9 +71,10 @@ def find_code(raw) -> PromotionCode | None:
 
 
 def customer_key(user=None, email=None) -> str | None:
-    if user is not None:
-        return f"user:{user.id}"
-    return f"email:{email.strip().lower()}" if email else None
+    """Who a per-customer limit counts: the mailbox, whether signed in (the account's email)
+    or not (the email typed at checkout), so variants of one address count once."""
+    identity = email_identity(user.email if user is not None else email)
+    return f"email:{identity}" if identity else None
 
 
 def use_order_history(app, has_paid_orders) -> None:
@@ -93,7 +95,8 @@ def customer_for(user=None, email=None, has_paid_orders: bool | None = None) -> 
     if key is None:
         return Customer(signed_in=False, key=None)
     uses = dict(db.session.execute(
-        select(Redemption.promotion_id, func.count()).where(Redemption.customer_key == key)
+        select(Redemption.promotion_id, func.count())
+        .where(Redemption.customer_key == key, Redemption.released_at.is_(None))
         .group_by(Redemption.promotion_id)
     ).all())
     if has_paid_orders is None:
@@ -161,6 +164,12 @@ def remove_cart_code(cart) -> None:
     db.session.commit()
 
 
+def _uses_by(promotion_id: int, key: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(Redemption).where(
+        Redemption.promotion_id == promotion_id, Redemption.customer_key == key,
+        Redemption.released_at.is_(None)))
+
+
 def _claim(rules: Rules, amount: int) -> bool:
     """Count one use and its discount only while the limits allow it (the row is the lock)."""
     stmt = (
@@ -187,9 +196,7 @@ def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
         if not _claim(made.rules, made.amount):
             raise PromotionUnavailable(promotion)
         if made.rules.per_customer is not None and customer.key:
-            used = db.session.scalar(select(func.count()).select_from(Redemption).where(
-                Redemption.promotion_id == promotion.id,
-                Redemption.customer_key == customer.key))
+            used = _uses_by(promotion.id, customer.key)
             if used >= made.rules.per_customer:
                 raise PromotionUnavailable(promotion, "already_used")
         used_code = code if code is not None and code.promotion_id == promotion.id else None
@@ -217,3 +224,52 @@ def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
             fo.total = fo.subtotal + fo.shipping - fo.discount
     order.discount_total = sum(fo.discount for fo in order.facility_orders)
     order.total = order.subtotal + order.shipping_total - order.discount_total
+
+
+def release_redemptions(order_id: int) -> int:
+    """An unpaid order expired or was cancelled: give each promotion back its use, its budget,
+    the single-use code and the customer's count, in the caller's transaction. Returns how
+    many uses went back."""
+    redemptions = db.session.scalars(select(Redemption).where(
+        Redemption.order_id == order_id, Redemption.released_at.is_(None))).all()
+    for redemption in redemptions:
+        db.session.execute(
+            update(Promotion).where(Promotion.id == redemption.promotion_id)
+            .values(uses=Promotion.uses - 1,
+                    discount_given=Promotion.discount_given - redemption.discount)
+            .execution_options(synchronize_session=False))
+        redemption.released_at = utcnow()
+    if redemptions:
+        db.session.execute(
+            update(PromotionCode).where(PromotionCode.used_by_order_id == order_id)
+            .values(used_at=None, used_by_order_id=None)
+            .execution_options(synchronize_session=False))
+    return len(redemptions)
+
+
+def retake_redemptions(order_id: int) -> bool:
+    """A payment arrived after expiry: take the released uses again under today's limits
+    (uses, budget, per customer, the single-use code). False when one cannot be taken: the
+    caller rolls back and refunds, as when the stock is gone."""
+    released = db.session.scalars(select(Redemption).where(
+        Redemption.order_id == order_id, Redemption.released_at.isnot(None))).all()
+    for redemption in released:
+        promotion = db.session.get(Promotion, redemption.promotion_id)
+        rules = rules_from(promotion)
+        if not _claim(rules, redemption.discount):
+            return False
+        if rules.per_customer is not None and \
+                _uses_by(promotion.id, redemption.customer_key) >= rules.per_customer:
+            return False
+        if redemption.code_id is not None:
+            taken = db.session.execute(
+                update(PromotionCode).where(PromotionCode.id == redemption.code_id,
+                                            PromotionCode.single_use.is_(True),
+                                            PromotionCode.used_at.is_(None))
+                .values(used_at=utcnow(), used_by_order_id=order_id)
+                .execution_options(synchronize_session=False)).rowcount
+            code = db.session.get(PromotionCode, redemption.code_id)
+            if code.single_use and taken != 1:
+                return False
+        redemption.released_at = None
+    return True

@@ -290,7 +290,20 @@ def test_per_customer_limit_by_account(goods, make_promotion, make_customer, pla
     assert [o.discount_total for o in orders] == [2_000, 2_000, 0]
     assert other.discount_total == 2_000
     keys = db.session.scalars(select(Redemption.customer_key).order_by(Redemption.id)).all()
-    assert keys == [f"user:{sari.id}"] * 2 + [f"user:{ani.id}"]
+    assert keys == ["email:sari@contoh.id"] * 2 + ["email:ani@contoh.id"]
+
+
+def test_per_customer_limit_counts_one_mailbox_across_accounts_and_variants(
+        goods, make_promotion, make_customer, place_with_code):
+    make_promotion(code=CODE, max_uses_per_customer=1)
+    sari = make_customer("sari.dewi@gmail.com")
+    signed_in, _ = place_with_code({goods.kue: 1}, CODE, user=sari)
+    variants = [place_with_code({goods.kue: 1}, CODE, email=email)[0] for email in (
+        "sari.dewi@gmail.com", "SariDewi+promo@gmail.com", "s.a.r.i.dewi@googlemail.com")]
+    other, _ = place_with_code({goods.kue: 1}, CODE, email="sari.dewi+x@contoh.id")
+    assert signed_in.discount_total == 2_000
+    assert [o.discount_total for o in variants] == [0, 0, 0]
+    assert other.discount_total == 2_000  # another domain is another mailbox
 
 
 def test_per_customer_limit_by_email_for_guests(goods, make_promotion, place_with_code):
