@@ -112,6 +112,11 @@ class Config:
     # Behind N reverse proxies (nginx: 1) the client address and scheme come from their
     # X-Forwarded-* headers; 0 trusts none.
     PROXY_COUNT = _int("PROXY_COUNT", 0)
+    # Per account: this many wrong passwords in a row lock it for SIGNIN_LOCK_MINUTES (the
+    # owner is mailed); per address the sign-in form allows SIGNIN_PER_MINUTE attempts.
+    SIGNIN_MAX_FAILURES = _int("SIGNIN_MAX_FAILURES", 10)
+    SIGNIN_LOCK_MINUTES = _int("SIGNIN_LOCK_MINUTES", 15)
+    SIGNIN_PER_MINUTE = _int("SIGNIN_PER_MINUTE", 20)
     HSTS_SECONDS = _int("HSTS_SECONDS", 31_536_000)  # sent in production only
     # JSON bodies nested deeper than this are a 400 (never a RecursionError).
     JSON_MAX_DEPTH = 32

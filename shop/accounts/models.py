@@ -41,6 +41,11 @@ class User(UserMixin, db.Model):
     saved_address: Mapped[str | None] = mapped_column(String(2000))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Wrong passwords in a row; at SIGNIN_MAX_FAILURES the account is locked for a while
+    # (and its owner mailed), whatever address the attempts come from.
+    failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
+                                               server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
     facility: Mapped["Facility | None"] = relationship("Facility")  # noqa: F821
 

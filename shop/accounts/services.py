@@ -5,6 +5,8 @@ which the cart area listens; the order history is the customer area's.)
 Every write commits here; views only parse input, call one of these and render or redirect.
 """
 
+from datetime import timedelta
+
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
 from flask_babel import gettext as _
@@ -15,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from shop.accounts.models import User
 from shop.accounts.sessions import end_everything
+from shop.core.audit import record
 from shop.core.time import utcnow
 from shop.core.urls import external_url
 from shop.extensions import db
@@ -78,7 +81,8 @@ def register_customer(name: str, email: str, password: str) -> User:
 
 def authenticate(email: str, password: str) -> User | None:
     """The user with this e-mail and password, or None. Deactivated accounts are returned too:
-    Flask-Login's login_user refuses them (is_active)."""
+    Flask-Login's login_user refuses them (is_active). A locked account answers None, even to
+    the right password, until the lock ends."""
     global _DUMMY_HASH
     user = user_by_email(email)
     if user is None or not user.password_hash:
@@ -86,12 +90,17 @@ def authenticate(email: str, password: str) -> User | None:
             _DUMMY_HASH = generate_password_hash("not-a-real-password")
         check_password_hash(_DUMMY_HASH, password or "")
         return None
-    return user if user.check_password(password or "") else None
+    right = user.check_password(password or "")
+    if user.locked_until is not None and user.locked_until > utcnow():
+        return None
+    return user if right else None
 
 
 def record_login(user: User) -> None:
-    """After a successful sign-in: remember when."""
+    """After a successful sign-in: remember when; the failure count starts again."""
     user.last_login_at = utcnow()
+    user.failed_logins = 0
+    user.locked_until = None
     db.session.commit()
 
 
@@ -167,8 +176,27 @@ def update_profile(user: User, name: str, phone: str | None) -> None:
 
 
 def record_failed_login(email: str | None) -> None:
-    """Sign-in failures go to the audit log (the e-mail as typed, never the password)."""
-    from shop.core.audit import record
-
+    """Sign-in failures go to the audit log (the e-mail as typed, never the password) and
+    count against the account: at SIGNIN_MAX_FAILURES in a row it is locked for
+    SIGNIN_LOCK_MINUTES and its owner is told (once per lock)."""
     record("signin.failed", subject=(email or "")[:120], note=request.remote_addr or "")
+    user = user_by_email(email)
+    if user is not None:
+        _count_failure(user)
     db.session.commit()
+
+
+def _count_failure(user: User) -> None:
+    config = current_app.config
+    now = utcnow()
+    if user.locked_until is not None and user.locked_until > now:
+        return  # already locked: the owner has been told
+    user.failed_logins = (user.failed_logins or 0) + 1
+    if user.failed_logins >= config["SIGNIN_MAX_FAILURES"]:
+        minutes = config["SIGNIN_LOCK_MINUTES"]
+        user.locked_until = now + timedelta(minutes=minutes)
+        user.failed_logins = 0
+        record("signin.locked", subject=user.email, note=request.remote_addr or "")
+        queue_email(user.email, _("Akun Etalase Binaan Anda dikunci sementara"),
+                    "account_locked", user=user, minutes=minutes,
+                    reset_link=external_url("accounts.forgot_password"))

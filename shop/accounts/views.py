@@ -83,7 +83,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(lambda: f"{current_app.config['SIGNIN_PER_MINUTE']} per minute", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(_next_url())

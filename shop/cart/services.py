@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -40,20 +41,22 @@ def cart_for_user(user) -> Cart | None:
 
 
 def parse_quantity(raw) -> int:
-    """Whole numbers only; text, fractions and booleans are refused with a clear message."""
+    """Whole numbers written with ASCII digits only ("12", not "１２" or "1_0", which Python's
+    int() would take); text, fractions and booleans are refused with a clear message."""
     if isinstance(raw, bool):
-        raise CartError("Jumlah harus bilangan bulat.")
+        raise CartError(_("Jumlah harus bilangan bulat."))
     if isinstance(raw, int):
         value = raw
     else:
-        try:
-            value = int(str(raw).strip())
-        except (TypeError, ValueError):
-            raise CartError("Jumlah harus bilangan bulat.") from None
+        text = str(raw).strip()
+        digits = text[1:] if text.startswith("-") else text
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 6):
+            raise CartError(_("Jumlah harus bilangan bulat."))
+        value = int(text)
     if value < 0:
-        raise CartError("Jumlah tidak boleh negatif.")
+        raise CartError(_("Jumlah tidak boleh negatif."))
     if value > _line_cap():
-        raise CartError(f"Jumlah maksimal {_line_cap()} per produk.")
+        raise CartError(_("Jumlah maksimal %(cap)s per produk.", cap=_line_cap()))
     return value
 
 

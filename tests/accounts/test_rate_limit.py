@@ -10,6 +10,7 @@ from tests.conftest import TestConfig
 class LimitedConfig(TestConfig):
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    SIGNIN_PER_MINUTE = 10
 
 
 def test_sign_in_lockout_after_ten_tries(app, db_session):

@@ -207,3 +207,44 @@ def test_no_redirect_leaves_the_shop(target):
 
     assert safe_next(target) == "/"
     assert safe_next("/products?page=2") == "/products?page=2"
+
+
+# ------------------------------------------------------------------ 7. per-account lock
+
+def test_ten_wrong_passwords_lock_the_account_and_mail_its_owner(app, client, sari):
+    from shop.core.time import utcnow
+
+    for _ in range(app.config["SIGNIN_MAX_FAILURES"]):
+        client.post("/account/login", data={"email": sari.email, "password": "salah-salah-1"})
+    db.session.expire_all()
+    locked = db.session.get(User, sari.id)
+    assert locked.locked_until is not None and locked.locked_until > utcnow()
+    mail = db.session.scalars(select(OutboxMessage)).one()
+    assert mail.to_address == sari.email and "dikunci" in mail.subject
+    # the right password does not open a locked account, from any address
+    other = app.test_client()
+    answer = other.post("/account/login", data={"email": sari.email, "password": PASSWORD},
+                        environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert answer.status_code == 422 and not _signed_in(other)
+    # more failures while locked send no second mail
+    client.post("/account/login", data={"email": sari.email, "password": "salah-salah-1"})
+    assert len(db.session.scalars(select(OutboxMessage)).all()) == 1
+    # when the lock ends, the right password works and the count starts again
+    locked.locked_until = utcnow()
+    db.session.commit()
+    _login(other)
+    assert _signed_in(other)
+    assert db.session.get(User, sari.id).failed_logins == 0
+
+
+@pytest.mark.parametrize("quantity", ["１２", "1_0", "1e2", "٣", " 12 x", "1.0", True])
+def test_quantities_take_ascii_digits_only(client, quantity, make_product):
+    product = make_product(stock=50)
+    token = client.post("/api/v1/carts").get_json()["token"]
+    response = client.put(f"/api/v1/carts/{token}/lines/{product.slug}",
+                          json={"quantity": quantity})
+    assert response.status_code == 422, quantity
+    assert response.get_json()["error"]["code"] == "invalid_quantity"
+    ok = client.put(f"/api/v1/carts/{token}/lines/{product.slug}", json={"quantity": "12"})
+    assert ok.status_code == 200
+    assert ok.get_json()["facilities"][0]["lines"][0]["quantity"] == 12
