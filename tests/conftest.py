@@ -2,8 +2,6 @@
 file by default), migrated with Alembic once per session and emptied after each test."""
 
 import base64
-import io
-import itertools
 import os
 import socket
 import subprocess
@@ -17,11 +15,12 @@ import urllib.request
 from contextlib import contextmanager
 
 import pytest
-from PIL import Image
 from sqlalchemy import event, text
 from werkzeug.serving import make_server
 
 from config import TestingConfig
+
+pytest_plugins = ["tests.factories"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -109,71 +108,6 @@ def db_session(app):
     from shop.extensions import db
 
     return db.session
-
-
-# ---------------------------------------------------------------- factories
-
-_seq = itertools.count(1)
-
-
-def png_bytes(size=(800, 600), color=(180, 90, 40)):
-    out = io.BytesIO()
-    Image.new("RGB", size, color).save(out, "PNG")
-    return out.getvalue()
-
-
-@pytest.fixture
-def make_facility(app):
-    from shop.extensions import db
-    from shop.facilities.services import create_facility
-
-    def make(**fields):
-        n = next(_seq)
-        values = dict(slug=f"lapas-uji-{n}", name=f"Lapas Uji {n}", kind="lapas",
-                      facility_class="IIB", town="Ternate", regency="Kota Ternate")
-        values.update(fields)
-        facility = create_facility(**values)
-        db.session.commit()
-        return facility
-
-    return make
-
-
-@pytest.fixture
-def make_category(app):
-    from shop.catalog.services import create_category
-    from shop.extensions import db
-
-    def make(name=None, **fields):
-        category = create_category(name or f"Kategori {next(_seq)}", **fields)
-        db.session.commit()
-        return category
-
-    return make
-
-
-@pytest.fixture
-def make_product(app, make_facility, make_category):
-    from shop.catalog.services import add_product_image, create_product
-    from shop.extensions import db
-
-    defaults = {}
-
-    def make(*, facility=None, category=None, image=False, **fields):
-        if facility is None:
-            facility = defaults.get("facility") or defaults.setdefault("facility", make_facility())
-        if category is None:
-            category = defaults.get("category") or defaults.setdefault("category", make_category())
-        values = dict(name=f"Produk {next(_seq)}", price=10_000, stock=10, status="active",
-                      unit="piece", weight_grams=250)
-        values.update(fields)
-        product = create_product(facility=facility, category=category, **values)
-        if image:
-            add_product_image(product, png_bytes(), alt_text=f"Foto {product.name}")
-        db.session.commit()
-        return product
-
-    return make
 
 
 # ---------------------------------------------------------------- query counting
@@ -310,60 +244,6 @@ def localstripe_webhooks(localstripe, live_server):
         "url": "http://127.0.0.1:9/nowhere", "secret": TestConfig.STRIPE_WEBHOOK_SECRET,
         "events[]": ["payment_intent.canceled"],
     })
-
-
-# ---------------------------------------------------------------- checkout helpers
-
-CONTACT = {"name": "Budi Santoso", "email": "budi@example.com", "phone": "0812 3456 7890"}
-ADDRESS = {"street": "Jl. Pahlawan Revolusi No. 12", "rt_rw": "003/005",
-           "kelurahan": "Kalumpang", "kecamatan": "Ternate Tengah", "city": "Kota Ternate",
-           "province": "Maluku Utara", "postal_code": "97712"}
-
-
-def checkout_body(delivery, **overrides):
-    body = {"contact": dict(CONTACT), "address": dict(ADDRESS), "delivery": delivery}
-    body.update(overrides)
-    return body
-
-
-@pytest.fixture
-def with_rates(app):
-    """Give a facility the demo shipping rates."""
-    from shop.extensions import db
-    from shop.facilities.services import set_shipping_rate
-
-    def give(facility, same_town=(10_000, 4_000), north_maluku=(25_000, 10_000),
-             indonesia=(55_000, 22_000)):
-        for zone, (first, nxt) in (("same_town", same_town), ("north_maluku", north_maluku),
-                                   ("indonesia", indonesia)):
-            set_shipping_rate(facility, zone, first, nxt)
-        db.session.commit()
-        return facility
-
-    return give
-
-
-@pytest.fixture
-def place(app, with_rates):
-    """Place an order for {product: quantity} through the services; returns (order, token)."""
-    from shop.cart.services import create_cart, load_cart, set_quantity
-    from shop.checkout.addresses import validate_details
-    from shop.checkout.services import place_order
-    from shop.extensions import db
-
-    def do(items, delivery=None, user=None, address=None):
-        cart = create_cart(user)
-        for product, quantity in items.items():
-            set_quantity(cart, product.slug, quantity)
-        db.session.commit()
-        cart = load_cart(cart.id)
-        slugs = {product.facility.slug for product in items}
-        delivery = delivery or {slug: "pickup" for slug in slugs}
-        details, errors = validate_details(CONTACT, address or ADDRESS)
-        assert not errors, errors
-        return place_order(cart, details, delivery, user=user)
-
-    return do
 
 
 def wait_for_images(page, timeout=15.0):

@@ -308,12 +308,12 @@ def test_password_change_signs_out_only_other_sessions(app, make_user):
 
 # ------------------------------------------------------------------ cart at sign-in
 
-def test_guest_cart_merges_into_the_account_cart(client, make_user, make_product, db_session):
+def test_guest_cart_merges_into_the_account_cart(client, make_user, gen_product, db_session):
     from shop.cart.services import cart_by_token, cart_for_user, create_cart, set_quantity
 
     user = make_user()
-    kopi = make_product(name="Kopi Jahe", slug="kopi-jahe", stock=5)
-    tas = make_product(name="Tas Rajut", slug="tas-rajut", stock=8)
+    kopi = gen_product(name="Kopi Jahe", slug="kopi-jahe", stock=5)
+    tas = gen_product(name="Tas Rajut", slug="tas-rajut", stock=8)
     owner = create_cart(user)
     set_quantity(owner, "kopi-jahe", 3)
     guest = create_cart()
@@ -336,12 +336,12 @@ def test_guest_cart_merges_into_the_account_cart(client, make_user, make_product
         assert s["cart_count"] == 7
 
 
-def test_guest_cart_is_adopted_when_the_account_has_none(client, make_user, make_product,
+def test_guest_cart_is_adopted_when_the_account_has_none(client, make_user, gen_product,
                                                          db_session):
     from shop.cart.services import cart_for_user, create_cart, set_quantity
 
     user = make_user()
-    make_product(slug="sambal-roa", stock=10)
+    gen_product(slug="sambal-roa", stock=10)
     guest = create_cart()
     set_quantity(guest, "sambal-roa", 2)
     db_session.commit()
@@ -360,13 +360,13 @@ def test_guest_cart_is_adopted_when_the_account_has_none(client, make_user, make
         assert "cart_token" not in s  # the next visitor does not get Budi's cart
 
 
-def test_another_accounts_cart_is_never_taken(client, make_user, make_product, db_session):
+def test_another_accounts_cart_is_never_taken(client, make_user, gen_product, db_session):
     from shop.cart.models import Cart
     from shop.cart.services import cart_for_user, create_cart, set_quantity
 
     sari = make_user()
     other = make_user(email="lain@contoh.id")
-    make_product(slug="sambal-roa", stock=10)
+    gen_product(slug="sambal-roa", stock=10)
     foreign = create_cart(other)
     set_quantity(foreign, "sambal-roa", 2)
     db_session.commit()

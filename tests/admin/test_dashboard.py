@@ -16,16 +16,7 @@ from shop.core.audit import AuditEntry
 from shop.core.time import WIT, to_wit, utcnow
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
-from tests.staff import conftest as desk
-
-# The facility desk's fixtures: two facilities with staff, a customer, an admin, a partner.
-_fast_password_hashing = desk._fast_password_hashing
-facility_a, facility_b = desk.facility_a, desk.facility_b
-product_a, product_b = desk.product_a, desk.product_b
-staff_a, staff_b = desk.staff_a, desk.staff_b
-customer, admin, partner, people = desk.customer, desk.admin, desk.partner, desk.people
-make_paid_order = desk.make_paid_order
-login = desk.login
+from tests.factories import login
 
 YEAR = 2025  # FLAGSHIP_TARGET_YEAR in the test configuration
 
@@ -141,20 +132,20 @@ def test_an_admin_sees_the_dashboard(admin_client):
 # ------------------------------------------------------------------ the flagship target
 
 
-def test_the_target_rule_at_its_boundaries(admin_client, make_facility, make_product):
-    one = make_facility(name="Lapas Satu Unggulan")
-    two = make_facility(name="Lapas Dua Unggulan")
-    make_facility(name="Rutan Tanpa Unggulan")
-    gone = make_facility(name="Rutan Nonaktif")
+def test_the_target_rule_at_its_boundaries(admin_client, gen_facility, gen_product):
+    one = gen_facility(name="Lapas Satu Unggulan")
+    two = gen_facility(name="Lapas Dua Unggulan")
+    gen_facility(name="Rutan Tanpa Unggulan")
+    gone = gen_facility(name="Rutan Nonaktif")
     flag = {"is_flagship": True, "flagship_year": YEAR}
-    make_product(facility=one, **flag)
-    make_product(facility=one, status="archived", **flag)  # archived: not counted
-    make_product(facility=one, is_flagship=True, flagship_year=YEAR - 1)  # other year
-    make_product(facility=one)  # not a flagship
-    make_product(facility=two, **flag)
-    make_product(facility=two, **flag)
-    make_product(facility=gone, **flag)
-    make_product(facility=gone, **flag)
+    gen_product(facility=one, **flag)
+    gen_product(facility=one, status="archived", **flag)  # archived: not counted
+    gen_product(facility=one, is_flagship=True, flagship_year=YEAR - 1)  # other year
+    gen_product(facility=one)  # not a flagship
+    gen_product(facility=two, **flag)
+    gen_product(facility=two, **flag)
+    gen_product(facility=gone, **flag)
+    gen_product(facility=gone, **flag)
     gone.is_active = False
     db.session.commit()
 
@@ -285,11 +276,11 @@ def test_an_archived_product_cannot_be_approved_and_unknown_requests_are_404(
                              data={"reason": "x"}).status_code == 404
 
 
-def test_approving_another_year_moves_the_flagship_year(admin_client, make_product, facility_a,
+def test_approving_another_year_moves_the_flagship_year(admin_client, gen_product, facility_a,
                                                         staff_a):
     from shop.catalog.backoffice import request_flagship
 
-    product = make_product(facility=facility_a, is_flagship=True, flagship_year=YEAR)
+    product = gen_product(facility=facility_a, is_flagship=True, flagship_year=YEAR)
     flagship_request = request_flagship(product, staff_a, YEAR + 1, "")
     admin_client.post(f"/admin/flagship-requests/{flagship_request.id}/approve")
     db.session.expire_all()
@@ -305,12 +296,12 @@ def _wit_to_utc(dt_wit):
     return dt_wit.astimezone(UTC).replace(tzinfo=None)
 
 
-def test_sales_match_the_orders_placed_and_paid(admin_client, place, product_a, product_b,
+def test_sales_match_the_orders_placed_and_paid(admin_client, gen_order, product_a, product_b,
                                                 facility_a, facility_b):
     from shop.orders.services import mark_paid
 
     def paid(items):
-        order, _token = place(items)
+        order, _token = gen_order(items)
         assert mark_paid(order) == "paid"
         db.session.commit()
         return order
@@ -318,7 +309,7 @@ def test_sales_match_the_orders_placed_and_paid(admin_client, place, product_a, 
     both = paid({product_a: 2, product_b: 1})  # one order, two parcels
     only_a = paid({product_a: 1})
     cancelled = paid({product_b: 3})
-    unpaid, _ = place({product_a: 1})  # never paid: not a sale
+    unpaid, _ = gen_order({product_a: 1})  # never paid: not a sale
     # The start of this year in WIT (UTC+9) is 15:00 UTC on 31 December: an order paid at
     # that instant counts for this year, one paid a second before does not.
     now_wit = to_wit(utcnow())
@@ -375,9 +366,9 @@ def test_sales_match_the_orders_placed_and_paid(admin_client, place, product_a, 
         assert chart_rows[name][-1] == rupiah(amount)
 
 
-def test_sales_of_a_deactivated_facility_still_count(admin_client, make_paid_order,
+def test_sales_of_a_deactivated_facility_still_count(admin_client, gen_paid_order,
                                                      product_a, facility_a, facility_b):
-    order = make_paid_order({product_a: 1}).order
+    order = gen_paid_order({product_a: 1}).order
     facility_a.is_active = False
     db.session.commit()
     html = dashboard(admin_client)
@@ -389,14 +380,14 @@ def test_sales_of_a_deactivated_facility_still_count(admin_client, make_paid_ord
 
 
 @pytest.fixture
-def plenty(make_product, facility_a, facility_b):
+def plenty(gen_product, facility_a, facility_b):
     """A product with plenty of stock in each facility."""
-    return (make_product(facility=facility_a, name="Sapu Lidi Sanana", price=12_000, stock=999),
-            make_product(facility=facility_b, name="Tikar Pandan Soasio", price=55_000,
+    return (gen_product(facility=facility_a, name="Sapu Lidi Sanana", price=12_000, stock=999),
+            gen_product(facility=facility_b, name="Tikar Pandan Soasio", price=55_000,
                          stock=999))
 
 
-def test_the_monthly_chart_puts_each_order_in_its_wit_month(admin_client, make_paid_order,
+def test_the_monthly_chart_puts_each_order_in_its_wit_month(admin_client, gen_paid_order,
                                                             plenty):
     from shop.admin.dashboard import _add_months
 
@@ -404,7 +395,7 @@ def test_the_monthly_chart_puts_each_order_in_its_wit_month(admin_client, make_p
     this_month = now_wit.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     placed = {}
     for back in (0, 2, 5, 6):  # 6 months back is outside the chart
-        order = make_paid_order({plenty[0]: 1 + back, plenty[1]: 1}).order
+        order = gen_paid_order({plenty[0]: 1 + back, plenty[1]: 1}).order
         # The first instant of that WIT month.
         set_paid_at(order, _wit_to_utc(_add_months(this_month, -back)))
         placed[back] = {fo.facility.name: fo.total for fo in order.facility_orders}
@@ -427,9 +418,9 @@ def test_the_monthly_chart_puts_each_order_in_its_wit_month(admin_client, make_p
 # ------------------------------------------------------------------ parcels waiting too long
 
 
-def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, make_paid_order,
+def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, gen_paid_order,
                                                         product_a, product_b, facility_a):
-    fresh = make_paid_order({product_a: 1, product_b: 1})
+    fresh = gen_paid_order({product_a: 1, product_b: 1})
     html = dashboard(admin_client)
     assert "Tidak ada paket yang menunggu terlalu lama." in html
 
@@ -474,9 +465,9 @@ def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, make_paid_
 
 
 def test_only_the_twenty_longest_waiting_parcels_are_listed_but_all_are_counted(
-        admin_client, make_paid_order, plenty):
+        admin_client, gen_paid_order, plenty):
     for i in range(12):  # 24 parcels, all new, paid 3 to 14 days ago
-        order = make_paid_order({plenty[0]: 1, plenty[1]: 1}).order
+        order = gen_paid_order({plenty[0]: 1, plenty[1]: 1}).order
         set_paid_at(order, utcnow() - timedelta(days=3 + i, hours=1))
     html = dashboard(admin_client)
     rows = table(html, "stalled-table")[0][1:]
@@ -490,15 +481,15 @@ def test_only_the_twenty_longest_waiting_parcels_are_listed_but_all_are_counted(
 
 
 def test_low_stock_lists_active_products_at_or_below_the_threshold(
-        app, admin_client, make_product, make_facility, facility_a):
+        app, admin_client, gen_product, gen_facility, facility_a):
     threshold = app.config["LOW_STOCK_THRESHOLD"]
-    make_product(facility=facility_a, name="Sapu Ijuk Tepat Batas", stock=threshold)
-    make_product(facility=facility_a, name="Keset Sabut Habis", stock=0)
-    make_product(facility=facility_a, name="Meja Jati Cukup", stock=threshold + 1)
-    make_product(facility=facility_a, name="Tas Arsip", stock=1, status="archived")
-    make_product(facility=facility_a, name="Tas Draf", stock=1, status="draft")
-    closed = make_facility(name="Rutan Tutup")
-    make_product(facility=closed, name="Produk Unit Nonaktif", stock=1)
+    gen_product(facility=facility_a, name="Sapu Ijuk Tepat Batas", stock=threshold)
+    gen_product(facility=facility_a, name="Keset Sabut Habis", stock=0)
+    gen_product(facility=facility_a, name="Meja Jati Cukup", stock=threshold + 1)
+    gen_product(facility=facility_a, name="Tas Arsip", stock=1, status="archived")
+    gen_product(facility=facility_a, name="Tas Draf", stock=1, status="draft")
+    closed = gen_facility(name="Rutan Tutup")
+    gen_product(facility=closed, name="Produk Unit Nonaktif", stock=1)
     closed.is_active = False
     db.session.commit()
 
@@ -509,7 +500,7 @@ def test_low_stock_lists_active_products_at_or_below_the_threshold(
     assert f"stok {threshold} atau kurang: 2 produk" in html
 
     for i in range(25):
-        make_product(facility=facility_a, name=f"Barang Menipis {i:02d}", stock=1)
+        gen_product(facility=facility_a, name=f"Barang Menipis {i:02d}", stock=1)
     html = dashboard(admin_client)
     assert len(table(html, "low-stock-table")[0]) == 1 + 20
     assert f"stok {threshold} atau kurang: 27 produk" in html
@@ -519,15 +510,15 @@ def test_low_stock_lists_active_products_at_or_below_the_threshold(
 
 
 def test_the_query_count_does_not_grow_with_the_orders(admin_client, count_queries,
-                                                       make_paid_order, product_a, product_b,
+                                                       gen_paid_order, product_a, product_b,
                                                        flagship_request):
-    make_paid_order({product_a: 1})
+    gen_paid_order({product_a: 1})
     dashboard(admin_client)  # warm up (first-request work, caches)
     with count_queries() as few:
         dashboard(admin_client)
 
     for i in range(6):
-        result = make_paid_order({product_a: 1, product_b: 1 + i % 2})
+        result = gen_paid_order({product_a: 1, product_b: 1 + i % 2})
         if i % 2:
             set_paid_at(result.order, utcnow() - timedelta(days=40 * i))
     set_paid_at(result.order, utcnow() - timedelta(days=3))  # a stalled one too

@@ -16,16 +16,7 @@ from shop.facilities.models import Facility, ShippingRate
 from shop.mail.models import OutboxMessage
 from shop.orders.models import FacilityOrder
 from shop.promotions.partners import PartnerOrganization
-from tests.staff import conftest as desk
-from tests.staff.conftest import PASSWORD, login
-
-# The facility desk's fixtures (two facilities, their staff, an admin, a paid order...).
-_fast_password_hashing = desk._fast_password_hashing
-facility_a, facility_b = desk.facility_a, desk.facility_b
-product_a, product_b = desk.product_a, desk.product_b
-staff_a, staff_b = desk.staff_a, desk.staff_b
-customer, admin, partner, people = desk.customer, desk.admin, desk.partner, desk.people
-make_paid_order, paid_order = desk.make_paid_order, desk.paid_order
+from tests.factories import PASSWORD, login
 
 BASE = "/admin/manage"
 
@@ -99,9 +90,9 @@ def test_only_admins_reach_management(app, people, facility_a, product_a, db_ses
 
 # ------------------------------------------------------------------ facilities
 
-def test_facility_list_shows_active_and_inactive(admin_client, make_facility):
-    make_facility(name="Lapas Ternate")
-    make_facility(name="Rutan Lama Tutup", is_active=False)
+def test_facility_list_shows_active_and_inactive(admin_client, gen_facility):
+    gen_facility(name="Lapas Ternate")
+    gen_facility(name="Rutan Lama Tutup", is_active=False)
     page = admin_client.get(f"{BASE}/facilities").get_data(as_text=True)
     assert "Lapas Ternate" in page and "Rutan Lama Tutup" in page
     assert "Nonaktif" in page
@@ -213,11 +204,11 @@ def test_deactivating_a_facility_hides_its_products_but_keeps_its_paid_parcel(
     assert audit_rows("facility.activated", subject=facility_a.slug)
 
 
-def test_rate_table_changes_checkout_shipping(admin_client, admin, facility_a, product_a, place,
+def test_rate_table_changes_checkout_shipping(admin_client, admin, facility_a, product_a, gen_order,
                                               db_session):
     # The customer's address (Kota Ternate) is in North Maluku, not Sanana's own town.
     # 5 × 250 g = 1.25 kg: the first kilogram and one more.
-    order, _ = place({product_a: 5}, {facility_a.slug: "courier"})
+    order, _ = gen_order({product_a: 5}, {facility_a.slug: "courier"})
     assert order.facility_orders[0].shipping_zone == "north_maluku"
     assert order.facility_orders[0].shipping == 25_000 + 10_000
 
@@ -228,7 +219,7 @@ def test_rate_table_changes_checkout_shipping(admin_client, admin, facility_a, p
         "north_maluku_first": "Rp30.000", "north_maluku_next": "12.500",
         "indonesia_first": "55000", "indonesia_next": "22000"})
     assert response.status_code == 302, response.get_data(as_text=True)
-    order, _ = place({product_a: 5}, {facility_a.slug: "courier"})
+    order, _ = gen_order({product_a: 5}, {facility_a.slug: "courier"})
     assert order.facility_orders[0].shipping == 30_000 + 12_500
     entry = audit_rows("facility.shipping_rates", subject=facility_a.slug)[0]
     assert entry.actor_id == admin.id and "north_maluku" in entry.note
@@ -280,8 +271,8 @@ def test_categories_two_levels_create_and_rename(admin_client, admin, db_session
 # ------------------------------------------------------------------ products
 
 def test_admin_creates_and_edits_a_product_of_any_facility(
-        app, admin_client, admin, facility_a, facility_b, staff_b, make_category, db_session):
-    category = make_category("Kerajinan", slug="kerajinan")
+        app, admin_client, admin, facility_a, facility_b, staff_b, gen_category, db_session):
+    category = gen_category("Kerajinan", slug="kerajinan")
     form = admin_client.get(f"{BASE}/products/new?facility={facility_b.id}")
     assert form.status_code == 200
     assert re.search(rf'<option selected value="{facility_b.id}">|'
@@ -345,8 +336,8 @@ def test_admin_creates_and_edits_a_product_of_any_facility(
     assert "Tikar Pandan Soasio" not in listing.get_data(as_text=True)
 
 
-def test_a_new_product_needs_a_facility(admin_client, facility_a, make_category, db_session):
-    category = make_category()
+def test_a_new_product_needs_a_facility(admin_client, facility_a, gen_category, db_session):
+    category = gen_category()
     for facility in ("", "abc", "999"):
         response = admin_client.post(f"{BASE}/products/new", data={
             "facility": facility, "name": "Tanpa Unit", "category": str(category.id),

@@ -11,18 +11,7 @@ from shop.core.audit import AuditEntry, record
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 from shop.payments.models import Payment, PaymentEvent, Refund
-from tests.conftest import CONTACT
-from tests.staff import conftest as desk
-
-# The facility desk's fixtures: two facilities with staff, a customer, an admin, a partner, and
-# a paid two-parcel order.
-_fast_password_hashing = desk._fast_password_hashing
-facility_a, facility_b = desk.facility_a, desk.facility_b
-product_a, product_b = desk.product_a, desk.product_b
-staff_a, staff_b = desk.staff_a, desk.staff_b
-customer, admin, partner, people = desk.customer, desk.admin, desk.partner, desk.people
-make_paid_order, paid_order = desk.make_paid_order, desk.paid_order
-login = desk.login
+from tests.factories import CONTACT, login
 
 
 def rows_in(body):
@@ -77,9 +66,9 @@ def test_admin_sees_the_pages(client, admin, paid_order):
 # ------------------------------------------------------------------ finding orders
 
 @pytest.fixture
-def two_orders(make_paid_order, product_a, product_b, facility_a, facility_b):
-    first = make_paid_order({product_a: 1})
-    second = make_paid_order({product_b: 1}, pay=False)
+def two_orders(gen_paid_order, product_a, product_b, facility_a, facility_b):
+    first = gen_paid_order({product_a: 1})
+    second = gen_paid_order({product_b: 1}, pay=False)
     set_contact(second.order, email="Sari.Dewi@Contoh.id", phone="+6285298765432")
     return first.order, second.order
 
@@ -144,10 +133,10 @@ def test_search_by_the_other_phone_and_status_filter(client, admin, two_orders):
     assert n == 1 and first.number in body
 
 
-def test_list_is_paginated(client, admin, make_paid_order, make_product, facility_a):
-    plenty = make_product(facility=facility_a, stock=100)
+def test_list_is_paginated(client, admin, gen_paid_order, gen_product, facility_a):
+    plenty = gen_product(facility=facility_a, stock=100)
     for _ in range(27):
-        make_paid_order({plenty: 1}, pay=False)
+        gen_paid_order({plenty: 1}, pay=False)
     login(client, admin.email)
     first_page = client.get("/admin/orders").get_data(as_text=True)
     assert rows_in(first_page) == 25 and "Halaman 1 dari 2" in first_page
@@ -265,9 +254,9 @@ def test_cancel_by_the_parcels_own_number(client, admin, paid_order):
     assert response.status_code == 404
 
 
-def test_cancel_refuses_a_parcel_of_another_order(client, admin, paid_order, make_paid_order,
+def test_cancel_refuses_a_parcel_of_another_order(client, admin, paid_order, gen_paid_order,
                                                   product_a):
-    other = make_paid_order({product_a: 1})
+    other = gen_paid_order({product_a: 1})
     login(client, admin.email)
     response = client.post(f"/admin/orders/{other.order.number}/cancel",
                            data={"parcel": paid_order.a.number, "reason": "Salah pesanan ini"})

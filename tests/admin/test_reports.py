@@ -26,7 +26,7 @@ from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLi
 from shop.payments.models import Payment, Refund
 from shop.promotions.models import ParcelDiscount, Promotion
 from shop.promotions.partners import PartnerOrganization
-from tests.staff.conftest import PASSWORD, login
+from tests.factories import PASSWORD, login
 
 JAYAPURA = ZoneInfo("Asia/Jayapura")  # WIT, UTC+9: the test's own clock, not the shop's
 REPORT_ROUTES = ("/admin/reports/", "/admin/reports/sales", "/admin/reports/sales.csv",
@@ -236,11 +236,11 @@ def table(html, table_id):
 
 # ------------------------------------------------------------------ access
 
-def test_reports_are_for_kanwil_admins_only(app, client, make_facility):
+def test_reports_are_for_kanwil_admins_only(app, client, gen_facility):
     from shop.accounts.provisioning import create_admin, create_partner_user, create_staff
     from shop.accounts.services import register_customer
 
-    facility = make_facility()
+    facility = gen_facility()
     register_customer("Budi", "budi@example.com", PASSWORD)
     create_staff("petugas@example.org", facility, "Petugas", password=PASSWORD, invite=False)
     create_partner_user("mitra@example.net", "Mitra", password=PASSWORD)

@@ -6,19 +6,19 @@ from tests.catalog.test_api import assert_matches
 
 
 @pytest.fixture
-def goods(make_facility, make_category, make_product):
-    ternate = make_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate")
-    sanana = make_facility(slug="lapas-sanana", name="Lapas Sanana")
-    closed = make_facility(slug="lapas-tutup", name="Lapas Tutup", is_active=False)
-    cat = make_category("Kerajinan", slug="kerajinan")
+def goods(gen_facility, gen_category, gen_product):
+    ternate = gen_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate")
+    sanana = gen_facility(slug="lapas-sanana", name="Lapas Sanana")
+    closed = gen_facility(slug="lapas-tutup", name="Lapas Tutup", is_active=False)
+    cat = gen_category("Kerajinan", slug="kerajinan")
     return {
-        "roa": make_product(facility=ternate, category=cat, slug="sambal-roa", price=45_000,
+        "roa": gen_product(facility=ternate, category=cat, slug="sambal-roa", price=45_000,
                             stock=10, unit="jar", name="Sambal Roa"),
-        "tisu": make_product(facility=sanana, category=cat, slug="kotak-tisu", price=150_000,
+        "tisu": gen_product(facility=sanana, category=cat, slug="kotak-tisu", price=150_000,
                              stock=3, name="Kotak Tisu"),
-        "habis": make_product(facility=sanana, category=cat, slug="habis", stock=0),
-        "draft": make_product(facility=sanana, category=cat, slug="draf", status="draft"),
-        "closed": make_product(facility=closed, category=cat, slug="tutup"),
+        "habis": gen_product(facility=sanana, category=cat, slug="habis", stock=0),
+        "draft": gen_product(facility=sanana, category=cat, slug="draf", status="draft"),
+        "closed": gen_product(facility=closed, category=cat, slug="tutup"),
     }
 
 

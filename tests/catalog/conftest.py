@@ -6,21 +6,21 @@ from shop.core.time import utcnow
 
 
 @pytest.fixture
-def catalogue(make_facility, make_category, make_product, db_session):
+def catalogue(gen_facility, gen_category, gen_product, db_session):
     """A small known catalogue: two active facilities, one inactive; a category tree."""
-    ternate = make_facility(slug="lpp-ternate", name="Lapas Perempuan Kelas III Ternate",
+    ternate = gen_facility(slug="lpp-ternate", name="Lapas Perempuan Kelas III Ternate",
                             kind="lpp", facility_class="III")
-    sanana = make_facility(slug="lapas-sanana", name="Lapas Kelas IIB Sanana", town="Sanana",
+    sanana = gen_facility(slug="lapas-sanana", name="Lapas Kelas IIB Sanana", town="Sanana",
                            regency="Kabupaten Kepulauan Sula")
-    closed = make_facility(slug="lapas-tutup", name="Lapas Tutup", is_active=False)
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    sambal = make_category("Sambal", slug="sambal", parent=food)
-    craft = make_category("Kerajinan", slug="kerajinan")
+    closed = gen_facility(slug="lapas-tutup", name="Lapas Tutup", is_active=False)
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    sambal = gen_category("Sambal", slug="sambal", parent=food)
+    craft = gen_category("Kerajinan", slug="kerajinan")
     now = utcnow()
     products = {}
 
     def add(key, age_days, **fields):
-        product = make_product(**fields)
+        product = gen_product(**fields)
         product.created_at = now - timedelta(days=age_days)
         db_session.commit()
         products[key] = product

@@ -83,12 +83,12 @@ def test_products_bad_filters_are_400_with_json_error(client, query):
     assert body["error"]["message"]
 
 
-def test_product_detail(client, catalogue, make_product):
+def test_product_detail(client, catalogue, gen_product):
     body = client.get("/api/v1/products/sambal-roa-original").get_json()
     assert_matches(body, "Product")
     assert body["pirt_number"] == "2098271010123-29"
     assert body["name_en"] == "Smoked Fish Chilli"
-    product = make_product(name="Berfoto", slug="berfoto", image=True)
+    product = gen_product(name="Berfoto", slug="berfoto", image=True)
     body = client.get("/api/v1/products/berfoto").get_json()
     assert_matches(body, "Product")
     stem = product.images[0].storage_key.split(".")[0]

@@ -72,10 +72,10 @@ def test_empty_state_helps(client, catalogue):
     assert 'href="/products?flagship=1"' in html
 
 
-def test_paging_keeps_filters(client, make_product, make_facility):
-    facility = make_facility(slug="lapas-banyak")
+def test_paging_keeps_filters(client, gen_product, gen_facility):
+    facility = gen_facility(slug="lapas-banyak")
     for i in range(30):
-        make_product(facility=facility, name=f"Sayur {i:02d}", price=1000 + i)
+        gen_product(facility=facility, name=f"Sayur {i:02d}", price=1000 + i)
     first = client.get("/products?facility=lapas-banyak&sort=price_asc")
     assert result_count(first) == 30
     assert len(listed_slugs(first)) == 24

@@ -48,8 +48,8 @@ def test_seed_demo_creates_the_ten_units_and_is_idempotent(runner, db_session, c
     assert count(db_session, Facility) == 10
 
 
-def test_seed_if_empty_skips_a_database_with_data(runner, make_facility, db_session):
-    make_facility()
+def test_seed_if_empty_skips_a_database_with_data(runner, gen_facility, db_session):
+    gen_facility()
     result = runner.invoke(args=["seed-if-empty"])
     assert result.exit_code == 0
     assert "dilewati" in result.output

@@ -20,8 +20,8 @@ def jpeg_with_exif():
     return out.getvalue()
 
 
-def test_upload_is_reencoded_without_exif_and_derived(make_product, db_session):
-    product = make_product()
+def test_upload_is_reencoded_without_exif_and_derived(gen_product, db_session):
+    product = gen_product()
     image = add_product_image(product, jpeg_with_exif(), alt_text="Kotak tisu jati")
     db_session.commit()
     storage = get_storage()
@@ -39,22 +39,22 @@ def test_upload_is_reencoded_without_exif_and_derived(make_product, db_session):
     [b"", b"not an image", b"GIF89a" + b"\x00" * 100, b"%PDF-1.4 fake",
      b"\x89PNG\r\n\x1a\n" + b"\x00" * 50],
 )
-def test_non_images_are_rejected_with_a_message(make_product, data):
-    product = make_product()
+def test_non_images_are_rejected_with_a_message(gen_product, data):
+    product = gen_product()
     with pytest.raises(ImageRejected) as info:
         add_product_image(product, data, alt_text="x")
     assert str(info.value)
 
 
-def test_gif_is_refused_even_when_valid(make_product):
+def test_gif_is_refused_even_when_valid(gen_product):
     out = io.BytesIO()
     Image.new("RGB", (10, 10)).save(out, "GIF")
     with pytest.raises(ImageRejected, match="JPEG, PNG atau WebP"):
-        add_product_image(make_product(), out.getvalue(), alt_text="x")
+        add_product_image(gen_product(), out.getvalue(), alt_text="x")
 
 
-def test_derived_image_served_with_long_cache(client, make_product):
-    product = make_product(image=True)
+def test_derived_image_served_with_long_cache(client, gen_product):
+    product = gen_product(image=True)
     stem = product.images[0].storage_key.split(".")[0]
     response = client.get(f"/media/{stem}/thumb.webp")
     assert response.status_code == 200
@@ -64,8 +64,8 @@ def test_derived_image_served_with_long_cache(client, make_product):
     assert Image.open(io.BytesIO(response.data)).size == (320, 240)
 
 
-def test_missing_derivative_is_regenerated_from_the_original(client, make_product):
-    product = make_product(image=True)
+def test_missing_derivative_is_regenerated_from_the_original(client, gen_product):
+    product = gen_product(image=True)
     key = product.images[0].storage_key
     path = get_storage().local_path(derived_key(key, "card"))
     path.unlink()

@@ -14,9 +14,9 @@ def caching(app):
     cache.clear()
 
 
-def test_cached_pages_follow_every_change(client, caching, make_product, db_session,
+def test_cached_pages_follow_every_change(client, caching, gen_product, db_session,
                                           count_queries):
-    product = make_product(name="Kotak Tisu Jati", slug="kotak-tisu-jati", price=150_000)
+    product = gen_product(name="Kotak Tisu Jati", slug="kotak-tisu-jati", price=150_000)
     assert "Rp150.000" in client.get("/products/kotak-tisu-jati").get_data(as_text=True)
 
     db_session.expunge_all()
@@ -37,16 +37,16 @@ def test_cached_pages_follow_every_change(client, caching, make_product, db_sess
     assert client.get("/api/v1/products/kotak-tisu-jati").status_code == 404
 
 
-def test_cache_is_per_language(client, caching, make_product):
-    make_product(name="Sambal Roa", name_en="Smoked Fish Chilli", slug="sambal-roa")
+def test_cache_is_per_language(client, caching, gen_product):
+    gen_product(name="Sambal Roa", name_en="Smoked Fish Chilli", slug="sambal-roa")
     assert "<h1>Sambal Roa</h1>" in client.get("/products/sambal-roa").get_data(as_text=True)
     client.get("/lang/en")
     html = client.get("/products/sambal-roa").get_data(as_text=True)
     assert "<h1>Smoked Fish Chilli</h1>" in html
 
 
-def test_api_responses_are_cached_as_json(client, caching, make_product):
-    make_product(slug="kursi")
+def test_api_responses_are_cached_as_json(client, caching, gen_product):
+    gen_product(slug="kursi")
     first = client.get("/api/v1/products/kursi")
     second = client.get("/api/v1/products/kursi")
     assert second.mimetype == "application/json"

@@ -7,9 +7,9 @@ def text_of(response):
     return response.get_data(as_text=True)
 
 
-def test_product_page_shows_what_a_buyer_checks(client, catalogue, make_product):
+def test_product_page_shows_what_a_buyer_checks(client, catalogue, gen_product):
     roa = catalogue["products"]["roa"]
-    make_product(facility=roa.facility, category=roa.category, name="Sambal Cakalang",
+    gen_product(facility=roa.facility, category=roa.category, name="Sambal Cakalang",
                  slug="sambal-cakalang", image=True)
     html = text_of(client.get("/products/sambal-roa-original"))
     assert "<h1>Sambal Roa Original</h1>" in html
@@ -42,8 +42,8 @@ def test_stock_states_follow_the_configured_threshold(app, client, catalogue, mo
         assert "Tinggal 3" not in html and "Tersedia" in html
 
 
-def test_gallery_has_alt_text_and_lazy_thumbnails(client, make_product):
-    product = make_product(name="Kursi Jati", slug="kursi-jati", image=True)
+def test_gallery_has_alt_text_and_lazy_thumbnails(client, gen_product):
+    product = gen_product(name="Kursi Jati", slug="kursi-jati", image=True)
     html = text_of(client.get("/products/kursi-jati"))
     assert 'alt="Foto Kursi Jati"' in html
     stem = product.images[0].storage_key.split(".")[0]
@@ -79,16 +79,16 @@ def test_facility_page(client, catalogue):
 
 
 def test_flagship_target_counts_only_active_products_of_the_target_year(
-    client, app, make_facility, make_category, make_product
+    client, app, gen_facility, gen_category, gen_product
 ):
-    facility = make_facility(slug="lapas-target", name="Lapas Target")
-    make_product(facility=facility, is_flagship=True, flagship_year=2025)
-    make_product(facility=facility, is_flagship=True, flagship_year=2025, status="archived")
-    make_product(facility=facility, is_flagship=True, flagship_year=2024)
-    make_product(facility=facility)
+    facility = gen_facility(slug="lapas-target", name="Lapas Target")
+    gen_product(facility=facility, is_flagship=True, flagship_year=2025)
+    gen_product(facility=facility, is_flagship=True, flagship_year=2025, status="archived")
+    gen_product(facility=facility, is_flagship=True, flagship_year=2024)
+    gen_product(facility=facility)
     html = text_of(client.get("/facilities/lapas-target"))
     assert "Belum memenuhi target unggulan 2025 (1/2)" in html
-    make_product(facility=facility, is_flagship=True, flagship_year=2025)
+    gen_product(facility=facility, is_flagship=True, flagship_year=2025)
     html = text_of(client.get("/facilities/lapas-target"))
     assert "Memenuhi target unggulan 2025 (2/2)" in html
     app.config["FLAGSHIP_TARGET_YEAR"] = 2024

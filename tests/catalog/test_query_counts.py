@@ -23,10 +23,10 @@ ROUTES = [
 ]
 
 
-def seed(n, make_facility, make_category, db_session):
-    facilities = [make_facility(slug=f"lapas-q-{i}", name=f"Lapas Q {i}") for i in range(3)]
-    parent = make_category("Induk Q", slug="induk-q")
-    child = make_category("Anak Q", slug="anak-q", parent=parent)
+def seed(n, gen_facility, gen_category, db_session):
+    facilities = [gen_facility(slug=f"lapas-q-{i}", name=f"Lapas Q {i}") for i in range(3)]
+    parent = gen_category("Induk Q", slug="induk-q")
+    child = gen_category("Anak Q", slug="anak-q", parent=parent)
     now = utcnow()
     rows = [
         dict(facility_id=facilities[i % 3].id, category_id=child.id, slug=f"produk-q-{i}",
@@ -59,9 +59,9 @@ def counts(client, count_queries, db_session):
 
 
 @pytest.fixture
-def measure(client, count_queries, db_session, make_facility, make_category):
+def measure(client, count_queries, db_session, gen_facility, gen_category):
     def run(n):
-        seed(n, make_facility, make_category, db_session)
+        seed(n, gen_facility, gen_category, db_session)
         return counts(client, count_queries, db_session)
 
     return run

@@ -8,22 +8,22 @@ from sqlalchemy import func, select
 from shop.cart.models import CartLine
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from tests.catalog.test_api import assert_matches
-from tests.conftest import ADDRESS, CONTACT, checkout_body
+from tests.factories import ADDRESS, CONTACT, checkout_body
 
 
 @pytest.fixture
-def goods(make_facility, make_category, make_product, with_rates):
-    ternate = with_rates(make_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
+def goods(gen_facility, gen_category, gen_product, gen_rates):
+    ternate = gen_rates(gen_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
                                        town="Ternate", regency="Kota Ternate"))
-    sanana = with_rates(make_facility(slug="lapas-sanana", name="Lapas Sanana", town="Sanana",
+    sanana = gen_rates(gen_facility(slug="lapas-sanana", name="Lapas Sanana", town="Sanana",
                                       regency="Kabupaten Kepulauan Sula"))
-    cat = make_category("Umum", slug="umum")
+    cat = gen_category("Umum", slug="umum")
     return {
-        "roa": make_product(facility=ternate, category=cat, slug="sambal-roa", price=45_000,
+        "roa": gen_product(facility=ternate, category=cat, slug="sambal-roa", price=45_000,
                             stock=10, weight_grams=250, name="Sambal Roa"),
-        "tisu": make_product(facility=sanana, category=cat, slug="kotak-tisu", price=150_000,
+        "tisu": gen_product(facility=sanana, category=cat, slug="kotak-tisu", price=150_000,
                              stock=3, weight_grams=1200, name="Kotak Tisu"),
-        "sayur": make_product(facility=sanana, category=cat, slug="sayur", price=15_000,
+        "sayur": gen_product(facility=sanana, category=cat, slug="sayur", price=15_000,
                               stock=5, weight_grams=500, is_perishable=True, name="Sayur"),
     }
 

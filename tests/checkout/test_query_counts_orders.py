@@ -7,21 +7,21 @@ from shop.extensions import db
 
 
 @pytest.fixture
-def shop_with(make_facility, make_category, make_product, with_rates):
+def shop_with(gen_facility, gen_category, gen_product, gen_rates):
     def build(facilities, per_facility):
-        cat = make_category("Umum", slug="umum-qc")
+        cat = gen_category("Umum", slug="umum-qc")
         products = []
         for f in range(facilities):
-            facility = with_rates(make_facility(slug=f"lapas-qc-{f}", name=f"Lapas QC {f}"))
+            facility = gen_rates(gen_facility(slug=f"lapas-qc-{f}", name=f"Lapas QC {f}"))
             for p in range(per_facility):
-                products.append(make_product(facility=facility, category=cat, stock=50,
+                products.append(gen_product(facility=facility, category=cat, stock=50,
                                              slug=f"p-{f}-{p}", image=True))
         return products
 
     return build
 
 
-def measure(client, count_queries, db_session, product_ids, place):
+def measure(client, count_queries, db_session, product_ids, gen_order):
     from shop.catalog.models import Product
 
     products = [db_session.get(Product, pid) for pid in product_ids]
@@ -40,7 +40,7 @@ def measure(client, count_queries, db_session, product_ids, place):
             assert client.get(url).status_code == 200
         counts[url] = counter.count
     products = [db_session.get(Product, pid) for pid in product_ids]
-    order, token = place({p: 1 for p in products})
+    order, token = gen_order({p: 1 for p in products})
     number = order.number
     db_session.expunge_all()
     with count_queries() as counter:
@@ -54,8 +54,8 @@ def measure(client, count_queries, db_session, product_ids, place):
 
 
 def test_counts_do_not_grow_with_lines_and_parcels(client, count_queries, db_session,
-                                                    shop_with, place):
+                                                    shop_with, gen_order):
     ids = [p.id for p in shop_with(facilities=4, per_facility=3)]
-    small = measure(client, count_queries, db_session, ids[:1], place)
-    large = measure(client, count_queries, db_session, ids, place)
+    small = measure(client, count_queries, db_session, ids[:1], gen_order)
+    large = measure(client, count_queries, db_session, ids, gen_order)
     assert large == small, (small, large)

@@ -28,7 +28,7 @@ YEAR = 2025
 
 
 @pytest.fixture
-def office(make_facility, make_category, make_product, with_rates, place):
+def office(gen_facility, gen_category, gen_product, gen_rates, gen_order):
     """Three facilities, products (flagships, low stock), a paid three-parcel order (one parcel
     stalled), two pending flagship requests from Sanana's staff and a Kanwil admin."""
     from sqlalchemy import update
@@ -40,32 +40,32 @@ def office(make_facility, make_category, make_product, with_rates, place):
     from shop.orders.models import Order
     from shop.orders.services import mark_paid
 
-    ternate = with_rates(make_facility(
+    ternate = gen_rates(gen_facility(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", town="Ternate",
         regency="Kota Ternate"))
-    lpp = with_rates(make_facility(
+    lpp = gen_rates(gen_facility(
         slug="lpp-ternate", name="Lapas Perempuan Kelas III Ternate", kind="lpp",
         facility_class="III", town="Ternate", regency="Kota Ternate"))
-    sanana = with_rates(make_facility(
+    sanana = gen_rates(gen_facility(
         slug="lapas-sanana", name="Lapas Kelas IIB Sanana", town="Sanana",
         regency="Kabupaten Kepulauan Sula"))
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    craft = make_category("Kerajinan", slug="kerajinan")
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    craft = gen_category("Kerajinan", slug="kerajinan")
     flag = {"is_flagship": True, "flagship_year": YEAR}
-    meja = make_product(facility=ternate, category=craft, name="Meja Jati Ternate",
+    meja = gen_product(facility=ternate, category=craft, name="Meja Jati Ternate",
                         price=1_250_000, stock=8, **flag)
-    make_product(facility=ternate, category=craft, name="Kursi Rotan Ternate", price=650_000,
+    gen_product(facility=ternate, category=craft, name="Kursi Rotan Ternate", price=650_000,
                  stock=12, **flag)
-    roa = make_product(facility=lpp, category=food, name="Sambal Roa", price=45_000, stock=3,
+    roa = gen_product(facility=lpp, category=food, name="Sambal Roa", price=45_000, stock=3,
                        unit="jar", **flag)
-    ikan = make_product(facility=sanana, category=food, name="Ikan Asin Sanana", price=40_000,
+    ikan = gen_product(facility=sanana, category=food, name="Ikan Asin Sanana", price=40_000,
                         stock=20, unit="pack")
-    kenari = make_product(facility=sanana, category=food, name="Bagea Kenari Sanana",
+    kenari = gen_product(facility=sanana, category=food, name="Bagea Kenari Sanana",
                           price=25_000, stock=0, unit="pack")
-    make_product(facility=sanana, category=food, name="Halua Kenari", price=30_000, stock=2,
+    gen_product(facility=sanana, category=food, name="Halua Kenari", price=30_000, stock=2,
                  unit="pack")
 
-    order, _token = place({meja: 1, roa: 2, ikan: 3},
+    order, _token = gen_order({meja: 1, roa: 2, ikan: 3},
                           {"lapas-ternate": "courier", "lpp-ternate": "pickup",
                            "lapas-sanana": "courier"})
     assert mark_paid(order) == "paid"

@@ -56,28 +56,28 @@ def _photo(background, accent):
 
 
 @pytest.fixture
-def shop(make_facility, make_category, make_product, with_rates):
+def shop(gen_facility, gen_category, gen_product, gen_rates):
     """Two facilities in different towns with rates and emails, one photographed product each."""
     from shop.catalog.services import add_product_image
     from shop.extensions import db
 
     hours = "Senin–Jumat 08.00–15.00 WIT"
-    lapas = with_rates(make_facility(
+    lapas = gen_rates(gen_facility(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", kind="lapas",
         facility_class="IIA", town="Jambula", regency="Kota Ternate",
         address="Jl. Raya Jambula, Kota Ternate 97751", email="lapas.ternate@etalasebinaan.test",
         opening_hours=hours))
-    rutan = with_rates(make_facility(
+    rutan = gen_rates(gen_facility(
         slug="rutan-soasio", name="Rutan Kelas IIB Soasio", kind="rutan", facility_class="IIB",
         town="Soasio", regency="Kota Tidore Kepulauan",
         address="Jl. Sultan Syaifuddin, Soasio, Tidore 97812",
         email="rutan.soasio@etalasebinaan.test", opening_hours=hours))
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    sambal = make_product(facility=lapas, category=food, slug="sambal-roa", name="Sambal Roa",
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    sambal = gen_product(facility=lapas, category=food, slug="sambal-roa", name="Sambal Roa",
                           price=PRICE_A, unit="jar", stock=20, weight_grams=WEIGHT_A)
-    sirup = make_product(facility=rutan, category=food, slug="sirup-pala", name="Sirup Pala",
+    sirup = gen_product(facility=rutan, category=food, slug="sirup-pala", name="Sirup Pala",
                          price=PRICE_B, unit="bottle", stock=15, weight_grams=700)
-    extra = make_product(facility=rutan, category=food, slug="manisan-pala",
+    extra = gen_product(facility=rutan, category=food, slug="manisan-pala",
                          name="Manisan Pala", price=30_000, unit="pack", stock=8,
                          weight_grams=200)
     for product, colours in ((sambal, ((150, 40, 30), (200, 70, 40))),
@@ -470,11 +470,11 @@ def test_missing_delivery_choices_are_reported_with_the_address_errors(page, liv
     assert page.locator("fieldset.parcel .field-error").count() == 2
 
 
-def test_payment_received_notice_is_green(app, page, live_server, shop, place):
+def test_payment_received_notice_is_green(app, page, live_server, shop, gen_order):
     from shop.extensions import db
     from shop.orders.services import mark_paid
 
-    order, token = place({shop.sambal: 1})
+    order, token = gen_order({shop.sambal: 1})
     with app.test_request_context(base_url=live_server):  # its emails carry links
         assert mark_paid(order) == "paid"
         db.session.commit()

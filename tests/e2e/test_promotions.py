@@ -76,7 +76,7 @@ def rupiah(amount):
 
 
 @pytest.fixture
-def promo_shop(make_facility, make_category, make_product, with_rates):
+def promo_shop(gen_facility, gen_category, gen_product, gen_rates):
     """LPP Ternate with a sambal (Makanan & Minuman > Sambal), Lapas Sanana with a pandan mat
     (Kerajinan), both with rates; Pemkot Ternate with one partner user; a Kanwil admin."""
     from shop.accounts.provisioning import create_admin, create_partner_user
@@ -84,23 +84,23 @@ def promo_shop(make_facility, make_category, make_product, with_rates):
     from shop.promotions.partners import PartnerOrganization
 
     hours = "Senin–Jumat 08.00–15.00 WIT"
-    lpp = with_rates(make_facility(
+    lpp = gen_rates(gen_facility(
         slug="lpp-ternate", name="Lapas Perempuan Kelas III Ternate", kind="lpp",
         facility_class="III", town="Ternate", regency="Kota Ternate",
         address="Jl. Jati, Kota Ternate 97716", phone="+62921000102",
         email="lpp.ternate@etalasebinaan.test", opening_hours=hours))
-    sanana = with_rates(make_facility(
+    sanana = gen_rates(gen_facility(
         slug="lapas-sanana", name="Lapas Kelas IIB Sanana", kind="lapas", facility_class="IIB",
         town="Sanana", regency="Kabupaten Kepulauan Sula",
         address="Jl. Pelabuhan, Kel. Fagudu, Sanana, Kepulauan Sula 97795",
         phone="+62929000103", email="lapas.sanana@etalasebinaan.test", opening_hours=hours))
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    sambal_category = make_category("Sambal", slug="sambal", parent=food)
-    craft = make_category("Kerajinan", slug="kerajinan")
-    sambal = make_product(facility=lpp, category=sambal_category, slug="sambal-roa-lpp",
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    sambal_category = gen_category("Sambal", slug="sambal", parent=food)
+    craft = gen_category("Kerajinan", slug="kerajinan")
+    sambal = gen_product(facility=lpp, category=sambal_category, slug="sambal-roa-lpp",
                           name="Sambal Roa LPP Ternate", price=PRICE_FOOD, unit="jar",
                           stock=20, weight_grams=300, image=True)
-    mat = make_product(facility=sanana, category=craft, slug="tikar-pandan-sanana",
+    mat = gen_product(facility=sanana, category=craft, slug="tikar-pandan-sanana",
                        name="Tikar Pandan Sanana", price=PRICE_CRAFT, unit="piece", stock=5,
                        weight_grams=900, image=True)
 

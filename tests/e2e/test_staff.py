@@ -30,7 +30,7 @@ TRACKING = "JT0012345678"
 
 
 @pytest.fixture
-def desk(make_facility, make_category, make_product, with_rates, place):
+def desk(gen_facility, gen_category, gen_product, gen_rates, gen_order):
     """Two facilities with rates and emails, one photographed product each, a paid order with a
     parcel from each (courier from Sanana, pickup in Ternate) and a Sanana staff account."""
     from shop.accounts.provisioning import create_staff
@@ -38,24 +38,25 @@ def desk(make_facility, make_category, make_product, with_rates, place):
     from shop.orders.services import mark_paid
 
     hours = "Senin–Jumat 08.00–15.00 WIT"
-    sanana = with_rates(make_facility(
+    sanana = gen_rates(gen_facility(
         slug="lapas-sanana", name="Lapas Kelas IIB Sanana", kind="lapas", facility_class="IIB",
         town="Sanana", regency="Kabupaten Kepulauan Sula",
         address="Jl. Pelabuhan, Kel. Fagudu, Sanana, Kepulauan Sula 97795",
         phone="+62929000103", email="lapas.sanana@etalasebinaan.test", opening_hours=hours))
-    lpp = with_rates(make_facility(
+    lpp = gen_rates(gen_facility(
         slug="lpp-ternate", name="Lapas Perempuan Kelas III Ternate", kind="lpp",
         facility_class="III", town="Ternate", regency="Kota Ternate",
         address="Jl. Jati, Kota Ternate 97716", phone="+62921000102",
         email="lpp.ternate@etalasebinaan.test", opening_hours=hours))
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    ikan = make_product(facility=sanana, category=food, slug="ikan-asin-sanana",
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    ikan = gen_product(facility=sanana, category=food, slug="ikan-asin-sanana",
                         name="Ikan Asin Sanana", price=40_000, unit="pack", stock=20,
                         weight_grams=500, image=True)
-    roa = make_product(facility=lpp, category=food, slug="sambal-roa", name="Sambal Roa",
+    roa = gen_product(facility=lpp, category=food, slug="sambal-roa", name="Sambal Roa",
                        price=45_000, unit="jar", stock=20, weight_grams=300, image=True)
 
-    order, token = place({ikan: 2, roa: 1}, {"lapas-sanana": "courier", "lpp-ternate": "pickup"})
+    order, token = gen_order({ikan: 2, roa: 1},
+                             {"lapas-sanana": "courier", "lpp-ternate": "pickup"})
     assert mark_paid(order) == "paid"
     db.session.commit()
     create_staff(STAFF_EMAIL, sanana, "Petugas Sanana", password=STAFF_PASSWORD,

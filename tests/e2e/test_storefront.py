@@ -44,14 +44,14 @@ def _photo(background, accent):
 
 
 @pytest.fixture
-def catalogue(make_facility, make_category, make_product):
+def catalogue(gen_facility, gen_category, gen_product):
     """A small North Maluku catalogue: three units, two-level categories, photos, flagships
     (2025) and one sold-out product. Function-scoped: the database is emptied after each test."""
     from shop.catalog.services import add_product_image
     from shop.extensions import db
 
     hours = "Senin–Jumat 08.00–15.00 WIT, Sabtu 08.00–12.00 WIT"
-    lpp = make_facility(
+    lpp = gen_facility(
         slug="lpp-ternate", name="Lapas Perempuan Kelas III Ternate", kind="lpp",
         facility_class="III", town="Ternate", regency="Kota Ternate",
         address="Kota Ternate, Maluku Utara", phone="+62921000102",
@@ -63,7 +63,7 @@ def catalogue(make_facility, make_category, make_product):
         programmes_en="Sambal roa kitchen\nChips making\nKnitting",
         premi_percent=60, pnbp_percent=15, capital_percent=25,
     )
-    ternate = make_facility(
+    ternate = gen_facility(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", kind="lapas", facility_class="IIA",
         town="Jambula", regency="Kota Ternate",
         address="Jl. Raya Jambula, Kel. Jambula, Kec. Pulau Ternate, Kota Ternate 97751",
@@ -72,7 +72,7 @@ def catalogue(make_facility, make_category, make_product):
         "perahu miniatur dan mebel, serta bertani cabai di lahan pembinaan.",
         programmes="Pertukangan kayu\nPembuatan perahu\nPertanian cabai",
     )
-    soasio = make_facility(
+    soasio = gen_facility(
         slug="rutan-soasio", name="Rutan Kelas IIB Soasio", kind="rutan", facility_class="IIB",
         town="Soasio", regency="Kota Tidore Kepulauan", opening_hours=hours,
         profile="Rutan di Pulau Tidore. Warga binaan mengolah buah pala menjadi sirup dan "
@@ -80,18 +80,18 @@ def catalogue(make_facility, make_category, make_product):
         programmes="Pengolahan pala",
     )
 
-    food = make_category("Makanan & Minuman", slug="makanan-minuman", name_en="Food & Drink")
-    sambal = make_category("Sambal", slug="sambal", name_en="Chilli paste", parent=food)
-    snacks = make_category("Keripik & Camilan", slug="keripik", name_en="Chips & Snacks",
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman", name_en="Food & Drink")
+    sambal = gen_category("Sambal", slug="sambal", name_en="Chilli paste", parent=food)
+    snacks = gen_category("Keripik & Camilan", slug="keripik", name_en="Chips & Snacks",
                            parent=food)
-    spices = make_category("Rempah & Sirup", slug="rempah", name_en="Spices & Syrups",
+    spices = gen_category("Rempah & Sirup", slug="rempah", name_en="Spices & Syrups",
                            parent=food)
-    crafts = make_category("Kerajinan Tangan", slug="kerajinan", name_en="Handicrafts",
+    crafts = gen_category("Kerajinan Tangan", slug="kerajinan", name_en="Handicrafts",
                            position=1)
-    knit = make_category("Rajutan", slug="rajutan", name_en="Knitwear", parent=crafts)
-    wood = make_category("Kerajinan Kayu", slug="kerajinan-kayu", name_en="Woodcraft",
+    knit = gen_category("Rajutan", slug="rajutan", name_en="Knitwear", parent=crafts)
+    wood = gen_category("Kerajinan Kayu", slug="kerajinan-kayu", name_en="Woodcraft",
                          parent=crafts)
-    farm = make_category("Hasil Pertanian", slug="hasil-tani", name_en="Farm Produce",
+    farm = gen_category("Hasil Pertanian", slug="hasil-tani", name_en="Farm Produce",
                          position=2)
 
     rows = [
@@ -117,7 +117,7 @@ def catalogue(make_facility, make_category, make_product):
     ]
     products = {}
     for facility, category, slug, name, price, unit, stock, flagship, colours in rows:
-        product = make_product(
+        product = gen_product(
             facility=facility, category=category, slug=slug, name=name, price=price, unit=unit,
             stock=stock, is_flagship=flagship, flagship_year=2025 if flagship else None,
             description=f"{name} buatan warga binaan {facility.name}. Contoh produk (uji).",

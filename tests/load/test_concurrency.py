@@ -25,7 +25,8 @@ import stripe
 from sqlalchemy import event, func
 from sqlalchemy import select as sql_select
 
-from tests.conftest import TestConfig, checkout_body, is_postgres
+from tests.conftest import TestConfig, is_postgres
+from tests.factories import checkout_body
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLD_OUT_CODES = {"out_of_stock", "cart_has_problems"}  # see test_sold_out_answer_names_*
@@ -179,8 +180,8 @@ def stall(app):
 
 
 @pytest.fixture
-def lapas(make_facility, with_rates):
-    return with_rates(make_facility(slug="lapas-ternate", name="Lapas Ternate",
+def lapas(gen_facility, gen_rates):
+    return gen_rates(gen_facility(slug="lapas-ternate", name="Lapas Ternate",
                                     email="lapas-ternate@example.com"))
 
 
@@ -237,8 +238,8 @@ def assert_exactly_stock_sold(product, stock, answers):
     pytest.param(10, 2, id="10-buyers-2-units"),  # cheap: runs on SQLite too
 ])
 def test_buyers_racing_for_the_last_units_get_exactly_the_stock(
-        live_server, make_product, lapas, buyers, stock):
-    product = make_product(facility=lapas, slug="kursi-jati", name="Kursi Jati",
+        live_server, gen_product, lapas, buyers, stock):
+    product = gen_product(facility=lapas, slug="kursi-jati", name="Kursi Jati",
                            price=450_000, stock=stock)
 
     answers = race_for_last_units(live_server, product, buyers)
@@ -246,10 +247,10 @@ def test_buyers_racing_for_the_last_units_get_exactly_the_stock(
     assert_exactly_stock_sold(product, stock, answers)
 
 
-def test_sold_out_answer_names_the_product_whoever_won(live_server, make_product, lapas):
+def test_sold_out_answer_names_the_product_whoever_won(live_server, gen_product, lapas):
     """The loser of a race learns which product ran out, whether it lost inside the stock
     update (out_of_stock) or just before it, when its cart was read."""
-    product = make_product(facility=lapas, slug="tas-rotan", name="Tas Rotan", price=90_000,
+    product = gen_product(facility=lapas, slug="tas-rotan", name="Tas Rotan", price=90_000,
                            stock=1)
     delivery = {lapas.slug: "pickup"}
     late, early = new_cart(live_server), new_cart(live_server)
@@ -267,14 +268,14 @@ def test_sold_out_answer_names_the_product_whoever_won(live_server, make_product
 @pytest.mark.postgres
 @needs_postgres
 def test_carts_with_the_same_products_in_opposite_order_both_check_out(
-        live_server, make_product, lapas, stall):
+        live_server, gen_product, lapas, stall):
     from shop.catalog.models import Product
     from shop.extensions import db
 
     stall("UPDATE product SET stock")  # each checkout holds its first product, then the next
 
-    tikar = make_product(facility=lapas, slug="tikar", name="Tikar", price=60_000, stock=10)
-    bakul = make_product(facility=lapas, slug="bakul", name="Bakul", price=40_000, stock=10)
+    tikar = gen_product(facility=lapas, slug="tikar", name="Tikar", price=60_000, stock=10)
+    bakul = gen_product(facility=lapas, slug="bakul", name="Bakul", price=40_000, stock=10)
     carts = []
     for first, second in ((tikar, bakul), (bakul, tikar)):
         token = new_cart(live_server)
@@ -362,15 +363,15 @@ def two_processes(app, tmp_path):
 @pytest.mark.postgres
 @needs_postgres
 def test_two_app_processes_share_one_cart_and_one_webhook(
-        two_processes, make_product, lapas):
+        two_processes, gen_product, lapas):
     from shop.catalog.models import Product
     from shop.extensions import db
     from shop.orders.services import order_by_number
 
     a, b = (process.base for process in two_processes)
-    x = make_product(facility=lapas, slug="kopi-sanana", name="Kopi Sanana", price=35_000,
+    x = gen_product(facility=lapas, slug="kopi-sanana", name="Kopi Sanana", price=35_000,
                      stock=10, weight_grams=500)
-    y = make_product(facility=lapas, slug="sambal-roa", name="Sambal Roa", price=45_000,
+    y = gen_product(facility=lapas, slug="sambal-roa", name="Sambal Roa", price=45_000,
                      stock=10, weight_grams=300)
 
     # taking turns on one cart
@@ -409,13 +410,13 @@ def test_two_app_processes_share_one_cart_and_one_webhook(
     assert_paid_once(order, outcomes)
 
 
-def test_the_same_product_put_twice_at_once_into_one_cart(live_server, make_product, lapas,
+def test_the_same_product_put_twice_at_once_into_one_cart(live_server, gen_product, lapas,
                                                            stall):
     """A double click, or two tabs: two PUTs of a product that is not in the cart yet."""
     from shop.cart.models import CartLine
     from shop.extensions import db
 
-    product = make_product(facility=lapas, slug="ikan-asap", name="Ikan Asap", price=30_000,
+    product = gen_product(facility=lapas, slug="ikan-asap", name="Ikan Asap", price=30_000,
                            stock=10)
     url = f"{live_server}/api/v1/carts/{new_cart(live_server)}/lines/{product.slug}"
     stall("INSERT INTO cart_line")  # both have read the cart before either line is committed
@@ -436,10 +437,10 @@ def test_the_same_product_put_twice_at_once_into_one_cart(live_server, make_prod
 @pytest.mark.postgres
 @needs_postgres
 def test_the_same_webhook_event_twenty_times_at_once_pays_once(
-        live_server, make_product, lapas, place):
-    product = make_product(facility=lapas, slug="batik-tidore", name="Batik Tidore",
+        live_server, gen_product, lapas, gen_order):
+    product = gen_product(facility=lapas, slug="batik-tidore", name="Batik Tidore",
                            price=250_000, stock=3)
-    order, _token = place({product: 1})
+    order, _token = gen_order({product: 1})
     give_intent(order)
     payload, header = succeeded_event(order)
 

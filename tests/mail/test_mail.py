@@ -58,9 +58,9 @@ def mail_port(app, monkeypatch):
 
 
 @pytest.fixture
-def paid_order(app, db_session, make_product, place):
+def paid_order(app, db_session, gen_product, gen_order):
     """An order paid through settle(): its confirmation email waits in the outbox."""
-    order, _ = place({make_product(price=42_000, stock=3): 1})
+    order, _ = gen_order({gen_product(price=42_000, stock=3): 1})
     payment = Payment(order_id=order.id, provider="stripe", attempt=1, intent_id="pi_mail_test",
                       client_secret="pi_mail_test_secret", amount=order.total,
                       status="requires_payment_method")
@@ -114,8 +114,8 @@ def test_mail_send_delivers_the_paid_email_over_smtp(
 
 
 def test_a_mail_server_that_is_down_loses_no_email(app, runner, db_session, mail_port,
-                                                   make_product, place):
-    order, _ = place({make_product(price=30_000, stock=2): 1})
+                                                   gen_product, gen_order):
+    order, _ = gen_order({gen_product(price=30_000, stock=2): 1})
     queue_email(order.email, f"Dana pesanan {order.number} dikembalikan", "order_refunded",
                 order=order, amount=order.total)
     db_session.commit()

@@ -12,7 +12,7 @@ from shop.orders.models import FacilityOrderEvent, Order
 from shop.payments.gateway import Intent
 from shop.payments.models import Payment, Refund
 from shop.payments.services import settle, start_payment
-from tests.conftest import checkout_body
+from tests.factories import checkout_body
 from tests.payments import pay_at_stripe, stripe_client
 
 
@@ -52,13 +52,13 @@ def add_payment(db_session, order, intent_id="pi_test_after_expiry"):
 
 
 def test_expire_command_gives_the_stock_back_once(
-    runner, db_session, make_facility, make_product, place
+    runner, db_session, gen_facility, gen_product, gen_order
 ):
-    first, second = make_facility(), make_facility()
-    pen = make_product(facility=first, stock=10, price=15_000)
-    bag = make_product(facility=second, stock=4, price=40_000)
-    order, _ = place({pen: 3, bag: 1})
-    later, _ = place({pen: 2})  # still inside its window
+    first, second = gen_facility(), gen_facility()
+    pen = gen_product(facility=first, stock=10, price=15_000)
+    bag = gen_product(facility=second, stock=4, price=40_000)
+    order, _ = gen_order({pen: 3, bag: 1})
+    later, _ = gen_order({pen: 2})  # still inside its window
     assert stock_of(db_session, pen) == 5 and stock_of(db_session, bag) == 3
 
     overdue(db_session, order)
@@ -82,10 +82,10 @@ def test_expire_command_gives_the_stock_back_once(
 
 
 def test_expiry_cancels_the_payment_intent_at_stripe(
-    app, runner, db_session, localstripe, make_product, place
+    app, runner, db_session, localstripe, gen_product, gen_order
 ):
-    product = make_product(stock=5, price=20_000)
-    order, _ = place({product: 2})
+    product = gen_product(stock=5, price=20_000)
+    order, _ = gen_order({product: 2})
     payment = start_payment(order)
     overdue(db_session, order)
 
@@ -97,9 +97,9 @@ def test_expiry_cancels_the_payment_intent_at_stripe(
     assert stock_of(db_session, product) == 5
 
 
-def test_viewing_an_overdue_order_expires_it(client, db_session, make_product, place):
-    product = make_product(stock=6)
-    order, token = place({product: 2})
+def test_viewing_an_overdue_order_expires_it(client, db_session, gen_product, gen_order):
+    product = gen_product(stock=6)
+    order, token = gen_order({product: 2})
     overdue(db_session, order)
 
     page = client.get(f"/orders/{order.number}?token={token}")
@@ -115,10 +115,10 @@ def test_viewing_an_overdue_order_expires_it(client, db_session, make_product, p
 
 
 def test_the_api_expires_an_overdue_order_it_is_asked_about(
-    client, db_session, make_product, place
+    client, db_session, gen_product, gen_order
 ):
-    product = make_product(stock=6)
-    order, token = place({product: 1})
+    product = gen_product(stock=6)
+    order, token = gen_order({product: 1})
     overdue(db_session, order)
     body = client.get(f"/api/v1/orders/{order.number}",
                       headers={"X-Order-Token": token}).get_json()
@@ -128,11 +128,11 @@ def test_the_api_expires_an_overdue_order_it_is_asked_about(
 
 
 def test_payment_after_expiry_takes_the_stock_again_when_it_is_there(
-    app, runner, db_session, make_facility, make_product, place
+    app, runner, db_session, gen_facility, gen_product, gen_order
 ):
-    facility = make_facility(email="lapas@x.test")
-    product = make_product(facility=facility, stock=5, price=20_000)
-    order, _ = place({product: 2})
+    facility = gen_facility(email="lapas@x.test")
+    product = gen_product(facility=facility, stock=5, price=20_000)
+    order, _ = gen_order({product: 2})
     payment = add_payment(db_session, order)
     overdue(db_session, order)
     expire(runner, 1)
@@ -160,10 +160,10 @@ def test_payment_after_expiry_takes_the_stock_again_when_it_is_there(
 
 
 def test_payment_after_expiry_with_the_stock_sold_is_refunded_in_full(
-    app, client, runner, db_session, localstripe, make_product, place
+    app, client, runner, db_session, localstripe, gen_product, gen_order
 ):
-    product = make_product(stock=4, price=35_000)
-    order, token = place({product: 2})
+    product = gen_product(stock=4, price=35_000)
+    order, token = gen_order({product: 2})
     payment = start_payment(order)
     number, intent_id, total = order.number, payment.intent_id, order.total
     pi = pay_at_stripe(app, intent_id)  # the customer pays at the last second...
@@ -207,13 +207,13 @@ def test_payment_after_expiry_with_the_stock_sold_is_refunded_in_full(
 
 
 def test_refund_when_only_part_of_the_stock_is_gone_takes_nothing(
-    app, runner, db_session, make_facility, make_product, place
+    app, runner, db_session, gen_facility, gen_product, gen_order
 ):
     """Two products, one sold out meanwhile: the order is refunded and the other product's
     stock is not taken (all or nothing)."""
-    kept = make_product(facility=make_facility(), stock=5, price=20_000)
-    gone = make_product(facility=make_facility(), stock=5, price=20_000)
-    order, _ = place({kept: 2, gone: 1})
+    kept = gen_product(facility=gen_facility(), stock=5, price=20_000)
+    gone = gen_product(facility=gen_facility(), stock=5, price=20_000)
+    order, _ = gen_order({kept: 2, gone: 1})
     payment = add_payment(db_session, order)
     overdue(db_session, order)
     expire(runner, 1)
@@ -243,10 +243,10 @@ def test_refund_when_only_part_of_the_stock_is_gone_takes_nothing(
 
 
 def test_checkout_survives_the_gateway_being_down_and_expires_cleanly(
-    client, runner, db_session, make_product, with_rates
+    client, runner, db_session, gen_product, gen_rates
 ):
     """A crash between order and payment: STRIPE_API_BASE points at a closed port."""
-    product = make_product(stock=3, price=25_000)
+    product = gen_product(stock=3, price=25_000)
     cart = client.post("/api/v1/carts").get_json()["token"]
     assert client.put(f"/api/v1/carts/{cart}/lines/{product.slug}",
                       json={"quantity": 2}).status_code == 200

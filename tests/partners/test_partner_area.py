@@ -15,7 +15,7 @@ from shop.core.time import to_wit, utcnow
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, Order
 from shop.promotions.models import ParcelDiscount, Promotion, PromotionCode
-from tests.conftest import ADDRESS, CONTACT
+from tests.factories import ADDRESS, CONTACT
 
 PASSWORD = "rahasia-mitra-panjang-1"
 
@@ -53,7 +53,7 @@ def promo_form(**overrides):
 
 
 @pytest.fixture
-def world(app, make_facility, make_category, make_product, with_rates):
+def world(app, gen_facility, gen_category, gen_product, gen_rates):
     """Two partner organisations with a user each, a Kanwil admin, and a small catalogue:
     Lapas Perempuan (food and a bag), another facility's sambal, a draft product."""
     from shop.accounts.provisioning import create_admin, create_partner_user
@@ -71,22 +71,22 @@ def world(app, make_facility, make_category, make_product, with_rates):
         users[key] = user
     admin = create_admin("kanwil@kanwil.example.org", PASSWORD, "Admin Kanwil")
 
-    lpp = with_rates(make_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate"))
-    other = with_rates(make_facility(slug="rutan-soasio", name="Rutan Soasio",
+    lpp = gen_rates(gen_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate"))
+    other = gen_rates(gen_facility(slug="rutan-soasio", name="Rutan Soasio",
                                      regency="Kota Tidore Kepulauan"))
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    sambal = make_category("Sambal", slug="sambal", parent=food)
-    craft = make_category("Kerajinan", slug="kerajinan")
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    sambal = gen_category("Sambal", slug="sambal", parent=food)
+    craft = gen_category("Kerajinan", slug="kerajinan")
     products = SimpleNamespace(
-        roa=make_product(facility=lpp, category=sambal, name="Sambal Roa Original",
+        roa=gen_product(facility=lpp, category=sambal, name="Sambal Roa Original",
                          price=45_000, stock=50),
-        chips=make_product(facility=lpp, category=food, name="Keripik Pisang Mulu Bebe",
+        chips=gen_product(facility=lpp, category=food, name="Keripik Pisang Mulu Bebe",
                            price=20_000, stock=50),
-        bag=make_product(facility=lpp, category=craft, name="Tas Rajut Ternate", price=150_000,
+        bag=gen_product(facility=lpp, category=craft, name="Tas Rajut Ternate", price=150_000,
                          stock=5),
-        soasio=make_product(facility=other, category=sambal, name="Sambal Pala Soasio",
+        soasio=gen_product(facility=other, category=sambal, name="Sambal Pala Soasio",
                             price=30_000, stock=50),
-        draft=make_product(facility=lpp, category=sambal, name="Sambal Cakalang Rahasia",
+        draft=gen_product(facility=lpp, category=sambal, name="Sambal Cakalang Rahasia",
                            price=40_000, stock=10, status="draft"),
     )
     return SimpleNamespace(disnaker=disnaker, pemkot=pemkot, users=users, admin=admin, lpp=lpp,
@@ -413,7 +413,7 @@ def test_a_batch_of_single_use_codes_is_generated_and_exported_as_csv(app, world
 
 
 @pytest.fixture
-def place_with_code(app, with_rates):
+def place_with_code(app, gen_rates):
     """Like the `place` fixture, with a promotion code typed into the cart first."""
     from shop.cart.services import create_cart, load_cart, set_quantity
     from shop.checkout.addresses import validate_details
@@ -524,7 +524,7 @@ def test_admin_pauses_and_resumes_with_an_audit_trail(app, world, clients):
 
 
 def test_the_landing_page_query_count_does_not_grow_with_products(
-        app, world, clients, make_product, count_queries):
+        app, world, clients, gen_product, count_queries):
     promotion = approved_promotion(clients, scope="facilities",
                                    facilities=[str(world.lpp.id)])
     url = f"/promo/{promotion.slug}"  # read now: the commits below expire the object
@@ -533,7 +533,7 @@ def test_the_landing_page_query_count_does_not_grow_with_products(
     with count_queries() as few:
         assert client.get(url).status_code == 200
     for n in range(30):
-        make_product(facility=world.lpp, category=world.sambal, name=f"Sambal Uji {n}",
+        gen_product(facility=world.lpp, category=world.sambal, name=f"Sambal Uji {n}",
                      image=n < 3)
     with count_queries() as many:
         response = client.get(url)

@@ -19,10 +19,10 @@ def open_order(client, order, token):
 
 
 def test_start_payment_creates_an_idr_intent_for_the_total_and_reuses_it(
-    app, db_session, localstripe, make_facility, make_product, place
+    app, db_session, localstripe, gen_facility, gen_product, gen_order
 ):
-    product = make_product(facility=make_facility(), price=37_500, stock=5)
-    order, _ = place({product: 2})
+    product = gen_product(facility=gen_facility(), price=37_500, stock=5)
+    order, _ = gen_order({product: 2})
     assert order.total == 75_000
 
     payment = start_payment(order)
@@ -41,14 +41,14 @@ def test_start_payment_creates_an_idr_intent_for_the_total_and_reuses_it(
 
 
 def test_pay_with_the_success_card_marks_the_order_paid_and_queues_emails(
-    app, client, db_session, localstripe, make_facility, make_product, place
+    app, client, db_session, localstripe, gen_facility, gen_product, gen_order
 ):
-    ternate = make_facility(email="lapas-ternate@x.test")
-    sanana = make_facility(email="lapas-sanana@x.test")
-    soasio = make_facility()  # no email: gets none
-    products = {make_product(facility=f, price=20_000, stock=4): 1
+    ternate = gen_facility(email="lapas-ternate@x.test")
+    sanana = gen_facility(email="lapas-sanana@x.test")
+    soasio = gen_facility()  # no email: gets none
+    products = {gen_product(facility=f, price=20_000, stock=4): 1
                 for f in (ternate, sanana, soasio)}
-    order, token = place(products)
+    order, token = gen_order(products)
 
     open_order(client, order, token)
     page = client.get(f"/orders/{order.number}/pay")
@@ -86,10 +86,10 @@ def test_pay_with_the_success_card_marks_the_order_paid_and_queues_emails(
 
 
 def test_declined_card_says_why_in_indonesian_then_a_good_card_pays(
-    app, client, db_session, localstripe, make_product, place
+    app, client, db_session, localstripe, gen_product, gen_order
 ):
-    product = make_product(price=50_000, stock=3)
-    order, token = place({product: 1})
+    product = gen_product(price=50_000, stock=3)
+    order, token = gen_order({product: 1})
     open_order(client, order, token)
     client.get(f"/orders/{order.number}/pay")
 
@@ -121,10 +121,10 @@ def test_declined_card_says_why_in_indonesian_then_a_good_card_pays(
 
 
 def test_3d_secure_card_asks_for_authentication_and_leaves_the_order_pending(
-    app, client, db_session, localstripe, make_product, place
+    app, client, db_session, localstripe, gen_product, gen_order
 ):
-    product = make_product(price=25_000, stock=3)
-    order, token = place({product: 1})
+    product = gen_product(price=25_000, stock=3)
+    order, token = gen_order({product: 1})
     open_order(client, order, token)
     client.get(f"/orders/{order.number}/pay")
 
@@ -143,8 +143,8 @@ def test_3d_secure_card_asks_for_authentication_and_leaves_the_order_pending(
     assert outbox(db_session) == []
 
 
-def test_pay_page_without_the_token_is_not_found(client, localstripe, make_product, place):
-    order, _ = place({make_product(stock=2): 1})
+def test_pay_page_without_the_token_is_not_found(client, localstripe, gen_product, gen_order):
+    order, _ = gen_order({gen_product(stock=2): 1})
     assert client.get(f"/orders/{order.number}/pay").status_code == 404
     response = client.post(f"/orders/{order.number}/pay/test-card", data={"card": "success"})
     assert response.status_code == 404

@@ -25,10 +25,10 @@ def mails(db_session):
 
 
 @pytest.fixture
-def pending(app, localstripe, make_facility, make_product, place):
+def pending(app, localstripe, gen_facility, gen_product, gen_order):
     """An order with its PaymentIntent created at localstripe; returns (order, payment, pi)."""
-    facility = make_facility(email="lapas@x.test")
-    order, _ = place({make_product(facility=facility, price=30_000, stock=5): 2})
+    facility = gen_facility(email="lapas@x.test")
+    order, _ = gen_order({gen_product(facility=facility, price=30_000, stock=5): 2})
     payment = start_payment(order)
     pi = stripe_client(app).v1.payment_intents.retrieve(payment.intent_id).to_dict()
     return order, payment, pi
@@ -223,10 +223,10 @@ def test_other_event_types_are_acknowledged_and_ignored(app, client, db_session,
 
 
 def test_real_webhook_from_localstripe_pays_the_order(
-    app, db_session, localstripe_webhooks, make_facility, make_product, place
+    app, db_session, localstripe_webhooks, gen_facility, gen_product, gen_order
 ):
-    facility = make_facility(email="lapas@x.test")
-    order, _ = place({make_product(facility=facility, price=45_000, stock=3): 1})
+    facility = gen_facility(email="lapas@x.test")
+    order, _ = gen_order({gen_product(facility=facility, price=45_000, stock=3): 1})
     payment = start_payment(order)
     number, intent_id = order.number, payment.intent_id
     db_session.commit()
@@ -269,9 +269,9 @@ def test_signed_body_that_is_not_json_is_a_400(app, client, db_session, pending)
 
 
 def test_an_old_attempt_paid_after_the_order_was_paid_is_not_kept(
-    app, client, db_session, localstripe, make_product, place
+    app, client, db_session, localstripe, gen_product, gen_order
 ):
-    order, token = place({make_product(price=60_000, stock=2): 1})
+    order, token = gen_order({gen_product(price=60_000, stock=2): 1})
     client.get(f"/orders/{order.number}?token={token}")
     client.get(f"/orders/{order.number}/pay")
     client.post(f"/orders/{order.number}/pay/test-card", data={"card": "declined"})

@@ -19,17 +19,7 @@ from shop.orders.services import expire_order, mark_paid
 from shop.payments.parcels import move
 from shop.privacy.cli import cleanup_cli
 from shop.privacy.services import cleanup
-from tests.conftest import ADDRESS, CONTACT
-from tests.staff import conftest as desk
-
-# The facility desk's fixtures: facilities A and B with a product each, a customer, staff, an
-# admin and a partner (fast password hashing for all of them).
-_fast_password_hashing = desk._fast_password_hashing
-facility_a, facility_b = desk.facility_a, desk.facility_b
-product_a, product_b = desk.product_a, desk.product_b
-staff_a, staff_b = desk.staff_a, desk.staff_b
-customer, admin, partner, people = desk.customer, desk.admin, desk.partner, desk.people
-login, PASSWORD = desk.login, desk.PASSWORD
+from tests.factories import ADDRESS, CONTACT, PASSWORD, login
 
 
 @pytest.fixture
@@ -40,14 +30,14 @@ def other_customer(app):
 
 
 @pytest.fixture
-def order_for(place):
+def order_for(gen_order):
     """order_for(user, {product: qty}, state) -> an order of `user` in `state`: pending,
     paid, completed (every parcel picked up), cancelled (every parcel cancelled) or expired."""
 
     def make(user, items, state="completed", contact=None):
         # Placed as a guest cart (the fixture makes a new cart each time; an account has one),
         # then given to the account.
-        order, _token = place(items, {p.facility.slug: "pickup" for p in items})
+        order, _token = gen_order(items, {p.facility.slug: "pickup" for p in items})
         order.user_id = user.id if user else None
         db.session.commit()
         if contact:

@@ -2,16 +2,13 @@
 approved and live unless told otherwise), shoppers' carts with a code, orders placed with it."""
 
 import itertools
-from datetime import timedelta
 
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from werkzeug.security import generate_password_hash
 
-from tests.conftest import ADDRESS, CONTACT
+from tests.factories import ADDRESS, CONTACT, PASSWORD
 
-PASSWORD = "kata-sandi-promo-1"
 _seq = itertools.count(1)
 
 
@@ -28,88 +25,6 @@ def client(app):
     return FreshClient(app, app.response_class, use_cookies=True)
 
 
-@pytest.fixture
-def make_partner(app):
-    from shop.extensions import db
-    from shop.promotions.partners import PartnerOrganization
-
-    def make(**fields):
-        n = next(_seq)
-        values = dict(slug=f"mitra-uji-{n}", name=f"Mitra Uji {n}", kind="government",
-                      contact_name="Ibu Rahma", contact_email=f"mitra{n}@example.net")
-        values.update(fields)
-        partner = PartnerOrganization(**values)
-        db.session.add(partner)
-        db.session.commit()
-        return partner
-
-    return make
-
-
-@pytest.fixture
-def make_promotion(app, make_partner):
-    """make_promotion(**fields) -> an approved, active Promotion live from yesterday for 30 days.
-
-    code="HEMAT10": one shared code (stored upper-case); single_use_codes=[...]: a batch of
-    single-use codes; targets=[facility | category | product, ...] (scope inferred from them
-    unless given). Redemption is "code" when a code is given, else "automatic". Other fields
-    go to the row as they are (benefit, value, max_uses, budget, uses, discount_given, ...).
-    """
-    from shop.catalog.models import Category, Product
-    from shop.core.time import utcnow
-    from shop.extensions import db
-    from shop.facilities.models import Facility
-    from shop.promotions.models import Promotion, PromotionCode, PromotionTarget
-
-    kinds = {Facility: ("facilities", "facility_id"), Category: ("categories", "category_id"),
-             Product: ("products", "product_id")}
-
-    def make(*, code=None, single_use_codes=(), targets=(), partner=None, **fields):
-        n = next(_seq)
-        now = utcnow()
-        values = dict(
-            slug=f"promo-uji-{n}", name=f"Promo Uji {n}", description="Promo untuk pengujian",
-            starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30),
-            is_active=True, approval="approved", benefit="percent", value=10, scope="all",
-            funding="partner", combinable=False,
-            redemption="code" if code or single_use_codes else "automatic",
-        )
-        if targets:
-            values["scope"] = kinds[type(targets[0])][0]
-        values.update(fields)
-        promotion = Promotion(partner=partner or make_partner(), **values)
-        for target in targets:
-            promotion.targets.append(PromotionTarget(**{kinds[type(target)][1]: target.id}))
-        db.session.add(promotion)
-        db.session.flush()
-        if code:
-            db.session.add(PromotionCode(promotion_id=promotion.id, code=code.upper()))
-        for single in single_use_codes:
-            db.session.add(PromotionCode(promotion_id=promotion.id, code=single.upper(),
-                                         single_use=True))
-        db.session.commit()
-        return promotion
-
-    return make
-
-
-@pytest.fixture
-def make_customer(app):
-    """A customer account (fast password hash) that can sign in with PASSWORD."""
-    from shop.accounts.models import User
-    from shop.extensions import db
-
-    def make(email="sari@contoh.id", name="Sari"):
-        user = User(email=email, name=name, role="customer", is_active_account=True,
-                    session_version=1,
-                    password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return make
-
-
 def sign_in(client, email):
     response = client.post("/account/login", data={"email": email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
@@ -117,7 +32,7 @@ def sign_in(client, email):
 
 
 @pytest.fixture
-def place_with_code(app, with_rates):
+def place_with_code(app, gen_rates):
     """Place an order through the services for {product: quantity} with a code on the cart.
     Returns (order, token); raises CheckoutError like place_order, except promotion_unavailable:
     that answer is kept in `place_with_code.told` and the order is placed again at full price
@@ -186,24 +101,24 @@ def assert_totals_consistent(order):
 
 
 @pytest.fixture
-def goods(make_facility, make_category, make_product, with_rates):
+def goods(gen_facility, gen_category, gen_product, gen_rates):
     """Two facilities: Lapas Perempuan Ternate (food, in a subcategory of Pangan) and Lapas
     Sanana (crafts). Both ship; Ternate's courier to the test address is Rp10.000."""
     from types import SimpleNamespace
 
-    ternate = with_rates(make_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
+    ternate = gen_rates(gen_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
                                        town="Ternate", regency="Kota Ternate"))
-    sanana = with_rates(make_facility(slug="lapas-sanana", name="Lapas Sanana", town="Sanana",
+    sanana = gen_rates(gen_facility(slug="lapas-sanana", name="Lapas Sanana", town="Sanana",
                                       regency="Kabupaten Kepulauan Sula"))
-    pangan = make_category("Pangan", slug="pangan")
-    olahan = make_category("Makanan Olahan", slug="makanan-olahan", parent=pangan)
-    kerajinan = make_category("Kerajinan", slug="kerajinan")
+    pangan = gen_category("Pangan", slug="pangan")
+    olahan = gen_category("Makanan Olahan", slug="makanan-olahan", parent=pangan)
+    kerajinan = gen_category("Kerajinan", slug="kerajinan")
     return SimpleNamespace(
         ternate=ternate, sanana=sanana, pangan=pangan, olahan=olahan, kerajinan=kerajinan,
-        roa=make_product(facility=ternate, category=olahan, slug="sambal-roa", name="Sambal Roa",
+        roa=gen_product(facility=ternate, category=olahan, slug="sambal-roa", name="Sambal Roa",
                          price=45_000, stock=50, weight_grams=250),
-        kue=make_product(facility=ternate, category=olahan, slug="kue-sagu", name="Kue Sagu",
+        kue=gen_product(facility=ternate, category=olahan, slug="kue-sagu", name="Kue Sagu",
                          price=20_000, stock=50, weight_grams=250),
-        tas=make_product(facility=sanana, category=kerajinan, slug="tas-anyaman",
+        tas=gen_product(facility=sanana, category=kerajinan, slug="tas-anyaman",
                          name="Tas Anyaman", price=150_000, stock=50, weight_grams=600),
     )

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, Order
 from shop.promotions.models import ParcelDiscount, Promotion, PromotionCode, Redemption
-from tests.conftest import checkout_body
+from tests.factories import checkout_body
 from tests.promotions.conftest import api_cart, assert_totals_consistent
 
 CODE = "HEMAT10"
@@ -37,8 +37,8 @@ def fresh(promotion):
 
 # ------------------------------------------------------------------ the order carries the shares
 
-def test_each_facility_order_carries_its_share(client, goods, make_promotion):
-    promotion = make_promotion(code=CODE, value=10, funding="partner")
+def test_each_facility_order_carries_its_share(client, goods, gen_promotion):
+    promotion = gen_promotion(code=CODE, value=10, funding="partner")
     token = api_cart(client, {goods.roa.slug: 2, goods.tas.slug: 1}, code="hemat10")
 
     response = checkout(client, token, BOTH)
@@ -77,8 +77,8 @@ def test_each_facility_order_carries_its_share(client, goods, make_promotion):
         p["discounts"] for p in body["facility_orders"]]
 
 
-def test_free_shipping_reduces_only_the_courier_parcel(client, goods, make_promotion):
-    promotion = make_promotion(code="ONGKIR", benefit="free_shipping", value=0,
+def test_free_shipping_reduces_only_the_courier_parcel(client, goods, gen_promotion):
+    promotion = gen_promotion(code="ONGKIR", benefit="free_shipping", value=0,
                                funding="facility")
     token = api_cart(client, {goods.roa.slug: 2, goods.tas.slug: 1}, code="ongkir")
 
@@ -96,8 +96,8 @@ def test_free_shipping_reduces_only_the_courier_parcel(client, goods, make_promo
     assert_totals_consistent(order_row(response.get_json()["number"]))
 
 
-def test_an_automatic_promotion_is_recorded_without_a_code(client, goods, make_promotion):
-    promotion = make_promotion(value=20, targets=[goods.ternate], name="Hari Bakti")
+def test_an_automatic_promotion_is_recorded_without_a_code(client, goods, gen_promotion):
+    promotion = gen_promotion(value=20, targets=[goods.ternate], name="Hari Bakti")
     token = api_cart(client, {goods.roa.slug: 1, goods.kue.slug: 1, goods.tas.slug: 1})
 
     response = checkout(client, token, BOTH)
@@ -112,9 +112,9 @@ def test_an_automatic_promotion_is_recorded_without_a_code(client, goods, make_p
     assert fresh(promotion).uses == 1
 
 
-def test_code_and_combinable_automatic_are_both_recorded(client, goods, make_promotion):
-    make_promotion(code=CODE, value=10)
-    make_promotion(value=5, combinable=True)
+def test_code_and_combinable_automatic_are_both_recorded(client, goods, gen_promotion):
+    gen_promotion(code=CODE, value=10)
+    gen_promotion(value=5, combinable=True)
     token = api_cart(client, {goods.roa.slug: 2, goods.tas.slug: 1}, code=CODE)
 
     response = checkout(client, token, BOTH)
@@ -126,13 +126,13 @@ def test_code_and_combinable_automatic_are_both_recorded(client, goods, make_pro
     assert count(Redemption) == 2 and count(ParcelDiscount) == 4
 
 
-def test_a_cancelled_parcel_refunds_its_share(goods, make_promotion, place_with_code):
+def test_a_cancelled_parcel_refunds_its_share(goods, gen_promotion, place_with_code):
     from shop.orders.fulfilment import MoveDetails, refund_share
     from shop.orders.services import mark_paid
     from shop.payments.models import Payment, Refund
     from shop.payments.parcels import move
 
-    make_promotion(code=CODE, benefit="amount", value=24_000)
+    gen_promotion(code=CODE, benefit="amount", value=24_000)
     order, _ = place_with_code({goods.roa: 2, goods.tas: 1}, CODE, delivery=BOTH)
     assert mark_paid(order) == "paid"
     db.session.add(Payment(order_id=order.id, provider="stripe", attempt=1, intent_id="pi_promo",
@@ -155,22 +155,22 @@ def test_a_cancelled_parcel_refunds_its_share(goods, make_promotion, place_with_
 
 # ------------------------------------------------------------------ told, and buying anyway
 
-def spend_single_use(goods, make_promotion, place_with_code):
-    make_promotion(single_use_codes=["SEKALI-001"])
+def spend_single_use(goods, gen_promotion, place_with_code):
+    gen_promotion(single_use_codes=["SEKALI-001"])
     first, _ = place_with_code({goods.kue: 1}, "SEKALI-001", email="ani@example.com")
     assert first.discount_total == 2_000
     return "sekali-001"
 
 
-def spend_total_uses(goods, make_promotion, place_with_code):
-    make_promotion(code=CODE, max_uses=1)
+def spend_total_uses(goods, gen_promotion, place_with_code):
+    gen_promotion(code=CODE, max_uses=1)
     first, _ = place_with_code({goods.kue: 1}, CODE, email="ani@example.com")
     assert first.discount_total == 2_000
     return CODE
 
 
-def spend_per_email(goods, make_promotion, place_with_code):
-    make_promotion(code=CODE, max_uses_per_customer=1)
+def spend_per_email(goods, gen_promotion, place_with_code):
+    gen_promotion(code=CODE, max_uses_per_customer=1)
     first, _ = place_with_code({goods.kue: 1}, CODE, email="budi@example.com")
     assert first.discount_total == 2_000
     return CODE
@@ -182,10 +182,10 @@ SPENT = {"single-use code": spend_single_use, "total uses": spend_total_uses,
 
 @pytest.mark.parametrize("how", list(SPENT))
 def test_a_spent_code_gives_no_second_discount_and_the_customer_still_buys(
-        client, goods, make_promotion, place_with_code, how):
+        client, goods, gen_promotion, place_with_code, how):
     """The limit holds whichever way the second customer is answered: at most one discounted
     order, and the customer ends up with an order at full price."""
-    code = SPENT[how](goods, make_promotion, place_with_code)
+    code = SPENT[how](goods, gen_promotion, place_with_code)
     token = api_cart(client, {goods.roa.slug: 2})
     client.post(f"/api/v1/carts/{token}/promotion", json={"code": code})
 
@@ -203,8 +203,8 @@ def test_a_spent_code_gives_no_second_discount_and_the_customer_still_buys(
 
 @pytest.mark.parametrize("how", list(SPENT))
 def test_a_spent_code_is_told_409_and_the_retry_buys_at_full_price(
-        client, goods, make_promotion, place_with_code, how):
-    code = SPENT[how](goods, make_promotion, place_with_code)
+        client, goods, gen_promotion, place_with_code, how):
+    code = SPENT[how](goods, gen_promotion, place_with_code)
     token = api_cart(client, {goods.roa.slug: 2})
     client.post(f"/api/v1/carts/{token}/promotion", json={"code": code})
 
@@ -250,9 +250,9 @@ LOSSES = {
 
 @pytest.mark.parametrize("lost", list(LOSSES))
 def test_losing_the_promotion_inside_the_order_transaction(
-        client, goods, make_promotion, monkeypatch, lost):
+        client, goods, gen_promotion, monkeypatch, lost):
     fields, change = LOSSES[lost]
-    promotion = make_promotion(**fields)
+    promotion = gen_promotion(**fields)
     before = (promotion.uses, promotion.discount_given)
     token = api_cart(client, {goods.roa.slug: 2}, code=CODE.lower())
     assert client.get(f"/api/v1/carts/{token}").get_json()["discount"] == 9_000
@@ -279,9 +279,9 @@ def test_losing_the_promotion_inside_the_order_transaction(
 
 # ------------------------------------------------------------------ per customer
 
-def test_per_customer_limit_by_account(goods, make_promotion, make_customer, place_with_code):
-    make_promotion(code=CODE, max_uses_per_customer=2)
-    sari, ani = make_customer("sari@contoh.id"), make_customer("ani@contoh.id")
+def test_per_customer_limit_by_account(goods, gen_promotion, gen_customer, place_with_code):
+    gen_promotion(code=CODE, max_uses_per_customer=2)
+    sari, ani = gen_customer("sari@contoh.id"), gen_customer("ani@contoh.id")
 
     orders = [place_with_code({goods.kue: 1}, CODE, user=sari, email=f"sari{i}@contoh.id")[0]
               for i in range(3)]  # a different contact email each time: still her account
@@ -294,9 +294,9 @@ def test_per_customer_limit_by_account(goods, make_promotion, make_customer, pla
 
 
 def test_per_customer_limit_counts_one_mailbox_across_accounts_and_variants(
-        goods, make_promotion, make_customer, place_with_code):
-    make_promotion(code=CODE, max_uses_per_customer=1)
-    sari = make_customer("sari.dewi@gmail.com")
+        goods, gen_promotion, gen_customer, place_with_code):
+    gen_promotion(code=CODE, max_uses_per_customer=1)
+    sari = gen_customer("sari.dewi@gmail.com")
     signed_in, _ = place_with_code({goods.kue: 1}, CODE, user=sari)
     variants = [place_with_code({goods.kue: 1}, CODE, email=email)[0] for email in (
         "sari.dewi@gmail.com", "SariDewi+promo@gmail.com", "s.a.r.i.dewi@googlemail.com")]
@@ -306,8 +306,8 @@ def test_per_customer_limit_counts_one_mailbox_across_accounts_and_variants(
     assert other.discount_total == 2_000  # another domain is another mailbox
 
 
-def test_per_customer_limit_by_email_for_guests(goods, make_promotion, place_with_code):
-    make_promotion(code=CODE, max_uses_per_customer=1)
+def test_per_customer_limit_by_email_for_guests(goods, gen_promotion, place_with_code):
+    gen_promotion(code=CODE, max_uses_per_customer=1)
 
     first, _ = place_with_code({goods.kue: 1}, CODE, email="budi@example.com")
     again, _ = place_with_code({goods.kue: 1}, CODE, email="BUDI@example.com")
@@ -319,11 +319,11 @@ def test_per_customer_limit_by_email_for_guests(goods, make_promotion, place_wit
 
 # ------------------------------------------------------------------ budget
 
-def test_budget_exhaustion_caps_the_next_order_then_stops(goods, make_promotion,
+def test_budget_exhaustion_caps_the_next_order_then_stops(goods, gen_promotion,
                                                           place_with_code):
     """Budget 45.000, Rp30.000 off each order: the first order gets 30.000; the second gets
     only what is left of the budget (15.000: capped, not refused); the third none."""
-    promotion = make_promotion(code=CODE, benefit="amount", value=30_000, budget=45_000)
+    promotion = gen_promotion(code=CODE, benefit="amount", value=30_000, budget=45_000)
 
     orders = [place_with_code({goods.roa: 2}, CODE, email=f"p{i}@example.com")[0]
               for i in range(3)]
@@ -336,9 +336,9 @@ def test_budget_exhaustion_caps_the_next_order_then_stops(goods, make_promotion,
     assert db.session.scalar(select(func.sum(Redemption.discount))) == 45_000
 
 
-def test_a_budget_smaller_than_one_discount_is_split_exactly(goods, make_promotion,
+def test_a_budget_smaller_than_one_discount_is_split_exactly(goods, gen_promotion,
                                                              place_with_code):
-    make_promotion(code=CODE, value=50, budget=10_001)
+    gen_promotion(code=CODE, value=50, budget=10_001)
 
     order, _ = place_with_code({goods.roa: 1, goods.kue: 1, goods.tas: 1}, CODE,
                                delivery=BOTH)

@@ -7,7 +7,8 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import checkout_body, is_postgres
+from tests.conftest import is_postgres
+from tests.factories import checkout_body
 from tests.load.test_concurrency import call, checkout, new_cart, put_line, run_together
 
 pytestmark = [
@@ -20,16 +21,16 @@ PRICE = 100_000
 
 
 @pytest.fixture
-def lapas(make_facility, with_rates):
-    return with_rates(make_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
+def lapas(gen_facility, gen_rates):
+    return gen_rates(gen_facility(slug="lpp-ternate", name="Lapas Perempuan Ternate",
                                     email="lpp-ternate@example.com"))
 
 
 @pytest.fixture
-def own_products(make_product, lapas):
+def own_products(gen_product, lapas):
     """One product per customer: the carts share nothing but the promotion."""
     def make(count):
-        return [make_product(facility=lapas, slug=f"tenun-{i}", name=f"Tenun {i}", price=PRICE,
+        return [gen_product(facility=lapas, slug=f"tenun-{i}", name=f"Tenun {i}", price=PRICE,
                              stock=3).slug for i in range(count)]
     return make
 
@@ -98,10 +99,10 @@ def assert_books_balance(promotion_id, orders):
 
 
 def test_ten_uses_forty_customers_exactly_ten_discounted(
-        live_server, make_promotion, own_products, lapas):
+        live_server, gen_promotion, own_products, lapas):
     """The claim is a conditional update on the promotion row: whoever evaluated the code as
     available, only ten claims succeed. Everyone else still buys, at full price."""
-    promotion = make_promotion(code="BAKTI10", value=10, max_uses=10)
+    promotion = gen_promotion(code="BAKTI10", value=10, max_uses=10)
     slugs = own_products(40)
 
     answers = run_together(40, shoppers(live_server, slugs, "bakti10", lapas.slug))
@@ -115,14 +116,14 @@ def test_ten_uses_forty_customers_exactly_ten_discounted(
 
 
 def test_ten_uses_forty_customers_the_other_thirty_are_told(
-        live_server, make_promotion, make_product, lapas):
+        live_server, gen_promotion, gen_product, lapas):
     """All forty buy the same product, so their transactions queue on its row; those served
     after the tenth use must be told too, not only those who lose the claim itself."""
     from shop.extensions import db
     from shop.promotions.models import Promotion, Redemption
 
-    promotion = make_promotion(code="BAKTI10", value=10, max_uses=10)
-    slug = make_product(facility=lapas, slug="tenun", name="Tenun", price=PRICE, stock=40).slug
+    promotion = gen_promotion(code="BAKTI10", value=10, max_uses=10)
+    slug = gen_product(facility=lapas, slug="tenun", name="Tenun", price=PRICE, stock=40).slug
 
     answers = run_together(40, shoppers(live_server, [slug] * 40, "BAKTI10", lapas.slug))
 
@@ -134,11 +135,11 @@ def test_ten_uses_forty_customers_the_other_thirty_are_told(
     assert db.session.scalar(select(func.count()).select_from(Redemption)) == 10
 
 
-def test_budget_holds_when_many_redeem_at_once(live_server, make_promotion, own_products,
+def test_budget_holds_when_many_redeem_at_once(live_server, gen_promotion, own_products,
                                                lapas):
     """Budget Rp100.000, Rp30.000 off each: three full discounts; a fourth customer can only
     get the Rp10.000 left if they evaluated after the third was committed; never more."""
-    promotion = make_promotion(code="ANGGARAN", benefit="amount", value=30_000,
+    promotion = gen_promotion(code="ANGGARAN", benefit="amount", value=30_000,
                                budget=100_000)
     slugs = own_products(20)
 
@@ -154,11 +155,11 @@ def test_budget_holds_when_many_redeem_at_once(live_server, make_promotion, own_
 
 
 def test_per_customer_limit_holds_when_one_email_checks_out_many_times_at_once(
-        live_server, make_promotion, own_products, lapas):
+        live_server, gen_promotion, own_products, lapas):
     from shop.extensions import db
     from shop.promotions.models import Redemption
 
-    promotion = make_promotion(code="SEKALI", value=10, max_uses_per_customer=1)
+    promotion = gen_promotion(code="SEKALI", value=10, max_uses_per_customer=1)
     slugs = own_products(8)
 
     answers = run_together(8, shoppers(live_server, slugs, "sekali", lapas.slug,

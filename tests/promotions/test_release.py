@@ -26,9 +26,9 @@ def _promotion(promotion):
     return db.session.get(Promotion, promotion.id)
 
 
-def test_an_expired_order_gives_the_use_budget_and_code_back(goods, make_promotion,
+def test_an_expired_order_gives_the_use_budget_and_code_back(goods, gen_promotion,
                                                               place_with_code):
-    promotion = make_promotion(single_use_codes=["SEKALI-1"], max_uses=1, budget=10_000,
+    promotion = gen_promotion(single_use_codes=["SEKALI-1"], max_uses=1, budget=10_000,
                                max_uses_per_customer=1)
     order, _ = place_with_code({goods.kue: 1}, "SEKALI-1", email="budi@example.com")
     assert order.discount_total == 2_000
@@ -47,8 +47,8 @@ def test_an_expired_order_gives_the_use_budget_and_code_back(goods, make_promoti
     assert _promotion(promotion).uses == 1
 
 
-def test_ten_unpaid_orders_cannot_burn_a_code(goods, make_promotion, place_with_code):
-    promotion = make_promotion(code=CODE, max_uses=3)
+def test_ten_unpaid_orders_cannot_burn_a_code(goods, gen_promotion, place_with_code):
+    promotion = gen_promotion(code=CODE, max_uses=3)
     for i in range(10):
         order, _ = place_with_code({goods.kue: 1}, CODE, email=f"pembeli{i}@example.com")
         assert order.discount_total == 2_000, i
@@ -56,8 +56,8 @@ def test_ten_unpaid_orders_cannot_burn_a_code(goods, make_promotion, place_with_
     assert _promotion(promotion).uses == 0
 
 
-def test_a_late_payment_takes_the_use_again(goods, make_promotion, place_with_code):
-    promotion = make_promotion(code=CODE, max_uses=5)
+def test_a_late_payment_takes_the_use_again(goods, gen_promotion, place_with_code):
+    promotion = gen_promotion(code=CODE, max_uses=5)
     order, _ = place_with_code({goods.kue: 1}, CODE, email="budi@example.com")
     _expire(order)
     assert mark_paid(db.session.get(Order, order.id)) == PaidOutcome.PAID
@@ -66,9 +66,9 @@ def test_a_late_payment_takes_the_use_again(goods, make_promotion, place_with_co
     assert db.session.scalars(select(Redemption)).one().released_at is None
 
 
-def test_a_late_payment_is_refunded_when_the_promotion_ran_out(goods, make_promotion,
+def test_a_late_payment_is_refunded_when_the_promotion_ran_out(goods, gen_promotion,
                                                                 place_with_code):
-    promotion = make_promotion(code=CODE, max_uses=1)
+    promotion = gen_promotion(code=CODE, max_uses=1)
     late, _ = place_with_code({goods.kue: 1}, CODE, email="budi@example.com")
     _expire(late)
     other, _ = place_with_code({goods.kue: 1}, CODE, email="ani@example.com")
@@ -80,8 +80,8 @@ def test_a_late_payment_is_refunded_when_the_promotion_ran_out(goods, make_promo
 
 
 def test_first_order_only_counts_open_orders_and_rechecks_at_payment(
-        goods, make_promotion, place_with_code):
-    make_promotion(code=CODE, first_order_only=True)
+        goods, gen_promotion, place_with_code):
+    gen_promotion(code=CODE, first_order_only=True)
     first, _ = place_with_code({goods.kue: 1}, CODE, email="budi@example.com")
     second, _ = place_with_code({goods.kue: 1}, CODE, email="Budi+lagi@example.com")
     assert first.discount_total == 2_000

@@ -66,9 +66,9 @@ REFUSALS = {
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_a_refused_code_says_why_in_the_api(client, goods, make_promotion, case):
+def test_a_refused_code_says_why_in_the_api(client, goods, gen_promotion, case):
     reason, fields = REFUSALS[case]
-    make_promotion(code=CODE, **fields(goods))
+    gen_promotion(code=CODE, **fields(goods))
     token = api_cart(client, {goods.roa.slug: 2})
 
     response = enter(client, token, CODE)
@@ -83,9 +83,9 @@ def test_a_refused_code_says_why_in_the_api(client, goods, make_promotion, case)
 
 
 @pytest.mark.parametrize("case", list(REFUSALS))
-def test_a_refused_code_says_why_on_the_cart_page(client, goods, make_promotion, case):
+def test_a_refused_code_says_why_on_the_cart_page(client, goods, gen_promotion, case):
     reason, fields = REFUSALS[case]
-    make_promotion(code=CODE, **fields(goods))
+    gen_promotion(code=CODE, **fields(goods))
 
     html = page_with_code(client, {goods.roa: 2}, CODE.lower())
 
@@ -93,11 +93,11 @@ def test_a_refused_code_says_why_on_the_cart_page(client, goods, make_promotion,
     assert "Diskon promo" not in html
 
 
-def test_a_spent_single_use_code_is_used_up(client, goods, make_promotion):
+def test_a_spent_single_use_code_is_used_up(client, goods, gen_promotion):
     from shop.extensions import db
     from shop.promotions.models import PromotionCode
 
-    make_promotion(single_use_codes=["SEKALI-001", "SEKALI-002"])
+    gen_promotion(single_use_codes=["SEKALI-001", "SEKALI-002"])
     db.session.execute(update(PromotionCode).where(PromotionCode.code == "SEKALI-001")
                        .values(used_at=utcnow()))
     db.session.commit()
@@ -111,8 +111,8 @@ def test_a_spent_single_use_code_is_used_up(client, goods, make_promotion):
 
 
 @pytest.mark.parametrize("code", ["TIDAKADA", "x", "", "HEMAT 10", "A" * 41])
-def test_an_unknown_code_is_422_and_not_stored(client, goods, make_promotion, code):
-    make_promotion(code=CODE)
+def test_an_unknown_code_is_422_and_not_stored(client, goods, gen_promotion, code):
+    gen_promotion(code=CODE)
     token = api_cart(client, {goods.roa.slug: 2})
 
     response = enter(client, token, code)
@@ -123,8 +123,8 @@ def test_an_unknown_code_is_422_and_not_stored(client, goods, make_promotion, co
     assert cart_body(client, token)["promotions"]["code"] is None
 
 
-def test_an_unknown_code_is_told_on_the_cart_page(client, goods, make_promotion):
-    make_promotion(code=CODE)
+def test_an_unknown_code_is_told_on_the_cart_page(client, goods, gen_promotion):
+    gen_promotion(code=CODE)
     html = page_with_code(client, {goods.roa: 2}, "BUKANKODE")
     assert shown(html, "unknown")
 
@@ -138,12 +138,12 @@ def test_the_code_field_wants_a_json_string(client, goods):
 
 # ------------------------------------------------------------------ who the customer is
 
-def test_already_used_by_this_account(client, goods, make_promotion, make_customer,
+def test_already_used_by_this_account(client, goods, gen_promotion, gen_customer,
                                       place_with_code):
     from shop.promotions.models import Redemption
 
-    promotion = make_promotion(code=CODE, max_uses_per_customer=1)
-    sari = make_customer("sari@contoh.id")
+    promotion = gen_promotion(code=CODE, max_uses_per_customer=1)
+    sari = gen_customer("sari@contoh.id")
     order, _ = place_with_code({goods.roa: 1}, CODE, user=sari, email="lain@contoh.id")
     assert order.discount_total == 4_500
     assert Redemption.query.filter_by(promotion_id=promotion.id).one().customer_key == \
@@ -158,14 +158,14 @@ def test_already_used_by_this_account(client, goods, make_promotion, make_custom
     assert refusal["reason"] == "already_used"
 
 
-def test_already_used_by_email_for_guests(goods, make_promotion, place_with_code):
+def test_already_used_by_email_for_guests(goods, gen_promotion, place_with_code):
     """A guest is known by the email given at checkout: the cart (anonymous) cannot tell yet;
     the evaluation with that email, as checkout does it, refuses the code."""
     from shop.cart.services import create_cart, load_cart, set_quantity, view_cart
     from shop.extensions import db
     from shop.promotions.services import customer_for, evaluate
 
-    make_promotion(code=CODE, max_uses_per_customer=1)
+    gen_promotion(code=CODE, max_uses_per_customer=1)
     order, _ = place_with_code({goods.roa: 1}, CODE, email="budi@example.com")
     assert order.discount_total == 4_500
 
@@ -184,13 +184,13 @@ def test_already_used_by_email_for_guests(goods, make_promotion, place_with_code
     assert anonymous.code_refusal is None  # shown as applying until the email is known
 
 
-def test_first_order_only_and_sign_in(client, goods, make_promotion, make_customer,
+def test_first_order_only_and_sign_in(client, goods, gen_promotion, gen_customer,
                                       place_with_code):
     from shop.extensions import db
     from shop.orders.models import Order
 
-    make_promotion(code="PERTAMA", first_order_only=True, signed_in_only=True)
-    new, regular = make_customer("baru@contoh.id"), make_customer("langganan@contoh.id")
+    gen_promotion(code="PERTAMA", first_order_only=True, signed_in_only=True)
+    new, regular = gen_customer("baru@contoh.id"), gen_customer("langganan@contoh.id")
     order, _ = place_with_code({goods.kue: 1}, user=regular)
     db.session.execute(update(Order).where(Order.id == order.id).values(paid_at=utcnow()))
     db.session.commit()
@@ -246,11 +246,11 @@ def code_cart(goods):
 
 
 @pytest.mark.parametrize("label, now, reason", BOUNDARIES, ids=[b[0] for b in BOUNDARIES])
-def test_code_date_boundaries_in_wit(goods, make_promotion, code_cart, label, now, reason):
+def test_code_date_boundaries_in_wit(goods, gen_promotion, code_cart, label, now, reason):
     from shop.cart.services import view_cart
     from shop.promotions.services import evaluate
 
-    make_promotion(code=CODE, starts_at=START, ends_at=END)
+    gen_promotion(code=CODE, starts_at=START, ends_at=END)
 
     outcome, code = evaluate(view_cart(code_cart(CODE)), ANON, now=now)
 
@@ -260,11 +260,11 @@ def test_code_date_boundaries_in_wit(goods, make_promotion, code_cart, label, no
 
 
 @pytest.mark.parametrize("label, now, reason", BOUNDARIES, ids=[b[0] for b in BOUNDARIES])
-def test_automatic_date_boundaries_in_wit(goods, make_promotion, code_cart, label, now, reason):
+def test_automatic_date_boundaries_in_wit(goods, gen_promotion, code_cart, label, now, reason):
     from shop.cart.services import view_cart
     from shop.promotions.services import evaluate
 
-    make_promotion(starts_at=START, ends_at=END, value=20)  # automatic
+    gen_promotion(starts_at=START, ends_at=END, value=20)  # automatic
 
     outcome, _ = evaluate(view_cart(code_cart(None)), ANON, now=now)
 
@@ -273,9 +273,9 @@ def test_automatic_date_boundaries_in_wit(goods, make_promotion, code_cart, labe
 
 # ------------------------------------------------------------------ stacking
 
-def test_a_code_stacks_with_a_combinable_automatic_promotion(client, goods, make_promotion):
-    code = make_promotion(code=CODE, value=10, name="Kode Hemat")
-    automatic = make_promotion(value=5, combinable=True, name="Otomatis Lima Persen")
+def test_a_code_stacks_with_a_combinable_automatic_promotion(client, goods, gen_promotion):
+    code = gen_promotion(code=CODE, value=10, name="Kode Hemat")
+    automatic = gen_promotion(value=5, combinable=True, name="Otomatis Lima Persen")
 
     body = enter(client, api_cart(client, {goods.roa.slug: 2}), "hemat10").get_json()
 
@@ -289,9 +289,9 @@ def test_a_code_stacks_with_a_combinable_automatic_promotion(client, goods, make
 
 
 def test_a_bigger_non_combinable_automatic_promotion_beats_the_code(client, goods,
-                                                                    make_promotion):
-    make_promotion(code=CODE, value=10)
-    automatic = make_promotion(value=20, combinable=False, name="Hari Bakti 20%")
+                                                                    gen_promotion):
+    gen_promotion(code=CODE, value=10)
+    automatic = gen_promotion(value=20, combinable=False, name="Hari Bakti 20%")
 
     body = enter(client, api_cart(client, {goods.roa.slug: 2}), CODE).get_json()
     html = page_with_code(client, {goods.roa: 2}, CODE)
@@ -303,9 +303,9 @@ def test_a_bigger_non_combinable_automatic_promotion_beats_the_code(client, good
 
 
 def test_a_bigger_code_beats_a_non_combinable_automatic_promotion(client, goods,
-                                                                  make_promotion):
-    code = make_promotion(code=CODE, value=20)
-    make_promotion(value=10, combinable=False)
+                                                                  gen_promotion):
+    code = gen_promotion(code=CODE, value=20)
+    gen_promotion(value=10, combinable=False)
 
     body = enter(client, api_cart(client, {goods.roa.slug: 2}), CODE).get_json()
 
@@ -321,9 +321,9 @@ def facility_discounts(body):
 
 
 @pytest.mark.parametrize("target", ["ternate", "pangan", "olahan", "roa"])
-def test_a_scoped_code_discounts_only_its_facilitys_group(client, goods, make_promotion,
+def test_a_scoped_code_discounts_only_its_facilitys_group(client, goods, gen_promotion,
                                                           target):
-    make_promotion(code="TERNATE20", value=20, targets=[getattr(goods, target)])
+    gen_promotion(code="TERNATE20", value=20, targets=[getattr(goods, target)])
     token = api_cart(client, {goods.roa.slug: 2, goods.tas.slug: 1})
 
     body = enter(client, token, "ternate20").get_json()
@@ -334,8 +334,8 @@ def test_a_scoped_code_discounts_only_its_facilitys_group(client, goods, make_pr
 
 
 def test_a_scoped_code_on_the_cart_page_shows_the_discount_on_that_group(
-        client, goods, make_promotion):
-    make_promotion(code="TERNATE20", value=20, targets=[goods.ternate])
+        client, goods, gen_promotion):
+    gen_promotion(code="TERNATE20", value=20, targets=[goods.ternate])
 
     html = page_with_code(client, {goods.roa: 2, goods.tas: 1}, "Ternate20")
 
@@ -347,8 +347,8 @@ def test_a_scoped_code_on_the_cart_page_shows_the_discount_on_that_group(
 
 
 def test_an_amount_off_is_split_over_the_eligible_groups_by_value(client, goods,
-                                                                 make_promotion):
-    make_promotion(code="POTONG", benefit="amount", value=24_000)
+                                                                 gen_promotion):
+    gen_promotion(code="POTONG", benefit="amount", value=24_000)
 
     body = enter(client, api_cart(client, {goods.roa.slug: 2, goods.tas.slug: 1}),
                  "potong").get_json()
@@ -360,8 +360,8 @@ def test_an_amount_off_is_split_over_the_eligible_groups_by_value(client, goods,
 # ------------------------------------------------------------------ codes
 
 @pytest.mark.parametrize("typed", ["hemat10", "Hemat10", "  HEMAT10  ", "hEmAt10"])
-def test_codes_are_case_insensitive(client, goods, make_promotion, typed):
-    make_promotion(code=CODE)
+def test_codes_are_case_insensitive(client, goods, gen_promotion, typed):
+    gen_promotion(code=CODE)
 
     body = enter(client, api_cart(client, {goods.roa.slug: 2}), typed).get_json()
 
@@ -369,8 +369,8 @@ def test_codes_are_case_insensitive(client, goods, make_promotion, typed):
     assert body["promotions"]["discount_total"] == 9_000
 
 
-def test_removing_the_code(client, goods, make_promotion):
-    make_promotion(code=CODE)
+def test_removing_the_code(client, goods, gen_promotion):
+    gen_promotion(code=CODE)
     token = api_cart(client, {goods.roa.slug: 2}, code=CODE)
 
     response = client.delete(f"/api/v1/carts/{token}/promotion")
@@ -381,11 +381,11 @@ def test_removing_the_code(client, goods, make_promotion):
     assert client.delete("/api/v1/carts/nope/promotion").status_code == 404
 
 
-def test_a_free_shipping_code_is_not_refused_as_a_better_offer(client, goods, make_promotion):
+def test_a_free_shipping_code_is_not_refused_as_a_better_offer(client, goods, gen_promotion):
     from shop.cart.services import cart_by_token, load_cart, view_cart
     from shop.promotions.services import evaluate
 
-    make_promotion(code="ONGKIR", benefit="free_shipping", value=0)
+    gen_promotion(code="ONGKIR", benefit="free_shipping", value=0)
     token = api_cart(client, {goods.roa.slug: 2})
 
     in_cart = enter(client, token, "ongkir").get_json()["promotions"]

@@ -47,10 +47,10 @@ def test_a_forged_host_header_never_reaches_the_reset_link(client, sari):
     assert f"{TestConfig.SHOP_BASE_URL}/account/reset/" in mail.text_body
 
 
-def test_staff_invitations_use_the_configured_address_too(app, make_facility):
+def test_staff_invitations_use_the_configured_address_too(app, gen_facility):
     from shop.accounts.provisioning import create_staff
 
-    facility = make_facility()
+    facility = gen_facility()
     with app.test_request_context("/", base_url="http://evil.example.com"):
         create_staff("petugas@contoh.id", facility, "Petugas")
     mail = db.session.scalars(select(OutboxMessage)).one()
@@ -160,12 +160,12 @@ def test_an_expired_session_signs_out(client, sari):
     assert not _signed_in(client)
 
 
-def test_a_password_reset_ends_api_tokens_and_other_sessions(app, client, make_facility):
+def test_a_password_reset_ends_api_tokens_and_other_sessions(app, client, gen_facility):
     from shop.accounts.provisioning import create_staff
     from shop.accounts.services import reset_password
     from shop.accounts.tokens import issue_api_token
 
-    staff = create_staff("petugas@contoh.id", make_facility(), "Petugas", password=PASSWORD,
+    staff = create_staff("petugas@contoh.id", gen_facility(), "Petugas", password=PASSWORD,
                          invite=False)
     token = issue_api_token(staff, "tablet")
     headers = {"Authorization": f"Bearer {token}"}
@@ -238,8 +238,8 @@ def test_ten_wrong_passwords_lock_the_account_and_mail_its_owner(app, client, sa
 
 
 @pytest.mark.parametrize("quantity", ["１２", "1_0", "1e2", "٣", " 12 x", "1.0", True])
-def test_quantities_take_ascii_digits_only(client, quantity, make_product):
-    product = make_product(stock=50)
+def test_quantities_take_ascii_digits_only(client, quantity, gen_product):
+    product = gen_product(stock=50)
     token = client.post("/api/v1/carts").get_json()["token"]
     response = client.put(f"/api/v1/carts/{token}/lines/{product.slug}",
                           json={"quantity": quantity})

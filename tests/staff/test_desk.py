@@ -22,8 +22,8 @@ from shop.orders.fulfilment import MoveDetails, MoveRefused
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 from shop.payments.models import Refund
 from shop.payments.parcels import move
-from tests.conftest import ADDRESS, CONTACT, is_postgres
-from tests.staff.conftest import PASSWORD, bearer, login
+from tests.conftest import is_postgres
+from tests.factories import ADDRESS, CONTACT, PASSWORD, bearer, login
 
 CUSTOMER_EMAIL = CONTACT["email"]
 
@@ -86,10 +86,10 @@ def count_in_tab(body, label):
 # ------------------------------------------------------------------ the queue
 
 def test_queue_shows_only_the_facilitys_paid_parcels_with_counts_per_state(
-    client, paid_order, make_paid_order, product_a, staff_a, facility_a
+    client, paid_order, gen_paid_order, product_a, staff_a, facility_a
 ):
-    unpaid = make_paid_order({product_a: 1}, pay=False)
-    second = make_paid_order({product_a: 1})
+    unpaid = gen_paid_order({product_a: 1}, pay=False)
+    second = gen_paid_order({product_a: 1})
     move(second.by_facility[facility_a.slug], "accepted", staff_a)
 
     login(client, staff_a.email)
@@ -112,10 +112,10 @@ def test_queue_shows_only_the_facilitys_paid_parcels_with_counts_per_state(
 
 
 def test_queue_search_by_order_number_and_customer_name(
-    client, make_paid_order, product_a, staff_a, facility_a
+    client, gen_paid_order, product_a, staff_a, facility_a
 ):
-    first = make_paid_order({product_a: 1}).by_facility[facility_a.slug]
-    second = make_paid_order({product_a: 1})
+    first = gen_paid_order({product_a: 1}).by_facility[facility_a.slug]
+    second = gen_paid_order({product_a: 1})
     db.session.execute(update(Order).where(Order.id == second.order.id)
                        .values(contact_name="Siti Aminah"))
     db.session.commit()
@@ -132,10 +132,10 @@ def test_queue_search_by_order_number_and_customer_name(
     assert first.number not in nothing and second.number not in nothing
 
 
-def test_queue_pages_through_25_parcels(client, make_paid_order, make_product, facility_a,
+def test_queue_pages_through_25_parcels(client, gen_paid_order, gen_product, facility_a,
                                         staff_a):
-    product = make_product(facility=facility_a, price=20_000, stock=40)
-    numbers = [make_paid_order({product: 1}).by_facility[facility_a.slug].number
+    product = gen_product(facility=facility_a, price=20_000, stock=40)
+    numbers = [gen_paid_order({product: 1}).by_facility[facility_a.slug].number
                for _ in range(25)]
 
     login(client, staff_a.email)
@@ -240,9 +240,9 @@ def test_courier_parcel_goes_accept_pack_ship_deliver_and_the_customer_is_told(
 
 
 def test_pickup_parcel_of_facility_a_goes_accept_ready_picked_up(
-    client, make_paid_order, product_a, facility_a, staff_a
+    client, gen_paid_order, product_a, facility_a, staff_a
 ):
-    number = make_paid_order({product_a: 1}).by_facility[facility_a.slug].number
+    number = gen_paid_order({product_a: 1}).by_facility[facility_a.slug].number
     login(client, staff_a.email)
     body = client.get(f"/staff/orders/{number}").get_data(as_text=True)
     assert ADDRESS["street"] not in body
@@ -337,9 +337,9 @@ def pay_for_real(app, order):
 
 
 @pytest.fixture
-def really_paid(app, localstripe, make_paid_order, product_a, product_b, facility_a,
+def really_paid(app, localstripe, gen_paid_order, product_a, product_b, facility_a,
                 facility_b):
-    result = make_paid_order({product_a: 2, product_b: 1},
+    result = gen_paid_order({product_a: 2, product_b: 1},
                              {facility_a.slug: "courier", facility_b.slug: "pickup"}, pay=False)
     result.a = result.by_facility[facility_a.slug]
     # A promotion's discount, split over the parcels (A's share 5.000, B's 3.000): the refund
@@ -516,7 +516,7 @@ def test_packing_slip_has_the_number_a_qr_code_and_the_address(client, paid_orde
 
 
 def test_csv_export_has_the_facilitys_parcels_paid_in_the_date_range(
-    client, make_paid_order, product_a, product_b, facility_a, facility_b, staff_a
+    client, gen_paid_order, product_a, product_b, facility_a, facility_b, staff_a
 ):
     def paid_at(result, when):
         db.session.execute(update(Order).where(Order.id == result.order.id).values(paid_at=when))
@@ -524,11 +524,11 @@ def test_csv_export_has_the_facilitys_parcels_paid_in_the_date_range(
         return result
 
     # WIT is UTC+9: the range 1..15 March 2024 (WIT) is [29 Feb 15:00, 15 Mar 15:00) in UTC.
-    first = paid_at(make_paid_order({product_a: 2}), datetime(2024, 2, 29, 15, 30))
-    middle = paid_at(make_paid_order({product_a: 1, product_b: 1}), datetime(2024, 3, 10, 2, 0))
-    late = paid_at(make_paid_order({product_a: 1}), datetime(2024, 3, 15, 15, 0))
-    before = paid_at(make_paid_order({product_a: 1}), datetime(2024, 2, 29, 14, 59))
-    unpaid = make_paid_order({product_a: 1}, pay=False)
+    first = paid_at(gen_paid_order({product_a: 2}), datetime(2024, 2, 29, 15, 30))
+    middle = paid_at(gen_paid_order({product_a: 1, product_b: 1}), datetime(2024, 3, 10, 2, 0))
+    late = paid_at(gen_paid_order({product_a: 1}), datetime(2024, 3, 15, 15, 0))
+    before = paid_at(gen_paid_order({product_a: 1}), datetime(2024, 2, 29, 14, 59))
+    unpaid = gen_paid_order({product_a: 1}, pay=False)
 
     login(client, staff_a.email)
     response = client.get("/staff/orders.csv?from=2024-03-01&to=2024-03-15")
@@ -555,12 +555,12 @@ def test_csv_export_has_the_facilitys_parcels_paid_in_the_date_range(
     assert late.by_facility[a].number in rest and first.by_facility[a].number not in rest
 
 
-def test_csv_export_neutralises_formulas_typed_by_customers(client, place, make_paid_order,
+def test_csv_export_neutralises_formulas_typed_by_customers(client, gen_order, gen_paid_order,
                                                             product_a, staff_a, facility_a):
     from shop.orders.services import mark_paid
 
     city = '=HYPERLINK("http://contoh.example/x","Klik")'
-    order, _ = place({product_a: 1}, address={**ADDRESS, "city": city})
+    order, _ = gen_order({product_a: 1}, address={**ADDRESS, "city": city})
     mark_paid(order)
     db.session.commit()
     login(client, staff_a.email)

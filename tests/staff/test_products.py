@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from shop.accounts.models import User
 from shop.catalog.models import FlagshipRequest, Product, ProductImage, StockAdjustment
 from shop.core.audit import AuditEntry
-from tests.conftest import png_bytes
+from tests.factories import png_bytes
 
 PASSWORD = "kata-sandi-petugas-uji"
 
@@ -29,14 +29,14 @@ def _login(app, email, password=PASSWORD):
 
 
 @pytest.fixture
-def world(app, make_facility, make_category, db_session):
+def world(app, gen_facility, gen_category, db_session):
     """Two facilities with one staff member each, signed in through the real login form."""
     from shop.accounts.provisioning import create_staff
 
-    a = make_facility(slug="lapas-sanana", name="Lapas Kelas IIB Sanana")
-    b = make_facility(slug="lpp-ternate", name="LPP Ternate")
-    food = make_category("Makanan", slug="makanan")
-    sambal = make_category("Sambal", slug="sambal", parent=food)
+    a = gen_facility(slug="lapas-sanana", name="Lapas Kelas IIB Sanana")
+    b = gen_facility(slug="lpp-ternate", name="LPP Ternate")
+    food = gen_category("Makanan", slug="makanan")
+    sambal = gen_category("Sambal", slug="sambal", parent=food)
     staff_a = create_staff("petugas.a@contoh.id", a, password=PASSWORD, invite=False)
     staff_b = create_staff("petugas.b@contoh.id", b, password=PASSWORD, invite=False)
 
@@ -104,9 +104,9 @@ def gif_bytes():
 
 # ------------------------------------------------------------------ access
 
-def test_anonymous_is_sent_to_sign_in_and_customers_are_refused(app, client, make_product,
+def test_anonymous_is_sent_to_sign_in_and_customers_are_refused(app, client, gen_product,
                                                                  db_session):
-    product = make_product()
+    product = gen_product()
     response = client.get("/staff/products/")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/account/login?next=")
@@ -125,12 +125,12 @@ def test_anonymous_is_sent_to_sign_in_and_customers_are_refused(app, client, mak
     assert fetch(db_session, product.slug).stock == 10
 
 
-def test_list_shows_only_own_products_in_every_status(world, make_product, db_session):
-    make_product(facility=world.a, category=world.sambal, name="Sambal Aktif", price=45_000)
-    make_product(facility=world.a, category=world.food, name="Keripik Draf", status="draft",
+def test_list_shows_only_own_products_in_every_status(world, gen_product, db_session):
+    gen_product(facility=world.a, category=world.sambal, name="Sambal Aktif", price=45_000)
+    gen_product(facility=world.a, category=world.food, name="Keripik Draf", status="draft",
                  stock=0)
-    make_product(facility=world.a, category=world.food, name="Kue Lama", status="archived")
-    make_product(facility=world.b, category=world.food, name="Tas Rajut Ternate")
+    gen_product(facility=world.a, category=world.food, name="Kue Lama", status="archived")
+    gen_product(facility=world.b, category=world.food, name="Tas Rajut Ternate")
     db_session.add(FlagshipRequest(product_id=fetch(db_session, "sambal-aktif").id, year=2025))
     db_session.commit()
 
@@ -146,17 +146,17 @@ def test_list_shows_only_own_products_in_every_status(world, make_product, db_se
     assert body.index("Sambal Aktif") < body.index("Keripik Draf") < body.index("Kue Lama")
 
 
-def test_list_runs_a_fixed_number_of_queries(world, make_product, count_queries):
+def test_list_runs_a_fixed_number_of_queries(world, gen_product, count_queries):
     def queries_for_list():
         with count_queries() as counter:
             assert world.client_a.get("/staff/products/").status_code == 200
         return counter.count
 
     for _ in range(2):
-        make_product(facility=world.a, category=world.sambal, image=True)
+        gen_product(facility=world.a, category=world.sambal, image=True)
     few = queries_for_list()
     for _ in range(5):
-        make_product(facility=world.a, category=world.sambal, image=True)
+        gen_product(facility=world.a, category=world.sambal, image=True)
     assert queries_for_list() == few
 
 
@@ -169,9 +169,9 @@ def test_list_runs_a_fixed_number_of_queries(world, make_product, count_queries)
     ("post", "/unarchive", {}),
     ("post", "/flagship-request", {"year": "2025", "reason": "bukan milik saya"}),
 ])
-def test_another_facilitys_product_is_not_found(world, make_product, db_session, method, path,
+def test_another_facilitys_product_is_not_found(world, gen_product, db_session, method, path,
                                                 data):
-    product = make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=10)
+    product = gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=10)
     response = getattr(world.client_b, method)(f"/staff/products/sambal-a{path}", data=data)
     assert response.status_code == 404
     after = fetch(db_session, "sambal-a")
@@ -247,8 +247,8 @@ def test_create_refuses_bad_fields(world, db_session, overrides, message):
     assert count(db_session, Product) == 0
 
 
-def test_edit_changes_price_but_never_stock_or_flagship(world, make_product, db_session):
-    product = make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=4,
+def test_edit_changes_price_but_never_stock_or_flagship(world, gen_product, db_session):
+    product = gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=4,
                            price=40_000)
     page = world.client_a.get("/staff/products/sambal-a/edit")
     assert page.status_code == 200
@@ -296,8 +296,8 @@ def test_bad_upload_on_create_is_refused_and_nothing_is_stored(app, world, db_se
     assert media_files(app) == before
 
 
-def test_bad_upload_on_edit_changes_nothing(app, world, make_product, db_session):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a", price=40_000)
+def test_bad_upload_on_edit_changes_nothing(app, world, gen_product, db_session):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a", price=40_000)
     before = media_files(app)
     response = world.client_a.post("/staff/products/sambal-a/edit", data=product_form(
         world.sambal, price="99000", photo=(io.BytesIO(gif_bytes()), "a.gif")))
@@ -307,8 +307,8 @@ def test_bad_upload_on_edit_changes_nothing(app, world, make_product, db_session
     assert media_files(app) == before
 
 
-def test_photo_added_on_edit(world, make_product, db_session):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a", image=True)
+def test_photo_added_on_edit(world, gen_product, db_session):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a", image=True)
     response = world.client_a.post("/staff/products/sambal-a/edit", data=product_form(
         world.sambal, photo=(io.BytesIO(png_bytes(color=(1, 2, 3))), "dua.png")))
     assert response.status_code == 302
@@ -332,8 +332,8 @@ def test_upload_over_the_request_limit_gets_a_friendly_413(app, world, db_sessio
 
 # ------------------------------------------------------------------ stock
 
-def test_stock_up_ten_then_down_three(world, make_product, db_session):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=0)
+def test_stock_up_ten_then_down_three(world, gen_product, db_session):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=0)
     r1 = world.client_a.post("/staff/products/sambal-a/stock",
                              data={"change": "+10", "reason": "Produksi minggu ini"})
     r2 = world.client_a.post("/staff/products/sambal-a/stock",
@@ -352,8 +352,8 @@ def test_stock_up_ten_then_down_three(world, make_product, db_session):
     assert "Toples retak" in page and "Produksi minggu ini" in page
 
 
-def test_stock_below_zero_is_refused(world, make_product, db_session):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
+def test_stock_below_zero_is_refused(world, gen_product, db_session):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
     response = world.client_a.post("/staff/products/sambal-a/stock",
                                    data={"change": "-100", "reason": "hitung ulang"})
     assert response.status_code == 422
@@ -363,13 +363,13 @@ def test_stock_below_zero_is_refused(world, make_product, db_session):
     assert count(db_session, AuditEntry, AuditEntry.kind == "product.stock") == 0
 
 
-def test_stock_check_is_in_the_update_not_in_memory(world, make_product, db_session):
+def test_stock_check_is_in_the_update_not_in_memory(world, gen_product, db_session):
     """An order takes stock between the page load and the adjustment: the conditional UPDATE
     sees the real stock, so the adjustment is refused rather than going below zero."""
     from shop.catalog.backoffice import StockRefused, adjust_stock
     from shop.extensions import db
 
-    product = make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
+    product = gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
     assert product.stock == 5  # loaded in this session
     with db.engine.begin() as conn:  # someone else's transaction
         conn.execute(update(Product).where(Product.id == product.id).values(stock=1))
@@ -393,8 +393,8 @@ def test_stock_check_is_in_the_update_not_in_memory(world, make_product, db_sess
     ({"change": "5", "reason": "ok"}, "Alasan 3 sampai 300 karakter."),
     ({"change": "5", "reason": "x" * 301}, "Alasan 3 sampai 300 karakter."),
 ])
-def test_bad_stock_input_is_refused(world, make_product, db_session, data, message):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
+def test_bad_stock_input_is_refused(world, gen_product, db_session, data, message):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
     response = world.client_a.post("/staff/products/sambal-a/stock", data=data)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
@@ -405,9 +405,9 @@ def test_bad_stock_input_is_refused(world, make_product, db_session, data, messa
 # ------------------------------------------------------------------ archive
 
 def test_archive_takes_the_product_off_sale_and_unarchive_brings_a_draft(app, world,
-                                                                         make_product,
+                                                                         gen_product,
                                                                          db_session):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a")
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a")
     public = app.test_client()
     assert public.get("/products/sambal-a").status_code == 200
 
@@ -427,8 +427,8 @@ def test_archive_takes_the_product_off_sale_and_unarchive_brings_a_draft(app, wo
 
 # ------------------------------------------------------------------ flagship request
 
-def test_flagship_request_is_stored_once_per_year(app, world, make_product, db_session):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a")
+def test_flagship_request_is_stored_once_per_year(app, world, gen_product, db_session):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a")
     page = world.client_a.get("/staff/products/sambal-a").get_data(as_text=True)
     assert f'value="{app.config["FLAGSHIP_TARGET_YEAR"]}"' in page
 
@@ -456,8 +456,8 @@ def test_flagship_request_is_stored_once_per_year(app, world, make_product, db_s
 
 
 @pytest.mark.parametrize("year", ["", "dua ribu", "1999", "20255"])
-def test_flagship_request_with_a_bad_year_is_refused(world, make_product, db_session, year):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a")
+def test_flagship_request_with_a_bad_year_is_refused(world, gen_product, db_session, year):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a")
     response = world.client_a.post("/staff/products/sambal-a/flagship-request",
                                    data={"year": year})
     assert response.status_code == 422
@@ -468,8 +468,8 @@ def test_flagship_request_with_a_bad_year_is_refused(world, make_product, db_ses
 
 @pytest.mark.parametrize("path", ["/new", "/sambal-a/edit", "/sambal-a/stock",
                                   "/sambal-a/archive", "/sambal-a/flagship-request"])
-def test_posts_need_the_csrf_token(app, world, make_product, db_session, path):
-    make_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
+def test_posts_need_the_csrf_token(app, world, gen_product, db_session, path):
+    gen_product(facility=world.a, category=world.sambal, slug="sambal-a", stock=5)
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         response = world.client_a.post(f"/staff/products{path}",

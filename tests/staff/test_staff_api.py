@@ -10,8 +10,7 @@ from shop.accounts.models import User
 from shop.extensions import db
 from shop.mail.models import OutboxMessage
 from shop.orders.models import FacilityOrder
-from tests.conftest import ADDRESS, CONTACT
-from tests.staff.conftest import PASSWORD, bearer, login
+from tests.factories import ADDRESS, CONTACT, PASSWORD, bearer, login
 
 LIST = "/api/v1/staff/fulfilments"
 
@@ -28,12 +27,12 @@ def token_a(staff_a):
 
 
 def test_the_list_holds_only_the_callers_facility_and_filters_by_status(
-    client, paid_order, make_paid_order, product_a, facility_a, staff_a, token_a
+    client, paid_order, gen_paid_order, product_a, facility_a, staff_a, token_a
 ):
     from shop.payments.parcels import move
 
-    unpaid = make_paid_order({product_a: 1}, pay=False).by_facility[facility_a.slug]
-    pickup = make_paid_order({product_a: 1}).by_facility[facility_a.slug]
+    unpaid = gen_paid_order({product_a: 1}, pay=False).by_facility[facility_a.slug]
+    pickup = gen_paid_order({product_a: 1}).by_facility[facility_a.slug]
     move(pickup, "accepted", staff_a)
 
     response = client.get(LIST, headers=bearer(token_a))
@@ -159,9 +158,9 @@ def test_a_bad_body_is_a_400_never_a_500(client, paid_order, token_a, body):
     assert response.get_json()["error"]["code"]
 
 
-def test_an_unknown_or_unpaid_parcel_is_a_404(client, make_paid_order, product_a, facility_a,
+def test_an_unknown_or_unpaid_parcel_is_a_404(client, gen_paid_order, product_a, facility_a,
                                               token_a):
-    unpaid = make_paid_order({product_a: 1}, pay=False).by_facility[facility_a.slug]
+    unpaid = gen_paid_order({product_a: 1}, pay=False).by_facility[facility_a.slug]
     for number in (unpaid.number, "EB-TIDAK-ADA-1", "x" * 300):
         response = client.post(transition(number), json={"to": "accepted"},
                                headers=bearer(token_a))
