@@ -109,7 +109,7 @@ def test_web_checkout_by_bank_transfer_shows_the_exact_amount_and_the_account(
     assert f'data-copy="{payment.due}"' in html and "Salin jumlah" in html
     assert "Bank Rakyat Indonesia (BRI)" in html and "0000-01-000000-30-0" in html
     assert "RPL Kanwil Ditjenpas Malut (demo)" in html
-    assert f"kode unik {payment.unique_code}" in html
+    assert f"kode unik {payment.unique_code:03d}" in html
     assert " WIT" in html and "js/copy.js" in html and "js/pay.js" not in html
     assert 'name="proof"' in html and 'enctype="multipart/form-data"' in html
     assert "Setelah transfer" in html
