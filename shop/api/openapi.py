@@ -561,6 +561,39 @@ DOCUMENT = {
                 },
             }
         },
+        "/orders/{number}/payment": {
+            "post": {
+                "summary": "Start or restart the order's payment, optionally by another method",
+                "description": "While the order is pending_payment: the open attempt is closed "
+                "at its gateway (a bank transfer's unique code is released) and a new one is "
+                "started by `payment_method` (default: the order's method; an open attempt of "
+                "that method is kept). `payment` is null when the gateway could not be reached.",
+                "operationId": "restartPayment",
+                "parameters": [
+                    {"name": "number", "in": "path", "required": True,
+                     "schema": {"type": "string"}},
+                    {"name": "X-Order-Token", "in": "header", "required": True,
+                     "schema": {"type": "string"}},
+                ],
+                "requestBody": {"required": False, "content": {"application/json": {"schema": {
+                    "type": "object",
+                    "properties": {"payment_method": {
+                        "enum": ["bank_transfer", "midtrans", "card", "pay_at_pickup"],
+                        "description": "one of the enabled methods (PAYMENT_METHODS); "
+                        "pay_at_pickup only when every parcel is picked up"}}}}}},
+                "responses": {
+                    "200": {"description": "Order with its current payment",
+                            **_json("#/components/schemas/Order")},
+                    "400": ERROR_RESPONSE, "404": ERROR_RESPONSE,
+                    "409": {"description": "The order no longer awaits payment (code "
+                            "order_not_pending, error.current is its status)",
+                            **_json("#/components/schemas/Error")},
+                    "422": {"description": "invalid_payment_method",
+                            **_json("#/components/schemas/Error")},
+                    "429": ERROR_RESPONSE,
+                },
+            }
+        },
         "/staff/fulfilments": {
             "get": {
                 "summary": "The caller's facility's paid parcels, newest paid first",

@@ -53,7 +53,7 @@ def payment_json(order, payment):
     """The `payment` object of the contract, by the order's method (None when no attempt could
     be started: the gateway was down; the pay page or a retry starts one)."""
     method = methods.method_of(order)
-    if payment is None and method.code == "midtrans":
+    if payment is None and method.code != "card":
         return None
     return method.json(payment, order)
 
@@ -106,4 +106,33 @@ def get_order(number):
     expire_and_cancel(order)
     body = order_json(order_for_page(order.id))
     body["payment"] = payment_json(order, current_payment(order))
+    return body
+
+
+@bp.post("/orders/<number>/payment")
+@limiter.limit("20 per minute")
+def restart_payment(number):
+    """Start or restart the order's payment, optionally by another method: the open attempt
+    is closed at its gateway (a transfer's code released) and a new one started."""
+    order = order_by_number(number)
+    if order is None or not token_matches(request.headers.get("X-Order-Token"), order.token_hash):
+        return api_error(404, "Pesanan tidak ditemukan.")
+    body = json_body() if request.get_data() else {}
+    if body is None:
+        return api_error(400, "Kirim objek JSON, misalnya {\"payment_method\": \"midtrans\"}.",
+                         code="invalid_body")
+    expire_and_cancel(order)
+    if order.status != "pending_payment":
+        return api_error(409, "Pesanan ini tidak lagi menunggu pembayaran.",
+                         code="order_not_pending", current=order.status)
+    try:
+        payment = start_payment(order, body.get("payment_method") or None)
+    except methods.UnknownMethod as exc:
+        return api_error(422, str(exc.message), code="invalid_payment_method",
+                         fields={"payment_method": str(exc.message)})
+    except GatewayUnavailable:
+        current_app.logger.exception("payment could not start for %s", order.number)
+        payment = None
+    body = order_json(order_for_page(order.id))
+    body["payment"] = payment_json(order, payment)
     return body

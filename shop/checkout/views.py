@@ -13,6 +13,7 @@ from shop.checkout.services import CheckoutError, place_order, quote
 from shop.extensions import db, limiter
 from shop.orders.access import remember_order_token
 from shop.payments.gateway import GatewayUnavailable
+from shop.payments.methods import enabled_methods, explain
 from shop.payments.services import start_payment
 
 bp = Blueprint("checkout", __name__)
@@ -51,12 +52,24 @@ def _review_discounts(view, quotes, email):
     return per_facility
 
 
+def _payment_choices(quotes, chosen):
+    """The enabled ways to pay for the review: [(method, explanation, fits)], and the code
+    checked (the one asked for if it fits, else the first that fits)."""
+    deliveries = [q.delivery for q in quotes]
+    choices = [(m, explain(m), m.fits(deliveries)) for m in enabled_methods()]
+    fitting = [m.code for m, _text, fits in choices if fits]
+    return choices, chosen if chosen in fitting else (fitting[0] if fitting else None)
+
+
 def _render(view, values, errors=None, quotes=None, status=200, email=None):
     discounts = _review_discounts(view, quotes, email) if quotes else {}
+    choices, chosen = _payment_choices(quotes, values.get("payment_method")) if quotes else (
+        [], None)
     return render_template(
         "checkout/checkout.html", view=view, values=values, errors=errors or {},
         provinces=PROVINCES, quotes=quotes, discounts=discounts,
         grand_total=sum(q.total for q in quotes) - sum(discounts.values()) if quotes else None,
+        payment_choices=choices, chosen_method=chosen,
     ), status
 
 
@@ -71,7 +84,8 @@ def checkout():
     if request.method == "GET":
         return _render(view, _initial_values())
     contact, address, delivery, note = _read_form(view)
-    values = {**contact, **address, "note": note,
+    payment_method = request.form.get("payment_method") or None
+    values = {**contact, **address, "note": note, "payment_method": payment_method,
               **{f"delivery-{k}": v for k, v in delivery.items()}}
     details, errors = validate_details(contact, address, note)
     quotes = None
@@ -88,8 +102,12 @@ def checkout():
     if request.form.get("action") != "place":
         return _render(view, values, quotes=quotes, email=details.email)  # the review step
     try:
-        order, token = place_order(cart, details, delivery, user=_user())
+        order, token = place_order(cart, details, delivery, user=_user(),
+                                   payment_method=payment_method)
     except CheckoutError as exc:
+        if exc.code == "invalid_payment_method":  # the review again, nothing written
+            return _render(view, values, {"payment_method": exc.message}, quotes=quotes,
+                           status=422, email=details.email)
         flash(exc.message, "error")
         view = view_cart(load_cart(cart.id))
         return _render(view, values, {k.replace("delivery.", "delivery-"): v

@@ -12,7 +12,7 @@ from shop.mail.services import queue_email
 from shop.orders.models import Order
 from shop.orders.services import expire_if_due, mark_paid
 from shop.payments import methods
-from shop.payments.gateway import GatewayUnavailable, Intent, get_gateway
+from shop.payments.gateway import GatewayUnavailable, Intent, PaymentError, get_gateway
 from shop.payments.models import Payment, PaymentEvent, Refund
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,8 @@ class Settlement(StrEnum):
 OPEN_STATES = ("created", "requires_payment_method", "requires_confirmation", "requires_action",
                "processing", "pending", "awaiting_transfer", "awaiting_pickup")
 CLOSED_STATES = ("succeeded", "canceled", "amount_mismatch", "rejected")
+# Methods whose state a gateway knows (the return page asks it).
+ONLINE_METHODS = ("card", "midtrans")
 
 
 def current_payment(order: Order) -> Payment | None:
@@ -62,8 +64,11 @@ def start_payment(order: Order, method_code: str | None = None) -> Payment:
     if payment and payment.status not in CLOSED_STATES:
         try:
             methods.method_of(payment).close(payment)
-        except GatewayUnavailable:
+        except PaymentError:  # unreachable, or paid meanwhile (its notification settles it)
             log.warning("could not close the previous attempt %s", payment.intent_id)
+    # The closed attempt and the chosen method are kept even when the new attempt cannot
+    # start: the pay page then says "try again or choose another way to pay".
+    db.session.commit()
     try:
         payment = method.start(order, attempt)
         db.session.add(payment)
@@ -95,6 +100,8 @@ def settle(intent: Intent, source: str) -> Settlement:
         payment.status = "amount_mismatch"
         return Settlement.AMOUNT_MISMATCH
     payment.status = "succeeded"
+    if intent.payment_type:
+        payment.channel = intent.payment_type[:40]
     outcome = Settlement(mark_paid(order, actor=source))
     if outcome == Settlement.NEEDS_REFUND:
         _refund_whole_order(payment, order, LATE_REASON)
@@ -185,11 +192,47 @@ def handle_webhook(payload: bytes, signature: str | None) -> Settlement:
     return outcome
 
 
+def handle_midtrans_notification(body: bytes) -> Settlement:
+    """A Midtrans HTTP notification: verified and re-read by the gateway, recorded once per
+    (transaction_id, transaction_status), then applied: settlement -> paid (amount and
+    currency checked, the channel kept), pending -> nothing, expire/cancel/deny -> the attempt
+    failed (the customer may choose another way to pay). Raises InvalidWebhook (bad
+    signature: nothing changes) and GatewayUnavailable (the status could not be re-read:
+    answer non-2xx so Midtrans sends it again)."""
+    gateway = get_gateway("midtrans")
+    event = gateway.parse_notification(body)
+    record = PaymentEvent(provider="midtrans", event_id=event.id[:100], event_type=event.type,
+                          intent_id=event.intent.id if event.intent else None)
+    try:
+        db.session.add(record)
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return Settlement.DUPLICATE
+    if event.type in ("payment_succeeded", "payment_failed") and event.intent:
+        outcome = settle(event.intent, "midtrans")
+    else:
+        outcome = Settlement.IGNORED  # still waiting for the customer, or a refund's echo
+    record.outcome = outcome
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same notification, delivered twice at the same moment
+        db.session.rollback()
+        return Settlement.DUPLICATE
+    if outcome == Settlement.NEEDS_REFUND:
+        try:
+            complete_pending_refunds()
+        except PaymentError:  # not refundable by API (a VA): stays pending for a person
+            db.session.rollback()
+            log.exception("refund after Midtrans notification %s not made", event.id)
+    return outcome
+
+
 def sync_from_gateway(order: Order) -> Settlement:
     """The return page: ask the gateway now rather than wait for the webhook."""
     payment = current_payment(order)
-    if payment is None:
-        return Settlement.NO_PAYMENT
+    if payment is None or payment.method not in ONLINE_METHODS:
+        return Settlement.NO_PAYMENT  # a transfer or payment at pickup is confirmed by people
     try:
         intent = get_gateway(payment.provider).retrieve(payment.intent_id)
     except GatewayUnavailable:
@@ -202,15 +245,16 @@ def sync_from_gateway(order: Order) -> Settlement:
 
 
 def cancel_intent_of(order: Order) -> None:
-    """After expiry: cancel the open PaymentIntent (best effort)."""
+    """After expiry: close the open attempt by its method (best effort): cancelled at its
+    gateway, a bank transfer's unique code released."""
     payment = current_payment(order)
-    if payment is None or payment.status == "succeeded":
+    if payment is None or payment.status in ("succeeded", "canceled"):
         return
     try:
-        get_gateway(payment.provider).cancel(payment.intent_id)
-        payment.status = "canceled"
+        methods.method_of(payment).close(payment)
         db.session.commit()
-    except GatewayUnavailable:
+    except PaymentError:
+        db.session.rollback()
         log.warning("could not cancel intent %s", payment.intent_id)
 
 

@@ -18,17 +18,21 @@ from shop.extensions import csrf
 from shop.orders.access import can_view, remember_order_token
 from shop.orders.queries import order_for_page
 from shop.orders.services import order_by_number
+from shop.payments import methods
 from shop.payments.gateway import (
     GatewayUnavailable,
     InvalidWebhook,
     PaymentDeclined,
     get_gateway,
 )
+from shop.payments.proofs import ProofRejected, save_proof
 from shop.payments.queries import refunds_of
 from shop.payments.services import (
+    OPEN_STATES,
     Settlement,
     current_payment,
     expire_and_cancel,
+    handle_midtrans_notification,
     handle_webhook,
     start_payment,
     sync_from_gateway,
@@ -53,10 +57,20 @@ def offline_payments():
     return "api.stripe.com" not in (current_app.config.get("STRIPE_API_BASE") or "api.stripe.com")
 
 
+def _choices(order):
+    """[(method, explanation)] the customer may switch to: enabled and fitting this order."""
+    deliveries = [fo.delivery for fo in order.facility_orders]
+    return [(m, methods.explain(m)) for m in methods.enabled_methods() if m.fits(deliveries)]
+
+
 @bp.get("/orders/<number>")
 def order_detail(number):
     order = order_for_page(_visible_order(number).id)
-    return render_template("orders/detail.html", order=order, refunds=refunds_of(order))
+    payment = current_payment(order) if order.status == "pending_payment" else None
+    return render_template("orders/detail.html", order=order, refunds=refunds_of(order),
+                           payment=payment, payment_open=bool(payment and payment.status
+                                                              in OPEN_STATES),
+                           method=methods.method_of(order), choices=_choices(order))
 
 
 @bp.get("/orders/<number>/pay")
@@ -69,11 +83,45 @@ def pay(number):
     except GatewayUnavailable:
         current_app.logger.exception("payment could not start for %s", number)
         payment = None
+    order = order_for_page(order.id)
     return render_template(
-        "payments/pay.html", order=order_for_page(order.id), payment=payment,
-        offline=offline_payments(), stripe_js=current_app.config["STRIPE_JS_URL"],
+        "payments/pay.html", order=order, payment=payment, method=methods.method_of(order),
+        choices=_choices(order), bank=current_app.config, offline=offline_payments(),
+        stripe_js=current_app.config["STRIPE_JS_URL"],
         publishable_key=current_app.config["STRIPE_PUBLISHABLE_KEY"],
+        proof_max_mb=f"{current_app.config['PROOF_MAX_BYTES'] / 1024 / 1024:g}",
     )
+
+
+@bp.post("/orders/<number>/pay/method")
+def change_method(number):
+    """Another way to pay while the order is open: the current attempt is closed at its
+    gateway (a transfer's code released) and a new one started."""
+    order = _visible_order(number)
+    if order.status != "pending_payment":
+        flash(_("Pesanan ini tidak lagi menunggu pembayaran."), "error")
+        return redirect(url_for("payments.order_detail", number=number))
+    try:
+        start_payment(order, request.form.get("payment_method") or None)
+    except methods.UnknownMethod as exc:
+        flash(str(exc.message), "error")
+    except GatewayUnavailable:
+        current_app.logger.exception("payment could not start for %s", number)
+    return redirect(url_for("payments.pay", number=number))
+
+
+@bp.post("/orders/<number>/pay/proof")
+def upload_proof(number):
+    """The customer's proof of a bank transfer (image or PDF), kept private for the Kanwil."""
+    order = _visible_order(number)
+    upload = request.files.get("proof")
+    try:
+        save_proof(current_payment(order), upload.read() if upload else b"")
+    except ProofRejected as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("Bukti transfer diterima. Kanwil akan memeriksanya."), "success")
+    return redirect(url_for("payments.pay", number=number))
 
 
 @bp.post("/orders/<number>/pay/test-card")
@@ -122,4 +170,21 @@ def stripe_webhook():
         outcome = handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"))
     except InvalidWebhook:
         return jsonify(error={"code": "bad_signature", "message": "Tanda tangan tidak valid."}), 400
+    return jsonify(received=True, outcome=outcome)
+
+
+@bp.post("/payments/midtrans/notification")
+@csrf.exempt
+def midtrans_notification():
+    """Midtrans' HTTP notification: the signature is checked and the status re-read from
+    Midtrans; each (transaction, status) is processed once."""
+    try:
+        outcome = handle_midtrans_notification(request.get_data())
+    except InvalidWebhook:
+        return jsonify(error={"code": "bad_signature",
+                              "message": "Tanda tangan tidak valid."}), 403
+    except GatewayUnavailable:
+        current_app.logger.warning("Midtrans status could not be re-read; it will retry")
+        return jsonify(error={"code": "gateway_unavailable",
+                              "message": "Status Midtrans tidak dapat dibaca; kirim ulang."}), 503
     return jsonify(received=True, outcome=outcome)
