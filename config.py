@@ -58,6 +58,9 @@ class Config:
     STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "whsec_localstripe_dev")
     STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "http://127.0.0.1:8420")
     STRIPE_JS_URL = os.environ.get("STRIPE_JS_URL", "http://127.0.0.1:8420/js.stripe.com/v3/")
+    # Each try at Stripe has this deadline (connect, head and body), with one retry.
+    STRIPE_TIMEOUT_SECONDS = _int("STRIPE_TIMEOUT_SECONDS", 8)
+    STRIPE_MAX_NETWORK_RETRIES = _int("STRIPE_MAX_NETWORK_RETRIES", 1)
 
     # Midtrans (QRIS, virtual accounts, e-wallets). The defaults point at scripts/fake-midtrans
     # on 127.0.0.1:8430 with a development-only key; set all of these for the real sandbox or

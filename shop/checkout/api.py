@@ -50,12 +50,12 @@ def order_json(order, with_lines=True):
 
 
 def payment_json(order, payment):
-    """The `payment` object of the contract, by the order's method (None when no attempt could
-    be started: the gateway was down; the pay page or a retry starts one)."""
-    method = methods.method_of(order)
-    if payment is None and method.code != "card":
+    """The `payment` object of the contract, by the order's method; None when no attempt could
+    be started (the gateway was down or hung): `POST /orders/<number>/payment` or the pay page
+    starts one later, the order and its stock wait until then."""
+    if payment is None:
         return None
-    return method.json(payment, order)
+    return methods.method_of(order).json(payment, order)
 
 
 @bp.post("/carts/<token>/checkout")

@@ -9,12 +9,13 @@ import random
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from shop.core.time import utcnow
+from shop.core.urls import external_url
 from shop.extensions import db
 from shop.payments.gateway import GatewayUnavailable, get_gateway
 from shop.payments.models import Payment, TransferCode
@@ -151,13 +152,12 @@ class MidtransMethod(PaymentMethod):
     def start(self, order, attempt):
         gateway = get_gateway("midtrans")
         minutes = max(1, int((order.expires_at - utcnow()).total_seconds() // 60))
-        base = current_app.config["SHOP_BASE_URL"].rstrip("/")
         intent = gateway.create_intent(
             amount=order.total, order_number=order.number, attempt=attempt,
             expiry_minutes=minutes, customer={"name": order.contact_name, "email": order.email,
                                               "phone": order.phone},
-            finish_url=base + url_for("payments.payment_return", number=order.number),
-            notification_url=base + url_for("payments.midtrans_notification"),
+            finish_url=external_url("payments.payment_return", number=order.number),
+            notification_url=external_url("payments.midtrans_notification"),
         )
         return Payment(order_id=order.id, provider="midtrans", method=self.code,
                        attempt=attempt, intent_id=intent.id, client_secret=intent.client_secret,

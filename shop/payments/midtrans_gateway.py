@@ -22,13 +22,11 @@ import hashlib
 import hmac
 import json
 import logging
-import time
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 
 import midtransclient
 import requests
-import urllib3
 from flask_babel import gettext as _
 from midtransclient.config import ApiConfig
 from midtransclient.http_client import HttpClient
@@ -42,6 +40,7 @@ from shop.payments.gateway import (
     RefundNotSupported,
     register,
 )
+from shop.payments.http import DeadlineSession
 
 log = logging.getLogger(__name__)
 
@@ -145,46 +144,10 @@ def _intent(data: dict) -> Intent:
     )
 
 
-class _DeadlineSession(requests.Session):
-    """requests with one deadline for the whole call: connecting, the answer's head and its
-    body (read piece by piece against the clock), so a slow Midtrans cannot hold a worker."""
-
-    def __init__(self, seconds):
-        super().__init__()
-        self.seconds = seconds
-        self.headers["Accept-Encoding"] = "identity"  # small JSON answers: read them as sent
-
-    def request(self, method, url, **kwargs):
-        deadline = time.monotonic() + self.seconds
-        kwargs["timeout"] = urllib3.Timeout(total=self.seconds, connect=min(self.seconds, 5))
-        kwargs["stream"] = True
-        response = super().request(method, url, **kwargs)
-        body = bytearray()
-        try:
-            while chunk := self._read(response):
-                body += chunk
-                if time.monotonic() > deadline:
-                    raise requests.Timeout(f"no whole answer within {self.seconds} s")
-                if len(body) > MAX_ANSWER_BYTES:
-                    raise requests.RequestException("answer too large")
-        finally:
-            response.close()
-        response._content = bytes(body)  # what .json() reads
-        return response
-
-    @staticmethod
-    def _read(response):
-        """What has arrived of the body (one socket read at most)."""
-        try:
-            return response.raw.read1(16384)
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise requests.ConnectionError(f"answer cut short: {exc}") from exc
-
-
 class _HttpClient(HttpClient):
     def __init__(self, seconds):
         super().__init__()
-        self.http_client = _DeadlineSession(seconds)
+        self.http_client = DeadlineSession(seconds)
 
 
 class _ApiConfig(ApiConfig):

@@ -2,11 +2,14 @@
 (whichever comes first; the other is a no-op), refund what cannot be delivered."""
 
 import logging
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
 from shop.orders.models import Order
@@ -54,8 +57,9 @@ def start_payment(order: Order, method_code: str | None = None) -> Payment:
     GatewayUnavailable; the order then stays pending and can be paid later."""
     payment = current_payment(order)
     if method_code and method_code != order.payment_method:
-        order.payment_method = methods.choose(
-            method_code, [fo.delivery for fo in order.facility_orders]).code
+        chosen = methods.choose(method_code, [fo.delivery for fo in order.facility_orders])
+        order.payment_method = chosen.code
+        order.expires_at = switched_deadline(order, chosen)
     method = methods.method_of(order)
     if (payment and payment.status in OPEN_STATES and payment.amount == order.total
             and payment.method == method.code):
@@ -77,6 +81,14 @@ def start_payment(order: Order, method_code: str | None = None) -> Payment:
         db.session.rollback()
         raise
     return payment
+
+
+def switched_deadline(order: Order, method) -> datetime:
+    """The payment window after a switch of method: the new method's window counted from
+    when the order was placed (switching never holds stock longer than the longest method
+    allows), but never less than the short online window from now, so there is time to pay."""
+    window = timedelta(minutes=current_app.config["PAYMENT_WINDOW_MINUTES"])
+    return max(order.created_at + method.hold(), utcnow() + window)
 
 
 def settle(intent: Intent, source: str) -> Settlement:

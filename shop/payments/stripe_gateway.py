@@ -10,6 +10,7 @@ from shop.payments.gateway import (
     PaymentDeclined,
     register,
 )
+from shop.payments.http import DeadlineSession
 
 # Stripe's decline codes, told to the customer in Indonesian.
 DECLINE_MESSAGES = {
@@ -60,8 +61,12 @@ class StripeGateway:
         base = config.get("STRIPE_API_BASE") or "https://api.stripe.com"
         self.client = stripe.StripeClient(
             config["STRIPE_SECRET_KEY"], base_addresses={"api": base},
-            http_client=stripe.RequestsClient(timeout=config.get("STRIPE_TIMEOUT_SECONDS", 15)),
-            max_network_retries=config.get("STRIPE_MAX_NETWORK_RETRIES", 2)
+            # One deadline per try (connect, head and body), one retry at most: a hung Stripe
+            # costs a request well under gunicorn's 30 s worker timeout.
+            http_client=stripe.RequestsClient(
+                timeout=config.get("STRIPE_TIMEOUT_SECONDS", 8),
+                session=DeadlineSession(config.get("STRIPE_TIMEOUT_SECONDS", 8))),
+            max_network_retries=config.get("STRIPE_MAX_NETWORK_RETRIES", 1)
         )
         self.webhook_secret = config["STRIPE_WEBHOOK_SECRET"]
 

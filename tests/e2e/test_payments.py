@@ -39,14 +39,14 @@ def rupiah(amount):
 
 
 @pytest.fixture
-def shop(make_facility, make_category, make_product, with_rates):
-    lapas = with_rates(make_facility(
+def shop(gen_facility, gen_category, gen_product, gen_rates):
+    lapas = gen_rates(gen_facility(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", kind="lapas",
         facility_class="IIA", town="Jambula", regency="Kota Ternate",
         address="Jl. Raya Jambula, Kota Ternate 97751", email="lapas.ternate@x.test",
         opening_hours="Senin–Jumat 08.00–15.00 WIT"))
-    food = make_category("Makanan & Minuman", slug="makanan-minuman")
-    sambal = make_product(facility=lapas, category=food, slug="sambal-roa", name="Sambal Roa",
+    food = gen_category("Makanan & Minuman", slug="makanan-minuman")
+    sambal = gen_product(facility=lapas, category=food, slug="sambal-roa", name="Sambal Roa",
                           price=PRICE, unit="jar", stock=20, weight_grams=600)
     return SimpleNamespace(lapas=lapas, sambal=sambal)
 

@@ -8,26 +8,26 @@ import pytest
 from sqlalchemy import select
 
 from shop.mail.models import OutboxMessage
-from tests.conftest import ADDRESS, CONTACT
+from tests.factories import ADDRESS, CONTACT
 from tests.payments.conftest import fake_call
 
 NOTIFY = "/payments/midtrans/notification"
 
 
 @pytest.fixture
-def goods(make_facility, make_category, make_product, with_rates):
-    ternate = with_rates(make_facility(
+def goods(gen_facility, gen_category, gen_product, gen_rates):
+    ternate = gen_rates(gen_facility(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", town="Jambula",
         regency="Kota Ternate", address="Jl. Raya Jambula, Kota Ternate 97751",
         opening_hours="Senin–Jumat 08.00–15.00 WIT", email="lapas.ternate@x.test"))
-    cat = make_category("Makanan", slug="makanan")
-    roa = make_product(facility=ternate, category=cat, slug="sambal-roa", name="Sambal Roa",
+    cat = gen_category("Makanan", slug="makanan")
+    roa = gen_product(facility=ternate, category=cat, slug="sambal-roa", name="Sambal Roa",
                        price=45_000, stock=10, weight_grams=250)
     return SimpleNamespace(ternate=ternate, roa=roa)
 
 
 @pytest.fixture
-def place_by(app, with_rates):
+def place_by(app, gen_rates):
     """place_by(method, {product: qty}, delivery=None) -> (order, token), through the services."""
     from shop.cart.services import create_cart, load_cart, set_quantity
     from shop.checkout.addresses import validate_details

@@ -15,7 +15,7 @@ from shop.orders.models import Order
 from shop.payments.models import Payment, TransferCode
 from shop.payments.services import current_payment, expire_and_cancel
 from tests.catalog.test_api import assert_matches
-from tests.conftest import ADDRESS, CONTACT, checkout_body
+from tests.factories import ADDRESS, CONTACT, checkout_body
 from tests.payments.paying import (  # noqa: F401 (fixtures)
     fake_record,
     goods,
