@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    from shop.payments import cli, views
+    from shop.payments import cli, closing, views  # noqa: F401 - closing: signal receivers
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.orders_cli)

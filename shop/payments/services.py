@@ -4,6 +4,7 @@
 import logging
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -52,6 +53,10 @@ def start_payment(order: Order, method_code: str | None = None) -> Payment:
     GatewayUnavailable; the order then stays pending and can be paid later."""
     payment = current_payment(order)
     if method_code and method_code != order.payment_method:
+        if order.payment_method == "pay_at_pickup" and payment is not None:
+            # the parcels are at the facilities already, waiting for the customer's money
+            raise methods.UnknownMethod(_l("Pesanan ini dibayar di tempat saat mengambil; "
+                                           "cara bayarnya tidak bisa diganti."))
         order.payment_method = methods.choose(
             method_code, [fo.delivery for fo in order.facility_orders]).code
     method = methods.method_of(order)
@@ -202,15 +207,16 @@ def sync_from_gateway(order: Order) -> Settlement:
 
 
 def cancel_intent_of(order: Order) -> None:
-    """After expiry: cancel the open PaymentIntent (best effort)."""
+    """After expiry: close the open attempt by its method (a PaymentIntent or Snap transaction
+    cancelled at the gateway, best effort; a transfer's code freed; a pickup attempt closed)."""
     payment = current_payment(order)
-    if payment is None or payment.status == "succeeded":
+    if payment is None or payment.status in CLOSED_STATES:
         return
     try:
-        get_gateway(payment.provider).cancel(payment.intent_id)
-        payment.status = "canceled"
+        methods.method_of(payment).close(payment)
         db.session.commit()
     except GatewayUnavailable:
+        db.session.rollback()
         log.warning("could not cancel intent %s", payment.intent_id)
 
 
