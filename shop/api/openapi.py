@@ -384,6 +384,9 @@ FULFILMENT = {
         "courier": _nullable("string"),
         "tracking_number": _nullable("string"),
         "paid_at": _nullable("string"),
+        "payment": {"enum": ["paid", "pay_at_pickup"],
+                    "description": "pay_at_pickup until the parcel is paid at the counter "
+                    "(record the payment when moving it to picked_up)"},
         "allowed_moves": {"type": "array", "items": PARCEL_STATUS},
         "customer": {"type": "object", "properties": {"name": {"type": "string"},
                                                       "phone": {"type": "string"}}},
@@ -626,6 +629,19 @@ DOCUMENT = {
                         "courier_name": {"type": "string"},
                         "tracking_number": {"type": "string"},
                         "reason": {"type": "string"},
+                        "payment": {
+                            "type": "object", "required": ["method", "amount"],
+                            "description": "required to move a pay_at_pickup parcel to "
+                            "picked_up: what the customer paid at the counter for THIS parcel "
+                            "(422 payment_required / amount_invalid / reference_required; "
+                            "409 amount_mismatch with amount_due, received, difference)",
+                            "properties": {
+                                "method": {"enum": ["cash", "qris"]},
+                                "amount": {"type": "integer",
+                                           "description": "rupiah; must equal the parcel total"},
+                                "reference": {"type": "string", "maxLength": 100,
+                                              "description": "required for qris"},
+                            }},
                     }}}}},
                 "responses": {
                     "200": {"description": "Moved", **_json("#/components/schemas/Fulfilment")},

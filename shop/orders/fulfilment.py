@@ -141,7 +141,7 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, 
     if to in NOTIFY:
         queue_email(fo.order.email, _subject(fo, to), "parcel_update", order=fo.order, fo=fo,
                     status=to, tracking_url=tracking_url(fo), reason=details.reason,
-                    refund=refund_share(fo) if to == "cancelled" else 0)
+                    refund=refund_share(fo) if to == "cancelled" and fo.order.paid_at else 0)
     if commit:
         db.session.commit()
     return fo

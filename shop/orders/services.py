@@ -3,6 +3,7 @@
 import logging
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from shop.catalog import stock
@@ -10,12 +11,14 @@ from shop.core.cache import bump_version
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
-from shop.orders.models import FacilityOrderEvent, Order
+from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 from shop.orders.promotion_figures import first_order_taken
+from shop.orders.signals import order_closed
 from shop.promotions.services import release_redemptions, retake_redemptions
 
 log = logging.getLogger(__name__)
 
+PAY_AT_PICKUP = "pay_at_pickup"  # the method whose parcels go out before the money comes in
 DONE = {"delivered", "picked_up"}
 SHIPPED_OR_DONE = {"shipped", "delivered", "picked_up"}
 
@@ -64,12 +67,32 @@ def _release_to_facilities(order: Order, actor: str):
     notify_paid(order)
 
 
+def release_unpaid_to_facilities(order: Order, actor: str = "sistem") -> list[FacilityOrder]:
+    """Pay at pickup: the parcels go to the facilities before any money comes in (their staff
+    take it at handover), while the order stays pending_payment until every parcel is paid.
+    The facilities get their new-parcel mail, the customer where and until when to pick up
+    and pay. Parcels already released are left as they are. The caller commits."""
+    released = [fo for fo in order.facility_orders if fo.status == "awaiting_payment"]
+    for fo in released:
+        _log_event(fo, "new", actor, "Bayar di tempat saat diambil")
+        fo.status = "new"
+    if released:
+        queue_email(order.email, _("Pesanan %(n)s: bayar saat mengambil", n=order.number),
+                    "pickup_order_placed", order=order)
+        _notify_facilities(order, released, unpaid=True)
+    return released
+
+
 def notify_paid(order: Order):
     queue_email(order.email, f"Pesanan {order.number} sudah dibayar", "order_paid", order=order)
-    for fo in order.facility_orders:
+    _notify_facilities(order, order.facility_orders)
+
+
+def _notify_facilities(order: Order, parcels, unpaid=False):
+    for fo in parcels:
         if fo.facility.email:
             queue_email(fo.facility.email, f"Pesanan baru {fo.number}", "facility_new_order",
-                        order=order, fo=fo)
+                        order=order, fo=fo, unpaid=unpaid)
 
 
 class PaidOutcome(StrEnum):
@@ -118,8 +141,11 @@ def _restore_stock(order: Order):
 
 def expire_order(order: Order) -> bool:
     """pending_payment -> expired: the stock and the promotion uses go back, the parcels are
-    cancelled. Returns False when the order was paid (or expired) in the meantime. The
-    caller commits."""
+    cancelled. An order paid at pickup closes its own way (_close_pickup_order). Returns False
+    when the order was paid (or expired) in the meantime. Sends `order_closed`; the caller
+    commits."""
+    if order.payment_method == PAY_AT_PICKUP:
+        return _close_pickup_order(order) is not None
     if not _claim(order.id, "pending_payment", "expired"):
         return False
     db.session.refresh(order)
@@ -129,7 +155,90 @@ def expire_order(order: Order) -> bool:
         _log_event(fo, "cancelled", "sistem", "Batas waktu pembayaran habis")
         fo.status = "cancelled"
     bump_version(db.session)
+    order_closed.send(order, outcome="expired")
     return True
+
+
+PICKUP_EXPIRED_NOTE = "Tidak diambil dan dibayar sebelum batas waktu"
+
+
+def _close_pickup_order(order: Order) -> str | None:
+    """Pay at pickup past its window: every parcel not handed over is cancelled and its stock
+    goes back; the order is paid for the parcels collected (nothing to refund: the rest was
+    never paid), or expired when none was; the customer is told. The order's row is claimed
+    first, as a handover locks it first too (shop.payments.pickup), so the two wait for each
+    other. Returns "paid", "expired", or None when the order was no longer open."""
+    if not _claim(order.id, "pending_payment", "expired"):
+        return None
+    db.session.refresh(order)
+    cancelled = [fo for fo in order.facility_orders
+                 if fo.status not in ("picked_up", "cancelled") and _cancel_unpaid(fo)]
+    outcome = "expired"
+    if any(fo.status == "picked_up" for fo in order.facility_orders):
+        _claim(order.id, "expired", "paid", paid_at=utcnow())
+        db.session.refresh(order)
+        refresh_status(order)
+        outcome = "paid"
+    else:
+        release_redemptions(order.id)  # nothing collected: the promotion uses go back
+    if cancelled:
+        bump_version(db.session)
+        queue_email(order.email, _("Pesanan %(n)s: batas waktu pengambilan habis",
+                                   n=order.number),
+                    "pickup_expired", order=order, cancelled=cancelled)
+    order_closed.send(order, outcome=outcome)
+    return outcome
+
+
+def _cancel_unpaid(fo: FacilityOrder, tries: int = 3) -> bool:
+    """Cancel a parcel that was never paid and give its stock back, even while its staff
+    moves it (a move between our read and our write: read again)."""
+    for _attempt in range(tries):
+        seen = fo.status
+        if seen in ("picked_up", "cancelled"):
+            return False
+        result = db.session.execute(
+            update(FacilityOrder).where(FacilityOrder.id == fo.id, FacilityOrder.status == seen)
+            .values(status="cancelled", updated_at=utcnow())
+            .execution_options(synchronize_session=False))
+        if result.rowcount == 1:
+            db.session.add(FacilityOrderEvent(facility_order_id=fo.id, from_status=seen,
+                                              to_status="cancelled", actor="sistem",
+                                              note=PICKUP_EXPIRED_NOTE))
+            stock.give_back([(line.product_id, line.quantity) for line in fo.lines])
+            db.session.refresh(fo)
+            return True
+        db.session.refresh(fo)
+    return False
+
+
+def lock_open_order(order: Order) -> bool:
+    """Take the order's row lock (SELECT ... FOR UPDATE on PostgreSQL; SQLite writes one at a
+    time anyway) before recording money against its parcels, so a handover and the expiry of
+    the same order wait for each other. False when the order is no longer pending_payment."""
+    status = db.session.scalar(select(Order.status).where(Order.id == order.id)
+                               .with_for_update())
+    return status == "pending_payment"
+
+
+def settle_collected(order: Order) -> str | None:
+    """Pay at pickup: once no parcel is left to hand over, the order is paid for what was
+    collected ("paid"; the parcels keep their statuses, the order's own is derived from them)
+    or, when every parcel was cancelled, cancelled ("cancelled"). None while a parcel still
+    waits to be paid. The caller commits."""
+    live = [fo.status for fo in order.facility_orders if fo.status != "cancelled"]
+    if order.status != "pending_payment" or any(status != "picked_up" for status in live):
+        return None
+    if not live:
+        if not _claim(order.id, "pending_payment", "cancelled"):
+            return None
+        db.session.refresh(order)
+        return "cancelled"
+    if not _claim(order.id, "pending_payment", "paid", paid_at=utcnow()):
+        return None
+    db.session.refresh(order)
+    refresh_status(order)
+    return "paid"
 
 
 def expire_if_due(order: Order) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from shop.core.time import utcnow
 from shop.core.urls import external_url
 from shop.extensions import db
+from shop.payments import pickup
 from shop.payments.gateway import GatewayUnavailable, get_gateway
 from shop.payments.models import Payment, TransferCode
 
@@ -140,10 +141,7 @@ class PayAtPickupMethod(PaymentMethod):
         return bool(deliveries) and all(choice == "pickup" for choice in deliveries)
 
     def start(self, order, attempt):
-        return Payment(order_id=order.id, provider="pay_at_pickup", method=self.code,
-                       attempt=attempt, intent_id=f"pp-{order.number}-{attempt}",
-                       client_secret="", amount=order.total, amount_due=order.total,
-                       status="awaiting_pickup", expires_at=order.expires_at)
+        return pickup.start_attempt(order, attempt)  # the parcels go to the facilities now
 
 
 class MidtransMethod(PaymentMethod):

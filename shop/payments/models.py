@@ -137,3 +137,26 @@ class Refund(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     payment: Mapped[Payment] = relationship()
+
+
+class ParcelPayment(db.Model):
+    """Money a facility's staff took at the counter for one parcel paid at pickup (cash, or the
+    facility's own static QRIS). One row per parcel at most: the unique facility order makes a
+    parcel paid once, however many staff press the button."""
+
+    __tablename__ = "parcel_payment"
+    __table_args__ = (CheckConstraint("method IN ('cash', 'qris')", name="method_known"),
+                      CheckConstraint("amount > 0", name="amount_positive"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_order_id: Mapped[int] = mapped_column(
+        ForeignKey("facility_order.id", ondelete="CASCADE"), unique=True, nullable=False
+    )
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payment.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    method: Mapped[str] = mapped_column(String(10), nullable=False)
+    amount: Mapped[int] = mapped_column(BigInteger, nullable=False)  # rupiah
+    reference: Mapped[str | None] = mapped_column(String(100))
+    received_by: Mapped[str] = mapped_column(String(254), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -57,6 +58,10 @@ def start_payment(order: Order, method_code: str | None = None) -> Payment:
     GatewayUnavailable; the order then stays pending and can be paid later."""
     payment = current_payment(order)
     if method_code and method_code != order.payment_method:
+        if order.payment_method == "pay_at_pickup" and payment is not None:
+            # the parcels are at the facilities already, waiting for the customer's money
+            raise methods.UnknownMethod(_l("Pesanan ini dibayar di tempat saat mengambil; "
+                                           "cara bayarnya tidak bisa diganti."))
         chosen = methods.choose(method_code, [fo.delivery for fo in order.facility_orders])
         order.payment_method = chosen.code
         order.expires_at = switched_deadline(order, chosen)
@@ -257,10 +262,10 @@ def sync_from_gateway(order: Order) -> Settlement:
 
 
 def cancel_intent_of(order: Order) -> None:
-    """After expiry: close the open attempt by its method (best effort): cancelled at its
-    gateway, a bank transfer's unique code released."""
+    """After expiry: close the open attempt by its method (a PaymentIntent or Snap transaction
+    cancelled at the gateway, best effort; a transfer's code freed; a pickup attempt closed)."""
     payment = current_payment(order)
-    if payment is None or payment.status in ("succeeded", "canceled"):
+    if payment is None or payment.status in CLOSED_STATES:
         return
     try:
         methods.method_of(payment).close(payment)

@@ -7,7 +7,11 @@ from shop.core.api import bp, json_body, list_response
 from shop.core.errors import api_error
 from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves
 from shop.payments.parcels import move
+from shop.payments.pickup import CounterPayment, payment_state
 from shop.staff import queries
+
+# 409: the move or the money does not fit the parcel as it is; 422: what was sent is incomplete
+CONFLICTS = ("move_not_allowed", "conflict", "amount_mismatch")
 
 
 def fulfilment_json(fo):
@@ -18,6 +22,7 @@ def fulfilment_json(fo):
         "shipping": fo.shipping, "discount": fo.discount, "total": fo.total,
         "courier": fo.courier, "tracking_number": fo.tracking_number,
         "paid_at": order.paid_at.isoformat() + "Z" if order.paid_at else None,
+        "payment": payment_state(fo),
         "allowed_moves": allowed_moves(fo),
         "customer": {"name": order.contact_name, "phone": order.phone},
         "lines": [{"product": line.product_slug, "name": line.product_name,
@@ -58,10 +63,16 @@ def staff_transition(number):
         return api_error(400, 'Kirim JSON {"to": status, ...}.', code="invalid_body")
     details = MoveDetails(**{k: body.get(k) if isinstance(body.get(k), str) else None
                              for k in ("courier", "courier_name", "tracking_number", "reason")})
+    payment = body.get("payment")
+    if payment is not None and not isinstance(payment, dict):
+        return api_error(400, 'payment: kirim {"method", "amount", "reference"}.',
+                         code="invalid_body", field="payment")
+    counter = CounterPayment(method=payment.get("method"), amount=payment.get("amount"),
+                             reference=payment.get("reference")) if payment else None
     try:
-        move(fo, body["to"], g.api_user, details)
+        move(fo, body["to"], g.api_user, details, payment=counter)
     except MoveRefused as exc:
-        status = 409 if exc.code in ("move_not_allowed", "conflict") else 422
+        status = 409 if exc.code in CONFLICTS else 422
         return api_error(status, exc.message, code=exc.code, allowed=exc.allowed,
-                         current=exc.current or fo.status)
+                         current=exc.current or fo.status, **getattr(exc, "extra", {}))
     return fulfilment_json(queries.facility_order(g.api_user.facility_id, number))

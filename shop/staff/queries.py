@@ -2,28 +2,38 @@
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, Order, OrderLine
+from shop.orders.services import PAY_AT_PICKUP
 
 DESK_STATES = ("new", "accepted", "packed", "shipped", "ready_for_pickup", "delivered",
                "picked_up", "cancelled")
 PER_PAGE = 20
 
 
+def _reached_the_desk():
+    """Paid orders' parcels, and those of orders paid at pickup, which reach the facility
+    before the money does (marked "Bayar di tempat" until paid). Never the parcels of an
+    unpaid order by another method, nor of one that expired before payment."""
+    return or_(Order.paid_at.isnot(None),
+               and_(Order.payment_method == PAY_AT_PICKUP,
+                    FacilityOrder.status != "awaiting_payment"))
+
+
 def _paid(facility_id):
-    """The facility's parcels, paid ones only (never the unpaid or expired)."""
+    """The facility's parcels that reached its desk (see _reached_the_desk)."""
     return (select(FacilityOrder).join(FacilityOrder.order)
-            .where(FacilityOrder.facility_id == facility_id, Order.paid_at.isnot(None)))
+            .where(FacilityOrder.facility_id == facility_id, _reached_the_desk()))
 
 
 def state_counts(facility_id) -> dict[str, int]:
     stmt = (select(FacilityOrder.status, func.count()).join(FacilityOrder.order)
-            .where(FacilityOrder.facility_id == facility_id, Order.paid_at.isnot(None))
+            .where(FacilityOrder.facility_id == facility_id, _reached_the_desk())
             .group_by(FacilityOrder.status))
     counts = dict.fromkeys(DESK_STATES, 0)
     counts.update(dict(db.session.execute(stmt).all()))
@@ -44,14 +54,16 @@ def queue(facility_id, status=None, q="", page=1) -> Page:
     page = min(max(page, 1), pages)
     items = db.session.scalars(
         stmt.options(joinedload(FacilityOrder.order), selectinload(FacilityOrder.lines))
-        .order_by(Order.paid_at.desc(), FacilityOrder.id.desc())
+        .order_by(func.coalesce(Order.paid_at, Order.created_at).desc(),
+                  FacilityOrder.id.desc())
         .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
     ).unique().all()
     return Page(items=list(items), total=total, page=page, per_page=PER_PAGE)
 
 
 def facility_order(facility_id, number) -> FacilityOrder | None:
-    """The parcel if it belongs to this facility and is paid; None (a 404) otherwise."""
+    """The parcel if it belongs to this facility and reached its desk; None (a 404)
+    otherwise."""
     if not isinstance(number, str) or len(number) > 24:
         return None
     return db.session.scalar(

@@ -22,6 +22,7 @@ from shop.core.paging import page_arg
 from shop.core.time import to_wit, utcnow, wit_days_as_utc, wit_month_as_utc, wit_today
 from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves
 from shop.payments.parcels import move
+from shop.payments.pickup import CounterPayment, awaits_counter_payment, counter_payment_of
 from shop.staff import queries
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
@@ -63,7 +64,21 @@ def queue():
 def parcel(number):
     fo = _parcel_or_404(number)
     return render_template("staff/parcel.html", fo=fo, order=fo.order,
-                           moves=allowed_moves(fo), couriers=COURIERS)
+                           moves=allowed_moves(fo), couriers=COURIERS,
+                           unpaid=awaits_counter_payment(fo), counter=counter_payment_of(fo))
+
+
+def _amount(raw) -> int | None:
+    """Rupiah as staff type it: "45000", "45.000", "Rp45.000", "Rp 45.000"."""
+    text = (raw or "").strip().lower().removeprefix("rp").replace(".", "").replace(" ", "")
+    return int(text) if text.isdigit() and len(text) <= 12 else None
+
+
+def _counter_payment(form) -> CounterPayment | None:
+    if not form.get("payment_method"):
+        return None
+    return CounterPayment(method=form.get("payment_method"), amount=_amount(form.get("amount")),
+                          reference=form.get("payment_reference"))
 
 
 @bp.post("/orders/<number>/move")
@@ -74,7 +89,8 @@ def move_parcel(number):
                           tracking_number=request.form.get("tracking_number"),
                           reason=request.form.get("reason"))
     try:
-        move(fo, request.form.get("to", ""), current_user._get_current_object(), details)
+        move(fo, request.form.get("to", ""), current_user._get_current_object(), details,
+             payment=_counter_payment(request.form))
     except MoveRefused as exc:
         flash(exc.message, "error")
     else:
