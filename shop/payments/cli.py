@@ -2,9 +2,12 @@
 
 import click
 
-from shop.orders.services import release_expired_orders
 from shop.payments.reminders import remind_transfers
-from shop.payments.services import cancel_intent_of, complete_pending_refunds
+from shop.payments.services import (
+    complete_pending_refunds,
+    expire_due_orders,
+    reconcile_open_attempts,
+)
 
 orders_cli = click.Group("orders", help="Orders.")
 payments_cli = click.Group("payments", help="Payments.")
@@ -14,11 +17,16 @@ payments_cli = click.Group("payments", help="Payments.")
 def expire_orders_command():
     """Release unpaid orders past their payment window, by method: stock back, the attempt
     closed (intent cancelled, transfer code freed); orders paid at pickup keep what was
-    collected and cancel the rest."""
-    expired = release_expired_orders()
-    for order in expired:
-        cancel_intent_of(order)
-    click.echo(f"Pesanan kedaluwarsa: {len(expired)}")
+    collected and cancel the rest. An online attempt is asked about first: money taken while
+    a webhook was lost pays the order instead."""
+    click.echo(f"Pesanan kedaluwarsa: {len(expire_due_orders())}")
+
+
+@payments_cli.command("reconcile")
+def reconcile_command():
+    """Ask the gateways about every open card and Midtrans attempt; settle what was paid."""
+    counts = reconcile_open_attempts()
+    click.echo(", ".join(f"{key}: {n}" for key, n in sorted(counts.items())) or "0")
 
 
 @payments_cli.command("retry-refunds")

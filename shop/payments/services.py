@@ -14,7 +14,7 @@ from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
 from shop.orders.models import Order
-from shop.orders.services import expire_if_due, mark_paid
+from shop.orders.services import due_orders, expire_if_due, expire_order, mark_paid
 from shop.payments import methods
 from shop.payments.gateway import GatewayUnavailable, Intent, PaymentError, get_gateway
 from shop.payments.models import Payment, PaymentEvent, Refund
@@ -275,7 +275,73 @@ def cancel_intent_of(order: Order) -> None:
         log.warning("could not cancel intent %s", payment.intent_id)
 
 
+def reconcile(order: Order) -> Settlement | None:
+    """Ask the gateway about the order's open online attempt (a webhook may have been lost):
+    settle it when the money came in. None when there is nothing to ask or it is not paid."""
+    payment = current_payment(order)
+    if payment is None or payment.method not in ONLINE_METHODS or \
+            payment.status in CLOSED_STATES:
+        return None
+    try:
+        intent = get_gateway(payment.provider).retrieve(payment.intent_id)
+    except GatewayUnavailable:
+        log.warning("could not ask about %s before expiry", payment.intent_id)
+        return Settlement.GATEWAY_UNAVAILABLE
+    if intent.status != "succeeded":
+        return None
+    outcome = settle(intent, "rekonsiliasi")
+    db.session.commit()
+    if outcome == Settlement.NEEDS_REFUND:
+        complete_pending_refunds()
+    return outcome
+
+
+# After these the order must not be expired: it is paid. (A gateway that cannot answer does
+# not hold the stock forever: the order expires, and money that shows up later takes the
+# stock again or is refunded, see settle.)
+KEEP_OPEN = (Settlement.PAID, Settlement.ALREADY_PAID)
+
+
+def expire_due_orders(now=None) -> list[Order]:
+    """`orders expire`: every unpaid order past its window, each in its own transaction. An
+    order with an online attempt is asked about first: money taken while the webhook was lost
+    pays the order instead of expiring it."""
+    expired = []
+    for order_id in due_orders(now):
+        order = db.session.get(Order, order_id)
+        if reconcile(order) in KEEP_OPEN:
+            continue
+        try:
+            if expire_order(order):
+                expired.append(order)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("could not expire order %s", order_id)
+            continue
+        cancel_intent_of(order)
+    return expired
+
+
+def reconcile_open_attempts() -> dict:
+    """`payments reconcile`: compare every open online attempt with its gateway."""
+    counts = {}
+    open_orders = db.session.scalars(
+        select(Order).where(Order.status == "pending_payment",
+                            Order.payment_method.in_(ONLINE_METHODS))).all()
+    for order in open_orders:
+        outcome = reconcile(order)
+        key = str(outcome) if outcome else "open"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 def expire_and_cancel(order: Order) -> bool:
+    """An unpaid order looked at after its window: asked about first, then expired."""
+    if order.status != "pending_payment" or order.expires_at > utcnow():
+        return False
+    if reconcile(order) in KEEP_OPEN:
+        return False
     expired = expire_if_due(order)
     if expired:
         cancel_intent_of(order)

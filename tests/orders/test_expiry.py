@@ -160,17 +160,25 @@ def test_payment_after_expiry_takes_the_stock_again_when_it_is_there(
 
 
 def test_payment_after_expiry_with_the_stock_sold_is_refunded_in_full(
-    app, client, runner, db_session, localstripe, gen_product, gen_order
+    app, client, runner, db_session, localstripe, gen_product, gen_order, monkeypatch
 ):
+    from shop.payments.gateway import GatewayUnavailable
+    from shop.payments.stripe_gateway import StripeGateway
+
     product = gen_product(stock=4, price=35_000)
     order, token = gen_order({product: 2})
     payment = start_payment(order)
     number, intent_id, total = order.number, payment.intent_id, order.total
-    pi = pay_at_stripe(app, intent_id)  # the customer pays at the last second...
-    assert pi.status == "succeeded"
 
-    overdue(db_session, order)  # ...but the shop has not heard of it when the window ends
-    expire(runner, 1)
+    overdue(db_session, order)  # the window ends, unpaid; closing the intent fails...
+    with monkeypatch.context() as patched:
+        def unreachable(self, intent_id):
+            raise GatewayUnavailable("Stripe is unreachable")
+
+        patched.setattr(StripeGateway, "cancel", unreachable)
+        expire(runner, 1)
+    pi = pay_at_stripe(app, intent_id)  # ...so the customer can still pay, late
+    assert pi.status == "succeeded"
     product.stock = 0  # and the goods are sold to someone else
     db_session.commit()
 
@@ -272,3 +280,37 @@ def test_checkout_survives_the_gateway_being_down_and_expires_cleanly(
     assert stock_of(db_session, product) == 3
     got = client.get(f"/api/v1/orders/{body['number']}", headers={"X-Order-Token": body["token"]})
     assert got.get_json()["status"] == "expired"
+
+
+def test_expiry_asks_the_gateway_first_a_lost_webhook_pays_the_order(
+    app, runner, db_session, localstripe, gen_product, gen_order
+):
+    product = gen_product(stock=5, price=20_000)
+    order, _ = gen_order({product: 2})
+    payment = start_payment(order)
+    assert pay_at_stripe(app, payment.intent_id).status == "succeeded"  # webhook lost
+    overdue(db_session, order)
+
+    expire(runner, 0)
+    db_session.expire_all()
+    assert order.status == "paid" and order.paid_at is not None
+    assert payment.status == "succeeded"
+    assert [fo.status for fo in order.facility_orders] == ["new"]
+    assert stock_of(db_session, product) == 3
+
+
+def test_payments_reconcile_settles_open_attempts_the_shop_missed(
+    app, runner, db_session, localstripe, gen_product, gen_order
+):
+    product = gen_product(stock=5, price=20_000)
+    paid, _ = gen_order({product: 1})
+    unpaid, _ = gen_order({product: 1})
+    attempt = start_payment(paid)
+    start_payment(unpaid)
+    pay_at_stripe(app, attempt.intent_id)
+
+    result = runner.invoke(args=["payments", "reconcile"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "open: 1, paid: 1"
+    db_session.expire_all()
+    assert (paid.status, unpaid.status) == ("paid", "pending_payment")
