@@ -3,7 +3,7 @@ headers, the page cache, audit rows and the /api/v1 blueprint. It imports no are
 
 
 def init_app(app):
-    from shop.core import database, errors, i18n, security, templating, views
+    from shop.core import database, errors, i18n, jobs, security, templating, views
 
     database.configure_engine_events(app)
     i18n.init_app(app)
@@ -11,3 +11,4 @@ def init_app(app):
     security.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(views.bp)
+    app.cli.add_command(jobs.jobs_cli)

@@ -2,9 +2,12 @@
 
 
 def init_app(app):
+    from shop.core import jobs
     from shop.mail import cli, services, views
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.mail_cli)
+    jobs.register(app, "mail-send", 60, services.send_outbox,
+                  help="flask mail send: send the outbox")
     if app.config.get("ENV_NAME") == "development":
         app.after_request(services.send_after_request)

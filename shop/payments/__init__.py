@@ -2,8 +2,13 @@
 
 
 def init_app(app):
-    from shop.payments import cli, views
+    from shop.core import jobs
+    from shop.payments import cli, services, views
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.orders_cli)
     app.cli.add_command(cli.payments_cli)
+    jobs.register(app, "orders-expire", 60, cli.expire_orders,
+                  help="flask orders expire: release unpaid orders past their window")
+    jobs.register(app, "payments-retry-refunds", 3600, services.complete_pending_refunds,
+                  help="flask payments retry-refunds: finish unconfirmed refunds")

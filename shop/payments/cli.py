@@ -12,10 +12,15 @@ payments_cli = click.Group("payments", help="Payments.")
 @orders_cli.command("expire")
 def expire_orders_command():
     """Release unpaid orders past their payment window (stock back, intent cancelled)."""
+    click.echo(f"Pesanan kedaluwarsa: {expire_orders()}")
+
+
+def expire_orders() -> int:
+    """The `orders-expire` job: release expired orders, cancel their intents."""
     expired = release_expired_orders()
     for order in expired:
         cancel_intent_of(order)
-    click.echo(f"Pesanan kedaluwarsa: {len(expired)}")
+    return len(expired)
 
 
 @payments_cli.command("retry-refunds")
