@@ -88,6 +88,23 @@ class Config:
     # Used for links in mails sent from the command line.
     SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:5000")
 
+    # Running it for real (deploy/, README "Running it for real")
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)  # proxies in front (nginx: 1)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "")  # json | text | "" (leave as is)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # /metrics: this bearer token or loopback
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")  # error tracker, off when empty
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT")
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
+    MEDIA_BACKEND = os.environ.get("MEDIA_BACKEND", "local")  # local | s3
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # empty: AWS itself
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_PUBLIC_BASE_URL = os.environ.get("S3_PUBLIC_BASE_URL")  # public photos straight from here
+    S3_PRESIGN_SECONDS = _int("S3_PRESIGN_SECONDS", 300)  # life of a private file's link
+
 
 class DevelopmentConfig(Config):
     DEBUG = False
@@ -105,6 +122,7 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
 

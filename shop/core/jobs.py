@@ -149,12 +149,22 @@ def run_now(name: str) -> str:
     return "ok" if _execute(job) else "failed"
 
 
-def last_success_age_seconds(now: datetime | None = None) -> float | None:
-    """Seconds since any job last succeeded (None before the first run)."""
-    latest = db.session.scalar(select(func.max(JobState.last_success_at)))
-    if latest is None:
-        return None
-    return max(0.0, ((now or utcnow()) - latest).total_seconds())
+def health(now: datetime | None = None) -> dict:
+    """For /healthz: seconds since a job last started and last succeeded, and the jobs whose
+    latest run failed."""
+    now = now or utcnow()
+    started, succeeded = db.session.execute(
+        select(func.max(JobState.last_started_at), func.max(JobState.last_success_at))).one()
+    failing = db.session.scalars(select(JobState.name).where(
+        JobState.last_failure_at.is_not(None),
+        or_(JobState.last_success_at.is_(None),
+            JobState.last_failure_at > JobState.last_success_at)).order_by(JobState.name))
+
+    def age(moment):
+        return None if moment is None else round(max(0.0, (now - moment).total_seconds()), 1)
+
+    return {"last_run_age_seconds": age(started), "last_success_age_seconds": age(succeeded),
+            "failing": list(failing)}
 
 
 def states() -> list[JobState]:

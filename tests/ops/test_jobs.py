@@ -133,4 +133,5 @@ def test_the_real_jobs_run(runner):
     assert result.exit_code == 0, result.output
     for name in ("orders-expire", "mail-send", "payments-retry-refunds", "data-cleanup"):
         assert f"{name}: ok" in result.output
-    assert jobs.last_success_age_seconds() < 60
+    health = jobs.health()
+    assert health['last_success_age_seconds'] < 60 and health['failing'] == []
