@@ -9,7 +9,7 @@ PORT ?= 5000
 PG_PORT ?= 54329
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
+.PHONY: translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe ops-tools lint bench-catalog clean help
 
 help:
 	@echo "make run   - start the shop with demo data on http://$(HOST):$(PORT)"
@@ -49,12 +49,19 @@ run: deps translations
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null)
 
+# deploy/ is tested with the real tools: nginx -t (and nginx in front of a stand-in app),
+# systemd-analyze verify, openssl for a throwaway certificate.
+ops-tools:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null)
+	@command -v systemd-analyze >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null)
+	@command -v openssl >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null)
+
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 axe: node_modules/axe-core/axe.min.js
 
-test: dev-deps translations chromium axe
+test: dev-deps translations chromium axe ops-tools
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
