@@ -121,3 +121,31 @@ def test_job_metrics_and_health_details(client, runner):
     db.session.commit()
     assert client.get("/healthz").get_json()["outbox_backlog"] == 1
     assert value(metric_values(client), "shop_outbox_backlog") == 1
+
+
+def test_behind_a_proxy_and_versioned_static_urls(app):
+    from flask import request, url_for
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from shop import create_app
+    from tests.conftest import TestConfig
+
+    class BehindNginx(TestConfig):
+        PROXY_FIX_X_FOR = 1
+
+    proxied = create_app(BehindNginx)
+    assert isinstance(proxied.wsgi_app, ProxyFix) and not isinstance(app.wsgi_app, ProxyFix)
+    seen = {}
+
+    @proxied.get("/_whoami")
+    def whoami():
+        seen.update(addr=request.remote_addr, scheme=request.scheme)
+        return "ok"
+
+    proxied.test_client().get("/_whoami", headers={
+        "X-Forwarded-For": "198.51.100.1, 203.0.113.9", "X-Forwarded-Proto": "https"})
+    assert seen == {"addr": "203.0.113.9", "scheme": "https"}  # only the last hop is trusted
+
+    with app.test_request_context():
+        url = url_for("static", filename="css/shop.css")
+    assert url.startswith("/static/css/shop.css?v=") and len(url.split("v=")[1]) == 10
