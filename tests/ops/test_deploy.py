@@ -4,37 +4,23 @@ photos, passes the request id and the client address on, and limits the body siz
 
 import http.client
 import json
-import os
-import shutil
-import socket
 import ssl
 import subprocess
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
+from tests.ops.nginxsite import DEPLOY, HOST, ROOT, build_site, check, start, tool
 from tests.ops.ports import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
 HTTP_PORT, HTTPS_PORT, APP_PORT = free_port(54720), free_port(54720), free_port(54720)
-HOST = "toko.example.id"
-
-
-def _tool(name):
-    for folder in ("/usr/sbin", "/usr/bin", "/sbin", "/bin"):
-        if os.access(f"{folder}/{name}", os.X_OK):
-            return f"{folder}/{name}"
-    return shutil.which(name)
 
 
 # ---------------------------------------------------------------- systemd
 
 def test_systemd_units_verify(tmp_path):
-    analyze = _tool("systemd-analyze")
+    analyze = tool("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed (make test installs it)")
     env_file = tmp_path / "etalase.env"
@@ -78,64 +64,15 @@ class StandIn(BaseHTTPRequestHandler):
         pass
 
 
-def _site(tmp_path):
-    """The site and snippet with paths and ports pointed at a scratch folder."""
-    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", f"/CN={HOST}", "-keyout", key, "-out", cert],
-                   check=True, capture_output=True)
-    (tmp_path / "logs").mkdir()
-    (tmp_path / "media" / "derived").mkdir(parents=True)
-    replacements = {
-        f"/etc/letsencrypt/live/{HOST}/": f"{tmp_path}/",
-        "/etc/nginx/snippets/etalase-proxy.conf": str(tmp_path / "etalase-proxy.conf"),
-        "/var/log/nginx/": f"{tmp_path}/logs/",
-        "/srv/etalase/": f"{ROOT}/",
-        "/var/lib/etalase/media": str(tmp_path / "media"),
-        "/var/www/letsencrypt": str(tmp_path / "acme"),
-        "listen 80;": f"listen 127.0.0.1:{HTTP_PORT};",
-        "listen [::]:80;": "",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{HTTPS_PORT} ssl http2;",
-        "listen [::]:443 ssl http2;": "",
-        "server 127.0.0.1:8000": f"server 127.0.0.1:{APP_PORT}",
-        "return 301 https://$host$request_uri;":
-            f"return 301 https://$host:{HTTPS_PORT}$request_uri;",
-    }
-    site = (DEPLOY / "nginx" / "etalase.conf").read_text()
-    for old, new in replacements.items():
-        assert old in site, old
-        site = site.replace(old, new)
-    (tmp_path / "etalase.conf").write_text(site)
-    shutil.copy(DEPLOY / "nginx" / "etalase-proxy.conf", tmp_path / "etalase-proxy.conf")
-    (tmp_path / "nginx.conf").write_text(f"""
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/logs/error.log;
-daemon off;
-{"user root;" if os.geteuid() == 0 else ""}
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    access_log off;
-    include {tmp_path}/etalase.conf;
-}}
-""")
-    return tmp_path / "nginx.conf"
-
-
 @pytest.fixture
 def nginx_site(tmp_path):
-    nginx = _tool("nginx")
+    nginx = tool("nginx")
     if nginx is None:
         pytest.skip("nginx is not installed (make test installs nginx-light)")
-    conf = _site(tmp_path)
-    check = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf),
-                            "-e", str(tmp_path / "logs" / "error.log")],
-                           capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    assert "syntax is ok" in check.stderr and "test is successful" in check.stderr
+    conf = build_site(tmp_path, HTTP_PORT, HTTPS_PORT, [APP_PORT])
+    result = check(nginx, conf)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
     return nginx, conf, tmp_path
 
 
@@ -148,17 +85,7 @@ def running(nginx_site):
     nginx, conf, folder = nginx_site
     app = ThreadingHTTPServer(("127.0.0.1", APP_PORT), StandIn)
     threading.Thread(target=app.serve_forever, daemon=True).start()
-    proc = subprocess.Popen([nginx, "-p", str(folder), "-c", str(conf),
-                             "-e", str(folder / "logs" / "error.log")])
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", HTTPS_PORT), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((folder / "logs" / "error.log").read_text()) from None
-            time.sleep(0.1)
+    proc = start(nginx, conf, HTTPS_PORT)
     yield folder
     proc.terminate()
     proc.wait(timeout=10)
