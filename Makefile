@@ -9,7 +9,7 @@ PORT ?= 5000
 PG_PORT ?= 54329
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lint-layers translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe lint bench-catalog clean help
+.PHONY: lint-layers translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe ops-tools cluster-tools test-cluster lint bench-catalog clean help
 
 help:
 	@echo "make run   - start the shop with demo data on http://$(HOST):$(PORT)"
@@ -49,15 +49,26 @@ run: deps translations
 chromium:
 	@test -x $(CHROMIUM) || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null)
 
+# deploy/ is tested with the real tools: nginx -t (and nginx in front of a stand-in app),
+# systemd-analyze verify, openssl for a throwaway certificate.
+ops-tools:
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null)
+	@command -v systemd-analyze >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends systemd >/dev/null)
+	@command -v openssl >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl >/dev/null)
+
+cluster-tools: ops-tools
+	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null)
+
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 axe: node_modules/axe-core/axe.min.js
 
-test: dev-deps translations chromium axe
+test: dev-deps translations chromium axe ops-tools cluster-tools
 	$(MAKE) --no-print-directory lint-layers
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-cluster
 
 test-sqlite:
 	@echo "== tests on SQLite =="
@@ -66,6 +77,12 @@ test-sqlite:
 test-postgres:
 	@echo "== tests on PostgreSQL =="
 	CHROMIUM_PATH=$(CHROMIUM) scripts/with-postgres.sh $(PG_PORT) $(VENV)/bin/pytest -q
+
+# Two gunicorn hosts, nginx, PostgreSQL, Redis and an S3 server on this machine (tests/cluster).
+CLUSTER_PG_PORT ?= 54339
+test-cluster: dev-deps translations cluster-tools
+	@echo "== cluster lane: two app hosts behind nginx on PostgreSQL, Redis, S3 =="
+	SHOP_CLUSTER=1 scripts/with-postgres.sh $(CLUSTER_PG_PORT) $(VENV)/bin/pytest -q tests/cluster
 
 # The layers of ARCHITECTURE.md (import-linter contract in pyproject.toml), then style and
 # complexity (ruff, C901 at most 12).

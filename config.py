@@ -112,9 +112,6 @@ class Config:
     # Paying at the facility's counter: the stock is held this many days.
     PICKUP_PAYMENT_DAYS = _int("PICKUP_PAYMENT_DAYS", 3)
     PROOF_MAX_BYTES = _int("PROOF_MAX_BYTES", 5 * 1024 * 1024)
-    # Behind N reverse proxies (nginx: 1) the client address and scheme come from their
-    # X-Forwarded-* headers; 0 trusts none.
-    PROXY_COUNT = _int("PROXY_COUNT", 0)
     # Per account: this many wrong passwords in a row lock it for SIGNIN_LOCK_MINUTES (the
     # owner is mailed); per address the sign-in form allows SIGNIN_PER_MINUTE attempts.
     SIGNIN_MAX_FAILURES = _int("SIGNIN_MAX_FAILURES", 10)
@@ -125,6 +122,23 @@ class Config:
     JSON_MAX_DEPTH = 32
     # Used for links in mails sent from the command line.
     SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:5000")
+
+    # Running it for real (deploy/, README "Running it for real")
+    PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)  # proxies in front (nginx: 1)
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "")  # json | text | "" (leave as is)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")  # /metrics: this bearer token or loopback
+    SENTRY_DSN = os.environ.get("SENTRY_DSN")  # error tracker, off when empty
+    SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT")
+    SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0)
+    MEDIA_BACKEND = os.environ.get("MEDIA_BACKEND", "local")  # local | s3
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")  # empty: AWS itself
+    S3_ACCESS_KEY_ID = os.environ.get("S3_ACCESS_KEY_ID")
+    S3_SECRET_ACCESS_KEY = os.environ.get("S3_SECRET_ACCESS_KEY")
+    S3_REGION = os.environ.get("S3_REGION", "us-east-1")
+    S3_PUBLIC_BASE_URL = os.environ.get("S3_PUBLIC_BASE_URL")  # public photos straight from here
+    S3_PRESIGN_SECONDS = _int("S3_PRESIGN_SECONDS", 300)  # life of a private file's link
 
 
 class DevelopmentConfig(Config):
@@ -158,6 +172,7 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1", "")
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "")

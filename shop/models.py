@@ -10,6 +10,7 @@ from shop.catalog.models import (  # noqa: F401
     StockAdjustment,
 )
 from shop.core.audit import AuditEntry  # noqa: F401
+from shop.core.jobs import JobState  # noqa: F401
 from shop.core.models import CacheVersion  # noqa: F401
 from shop.facilities.models import Facility, ShippingRate  # noqa: F401
 from shop.mail.models import OutboxMessage  # noqa: F401

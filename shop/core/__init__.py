@@ -3,11 +3,24 @@ headers, the page cache, audit rows and the /api/v1 blueprint. It imports no are
 
 
 def init_app(app):
-    from shop.core import database, errors, i18n, security, templating, views
+    from shop.core import (
+        database,
+        errors,
+        i18n,
+        jobs,
+        observability,
+        security,
+        serving,
+        templating,
+        views,
+    )
 
+    serving.init_app(app)
+    observability.init_app(app)  # first: the request id exists for every later hook
     database.configure_engine_events(app)
     i18n.init_app(app)
     templating.init_app(app)
     security.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(views.bp)
+    app.cli.add_command(jobs.jobs_cli)

@@ -1,8 +1,7 @@
-"""Security headers on every response, the proxy in front, and guards against input no
-person sends: NUL bytes, JSON nested deeper than any real document."""
+"""Security headers on every response, and guards against input no person sends: NUL bytes,
+JSON nested deeper than any real document. (The proxy in front: shop/core/serving.py.)"""
 
 from flask import abort, request
-from werkzeug.middleware.proxy_fix import ProxyFix
 
 
 class TooDeep(ValueError):
@@ -10,10 +9,6 @@ class TooDeep(ValueError):
 
 
 def init_app(app):
-    proxies = app.config.get("PROXY_COUNT") or 0
-    if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-
     @app.before_request
     def _refuse_nul_bytes():
         # A NUL byte is never part of real input, and PostgreSQL refuses it in text: a path

@@ -29,4 +29,6 @@ def healthz():
         db.session.rollback()
         current_app.logger.exception("health check: database unreachable")
         return jsonify(status="error", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    from shop.core.observability import health_details
+
+    return jsonify(status="ok", database="ok", **health_details())

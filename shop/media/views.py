@@ -3,12 +3,13 @@
 Media sits below every area: it does not know which table records an original. The area that
 stores photos registers a lookup (`register_original_lookup`), stem -> storage key or None."""
 
+import io
 import re
 
 from flask import Blueprint, abort, current_app, send_file, url_for
 
 from shop.media.images import SIZES, derive, derived_key
-from shop.media.storage import get_storage
+from shop.media.storage import content_type, get_storage, read_signed
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 STEM_RE = re.compile(r"^[0-9a-f]{20}$")
@@ -37,9 +38,22 @@ def derived(stem, size):
         if original is None or not storage.exists(f"originals/{original}"):
             abort(404)
         key = derive(original, size)
-    response = send_file(storage.local_path(key), mimetype="image/webp", max_age=ONE_YEAR)
+    response = storage.send(key, mimetype="image/webp", max_age=ONE_YEAR)
     response.cache_control.public = True
     response.cache_control.immutable = True
+    return response
+
+
+@bp.get("/signed/<token>")
+def signed_file(token):
+    """A private file (payment proof) through a short-lived link made by
+    LocalStorage.presigned_url; with MEDIA_BACKEND=s3 the bucket's presigned URL is used."""
+    key = read_signed(token)
+    storage = get_storage()
+    if key is None or not storage.exists(key):
+        abort(404)
+    response = send_file(io.BytesIO(storage.read(key)), mimetype=content_type(key), max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

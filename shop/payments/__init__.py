@@ -2,10 +2,23 @@
 
 
 def init_app(app):
-    from shop.payments import cli, closing, views  # noqa: F401 - closing: signal receivers
+    from shop.core import jobs, observability
+    from shop.payments import cli, closing, metrics, services, views  # noqa: F401 - closing
     from shop.payments.pickup import awaits_counter_payment
+    from shop.payments.reminders import remind_transfers
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(awaits_counter_payment=awaits_counter_payment)
     app.cli.add_command(cli.orders_cli)
     app.cli.add_command(cli.payments_cli)
+    jobs.register(app, "orders-expire", 60, services.expire_due_orders,
+                  help="flask orders expire: release unpaid orders past their window")
+    jobs.register(app, "payments-remind-transfers", 900, remind_transfers,
+                  help="flask payments remind-transfers: mail transfers 6 hours before due")
+    jobs.register(app, "payments-reconcile", 3600, services.reconcile_open_attempts,
+                  help="flask payments reconcile: settle attempts whose webhook was lost")
+    jobs.register(app, "payments-retry-refunds", 3600, services.complete_pending_refunds,
+                  help="flask payments retry-refunds: finish unconfirmed refunds")
+    metrics.install()
+    observability.watch_webhook(app, "payments.stripe_webhook", "stripe")
+    observability.watch_webhook(app, "payments.midtrans_notification", "midtrans")

@@ -4,7 +4,11 @@ from tests.conftest import TestConfig
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    body = response.get_json()
+    assert body["status"] == "ok" and body["database"] == "ok"
+    # details added for operators (tests/ops/test_observability.py checks them)
+    assert body["outbox_backlog"] == 0
+    assert set(body["jobs"]) == {"last_run_age_seconds", "last_success_age_seconds", "failing"}
 
 
 def test_healthz_503_when_database_unreachable():
