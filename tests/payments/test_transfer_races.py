@@ -12,28 +12,28 @@ from shop.core.audit import AuditEntry
 from shop.extensions import db
 from shop.orders.models import Order
 from shop.payments.models import Payment, TransferCode
+from tests.conftest import checkout_body
+from tests.load import test_concurrency as races
 from tests.load.test_concurrency import (
     call,
     needs_postgres,
     new_cart,
     put_line,
     run_together,
-    stall,  # noqa: F401 - fixture
 )
-from tests.conftest import checkout_body
-from tests.payments.kanwil import (  # noqa: F401 - fixtures
-    _fast_password_hashing,
-    admin,
-    bearer,
-    facility_a,
-    facility_b,
-    outbox,
-    place_transfer,
-    product_a,
-    product_b,
-    raw_api_token,
-    transfer,
-)
+from tests.payments import kanwil
+from tests.payments.kanwil import bearer, outbox, raw_api_token
+
+# The desk's people and transfer orders (tests/payments/kanwil.py); the race helpers' stall.
+stall = races.stall
+_fast_password_hashing = kanwil._fast_password_hashing
+admin = kanwil.admin
+facility_a = kanwil.facility_a
+facility_b = kanwil.facility_b
+place_transfer = kanwil.place_transfer
+product_a = kanwil.product_a
+product_b = kanwil.product_b
+transfer = kanwil.transfer
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def test_fifty_checkouts_at_once_get_fifty_distinct_codes(live_server, make_prod
     codes = [body["payment"]["unique_code"] for _, body in answers]
     dues = [body["payment"]["amount_due"] for _, body in answers]
     assert len(set(codes)) == 50 and all(1 <= code <= 999 for code in codes)
-    assert len(set(dues)) == 50 and all(d == 35_000 + c for d, c in zip(dues, codes))
+    assert len(set(dues)) == 50 and all(d == 35_000 + c for d, c in zip(dues, codes, strict=True))
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(TransferCode)) == 50
     assert sorted(db.session.scalars(select(Payment.unique_code))) == sorted(codes)
