@@ -3,6 +3,7 @@ admin and the customer would check: the order is paid, the parcels reach the fac
 mails are in the outbox, the audit row is written, a wrong amount is refused with the
 difference shown, nothing is paid twice; who may see the desk and the proofs."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -328,3 +329,27 @@ def test_expired_deadline_is_shown_in_wit(client, admin, transfer):
     page = client.get(f"/admin/payments/transfers/{transfer.order.number}").get_data(
         as_text=True)
     assert deadline.strftime("%d-%m-%Y %H:%M") + " WIT" in page
+
+
+def test_desk_forms_need_a_csrf_token(app, client, admin, transfer):
+    from tests.conftest import TestConfig
+
+    login(client, admin.email)
+    number, due = transfer.order.number, transfer.payment.amount_due
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        for url, data in ((f"/admin/payments/transfers/{number}/confirm",
+                           {"amount": str(due), "reference": "BRI 1"}),
+                          (f"/admin/payments/transfers/{number}/reject",
+                           {"reason": "Dana tidak masuk"}),
+                          ("/admin/payments/refunds/1/paid", {"reference": "BRI 1"}),
+                          ("/admin/payments/statements/lines/1/match", {"number": number})):
+            assert client.post(url, data=data).status_code == 400, url
+        assert reload(transfer.order).status == "pending_payment"
+        page = client.get(f"/admin/payments/transfers/{number}").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        ok = client.post(f"/admin/payments/transfers/{number}/confirm",
+                         data={"amount": str(due), "reference": "BRI 1", "csrf_token": csrf})
+        assert ok.status_code == 302 and reload(transfer.order).status == "paid"
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = TestConfig.WTF_CSRF_ENABLED

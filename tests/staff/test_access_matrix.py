@@ -110,12 +110,29 @@ def _category_of_product(world):
     return world.product.category_id
 
 
+def _transfer_payment(world):
+    """A bank transfer attempt of A's order (the Kanwil's proof route names payments)."""
+    from shop.payments.models import Payment
+
+    if getattr(world, "payment", None) is None:
+        order = world.order.order
+        world.payment = Payment(order_id=order.id, provider="bank_transfer",
+                                method="bank_transfer", intent_id=f"bt-{order.number}-9",
+                                client_secret="", amount=order.total, status="succeeded")
+        db.session.add(world.payment)
+        db.session.commit()
+    return world.payment.id
+
+
 # Arguments of the Kanwil and partner areas (the staff area fills <number>, <slug>...).
 AREA_VALUES = {
     "promotion_id": _promotion_of_partner,
     "request_id": _flagship_request,
     "user_id": lambda world: world.people.staff_a.id,
     "category_id": _category_of_product,
+    "payment_id": _transfer_payment,
+    "refund_id": lambda world: 1,  # none exists: the admin gets 404, others 403
+    "line_id": lambda world: 1,  # a statement line (none): the same
 }
 
 
@@ -247,10 +264,12 @@ def _check_area(world, rule, method, role, area):
         login(client, user.email)
     url = _url(rule, _values_for(rule, world))
     before = _snapshot(world)
+    owner = "admin" if area == "admin" else "partner"
+    if rule.startswith(API_PREFIXES):
+        return _check_area_api(world, url, method, user, owner, before)
     response = client.open(url, method=method, data={"to": "accepted"})
     body = response.get_data(as_text=True)
     location = response.headers.get("Location", "")
-    owner = "admin" if area == "admin" else "partner"
     if role == "anonymous":
         assert response.status_code == 302 and "/account/login" in location, body[:300]
     elif role != owner:
@@ -267,6 +286,24 @@ def _check_area(world, rule, method, role, area):
     assert response.status_code < 500
     if role != owner:
         assert _snapshot(world) == before
+
+
+def _check_area_api(world, url, method, user, owner, before):
+    """The Kanwil's (or partners') token API: 401 without a token (a session is not enough),
+    403 for a token of another role, a JSON answer for the owner's token."""
+    client = world.client
+    no_token = client.open(url, method=method, json={"to": "accepted"})
+    assert no_token.status_code == 401 and no_token.is_json
+    if user is None:
+        return
+    response = client.open(url, method=method, json={"to": "accepted"},
+                           headers=bearer(raw_api_token(user)))
+    assert response.is_json and response.status_code < 500
+    if user.role != owner:
+        assert response.status_code == 403
+        assert _snapshot(world) == before
+    else:
+        assert response.status_code in (200, 400, 404, 409, 422)
 
 
 def test_the_matrix_sees_the_kanwil_and_partner_areas():
