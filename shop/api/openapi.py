@@ -24,6 +24,10 @@ ERROR = {
                 "products": {"type": "array", "items": {"type": "string"}},
                 "allowed": {"type": "array", "items": {"type": "string"}},
                 "current": {"type": "string"},
+                "expected": {"type": "integer", "description": "amount_mismatch: amount due"},
+                "received": {"type": "integer", "description": "amount_mismatch: amount sent"},
+                "difference": {"type": "integer",
+                               "description": "amount_mismatch: received - expected"},
             },
         }
     },
@@ -652,6 +656,37 @@ DOCUMENT = {
                 },
             }
         },
+        "/admin/bank-transfers/{number}/confirm": {
+            "post": {
+                "summary": "Kanwil: confirm an order's bank transfer (admin token)",
+                "description": "The amount must equal the transfer's amount_due (total + unique "
+                "code). The order becomes paid and its parcels go to the facilities. Repeating a "
+                "confirmation answers 200 and pays nothing twice. A transfer arriving after the "
+                "order expired takes the stock again, or is refunded by hand.",
+                "operationId": "confirmBankTransfer",
+                "security": BEARER,
+                "parameters": [{"name": "number", "in": "path", "required": True,
+                                "schema": {"type": "string"}, "description": "order number"}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["amount", "reference"],
+                    "properties": {
+                        "amount": {"type": "integer", "minimum": 1,
+                                   "description": "whole rupiah received"},
+                        "reference": {"type": "string", "minLength": 3, "maxLength": 100,
+                                      "description": "the bank's reference of the credit"},
+                    }}}}},
+                "responses": {
+                    "200": {"description": "The order, paid (the shape of GET /orders/{number})",
+                            **_json("#/components/schemas/Order")},
+                    "400": ERROR_RESPONSE, "401": ERROR_RESPONSE, "403": ERROR_RESPONSE,
+                    "404": ERROR_RESPONSE,
+                    "409": {"description": "amount_mismatch (error.expected, error.received, "
+                            "error.difference) or no_open_transfer",
+                            **_json("#/components/schemas/Error")},
+                    "422": ERROR_RESPONSE,
+                },
+            }
+        },
         "/products/{slug}": {
             "get": {
                 "summary": "One product",
@@ -666,7 +701,7 @@ DOCUMENT = {
     },
     "components": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
-                                           "description": "staff API token"}},
+                                           "description": "staff or admin API token"}},
         "schemas": {
             "Cart": CART,
             "CartLine": CART_LINE,

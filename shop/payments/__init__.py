@@ -3,11 +3,12 @@
 
 def init_app(app):
     from shop.core import jobs, observability
-    from shop.payments import cli, closing, metrics, services, views  # noqa: F401 - closing
+    from shop.payments import cli, closing, metrics, refund_views, services, views  # noqa: F401
     from shop.payments.pickup import awaits_counter_payment
     from shop.payments.reminders import remind_transfers
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(refund_views.bp)  # /refunds/<token>: manual refund accounts
     app.jinja_env.globals.update(awaits_counter_payment=awaits_counter_payment)
     app.cli.add_command(cli.orders_cli)
     app.cli.add_command(cli.payments_cli)

@@ -30,9 +30,11 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None,
     fulfilment.move(fo, to, actor, details, commit=False)
     amount = refund_share(fo)
     reason = f"Paket {fo.number} dibatalkan: {details.reason}"
-    if queue_refund(fo.order, amount, reason, key=f"refund-{fo.number}", facility_order=fo):
+    refund = queue_refund(fo.order, amount, reason, key=f"refund-{fo.number}", facility_order=fo)
+    if refund:  # a transfer/VA/cash payment: queue_refund made it a manual task for the Kanwil
         record("refund.requested", facility_id=fo.facility_id, subject=fo.number,
-               amount=amount, note=details.reason or "")
+               amount=amount, to_value="manual" if refund.manual else "gateway",
+               note=details.reason or "")
     db.session.commit()
     complete_pending_refunds()
     return fo

@@ -16,7 +16,14 @@ from shop.mail.services import queue_email
 from shop.orders.models import Order
 from shop.orders.services import due_orders, expire_if_due, expire_order, mark_paid
 from shop.payments import methods
-from shop.payments.gateway import GatewayUnavailable, Intent, PaymentError, get_gateway
+from shop.payments.gateway import (
+    GatewayUnavailable,
+    Intent,
+    PaymentError,
+    RefundNotSupported,
+    get_gateway,
+)
+from shop.payments.manual_refunds import make_manual
 from shop.payments.models import Payment, PaymentEvent, Refund
 
 log = logging.getLogger(__name__)
@@ -156,13 +163,31 @@ def queue_refund(order: Order, amount: int, reason: str, *, key: str,
             db.session.add(refund)
     except IntegrityError:
         return None  # already being refunded
+    if not refundable_by_api(payment):  # manual refunds: a task for the Kanwil
+        make_manual(refund)
     return refund
+
+
+# Midtrans refunds these ways to pay through its API; the rest (virtual accounts, Mandiri
+# Bill, retail counters) go back by a bank transfer made by hand.
+MIDTRANS_API_REFUNDABLE = {"qris", "gopay", "shopeepay", "credit_card", "dana", "ovo",
+                           "kredivo", "akulaku"}
+
+
+def refundable_by_api(payment: Payment) -> bool:
+    """Whether a gateway can give this payment back (else the refund is a manual task)."""
+    if not methods.method_of(payment).refundable_by_api:
+        return False
+    return not (payment.method == "midtrans" and payment.channel
+                and payment.channel not in MIDTRANS_API_REFUNDABLE)
 
 
 def _refund_whole_order(payment: Payment, order: Order, reason: str):
     """Give a whole payment back (late after expiry, or a second payment of one order)."""
-    if queue_refund(order, payment.amount, reason, key=f"refund-{payment.intent_id}-all",
-                    payment=payment) is None:
+    amount = payment.received_amount or payment.amount  # a transfer's unique code too
+    refund = queue_refund(order, amount, reason, key=f"refund-{payment.intent_id}-all",
+                          payment=payment)
+    if refund is None or refund.manual:  # a manual refund mails the customer its own link
         return
     queue_email(order.email, f"Dana pesanan {order.number} dikembalikan", "order_refunded",
                 order=order, amount=payment.amount, reason=reason)
@@ -171,13 +196,19 @@ def _refund_whole_order(payment: Payment, order: Order, reason: str):
 def complete_pending_refunds() -> int:
     """Ask the gateway for every pending refund (idempotent keys make retries safe)."""
     done = 0
-    for refund in db.session.scalars(select(Refund).where(Refund.status == "pending")).all():
+    for refund in db.session.scalars(select(Refund).where(
+            Refund.status == "pending", Refund.manual.is_(False))).all():
         try:
             refund.provider_refund_id = get_gateway(refund.payment.provider).refund(
                 refund.payment.intent_id, refund.amount, refund.idempotency_key)
         except GatewayUnavailable:
             log.exception("refund %s failed, will retry", refund.id)
             db.session.rollback()
+            continue
+        except RefundNotSupported:  # e.g. a Midtrans virtual account: back by hand
+            log.info("refund %s cannot be made by the gateway: manual", refund.id)
+            make_manual(refund)
+            db.session.commit()
             continue
         refund.status = "succeeded"
         db.session.commit()

@@ -121,12 +121,29 @@ def _category_of_product(world):
     return world.product.category_id
 
 
+def _transfer_payment(world):
+    """A bank transfer attempt of A's order (the Kanwil's proof route names payments)."""
+    from shop.payments.models import Payment
+
+    if getattr(world, "payment", None) is None:
+        order = world.order.order
+        world.payment = Payment(order_id=order.id, provider="bank_transfer",
+                                method="bank_transfer", intent_id=f"bt-{order.number}-9",
+                                client_secret="", amount=order.total, status="succeeded")
+        db.session.add(world.payment)
+        db.session.commit()
+    return world.payment.id
+
+
 # Arguments of the Kanwil and partner areas (the staff area fills <number>, <slug>...).
 AREA_VALUES = {
     "promotion_id": _promotion_of_partner,
     "request_id": _flagship_request,
     "user_id": lambda world: world.people.staff_a.id,
     "category_id": _category_of_product,
+    "payment_id": _transfer_payment,
+    "refund_id": lambda world: 1,  # none exists: the admin gets 404, others 403
+    "line_id": lambda world: 1,  # a statement line (none): the same
 }
 
 
@@ -238,6 +255,19 @@ OWNER = {
     ('GET', '/admin/orders'): 200,
     ('GET', '/admin/orders/<number>'): 302,
     ('POST', '/admin/orders/<number>/cancel'): 302,
+    ('GET', '/admin/payments/'): 200,
+    ('GET', '/admin/payments/overview'): 200,
+    ('GET', '/admin/payments/overview.csv'): 200,
+    ('GET', '/admin/payments/proofs/<int:payment_id>'): 404,
+    ('GET', '/admin/payments/refunds'): 200,
+    ('POST', '/admin/payments/refunds/<int:refund_id>/paid'): 404,
+    ('GET', '/admin/payments/statements/'): 200,
+    ('POST', '/admin/payments/statements/'): 422,
+    ('POST', '/admin/payments/statements/lines/<int:line_id>/dismiss'): 302,
+    ('POST', '/admin/payments/statements/lines/<int:line_id>/match'): 302,
+    ('GET', '/admin/payments/transfers/<number>'): 404,
+    ('POST', '/admin/payments/transfers/<number>/confirm'): 404,
+    ('POST', '/admin/payments/transfers/<number>/reject'): 404,
     ('GET', '/admin/promotions/'): 200,
     ('GET', '/admin/promotions/<int:promotion_id>'): 200,
     ('POST', '/admin/promotions/<int:promotion_id>/approve'): 302,
@@ -251,6 +281,7 @@ OWNER = {
     ('GET', '/admin/reports/products.csv'): 200,
     ('GET', '/admin/reports/sales'): 200,
     ('GET', '/admin/reports/sales.csv'): 200,
+    ('POST', '/api/v1/admin/bank-transfers/<number>/confirm'): 404,
     ('GET', '/api/v1/staff/fulfilments'): 200,
     ('POST', '/api/v1/staff/fulfilments/<number>/transition'): 200,
     ('GET', '/partner/'): 200,
