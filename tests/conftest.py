@@ -20,7 +20,8 @@ from werkzeug.serving import make_server
 
 from config import TestingConfig
 
-pytest_plugins = ["tests.factories"]
+pytest_plugins = ["tests.factories", "tests.payments.midtrans_fake", "tests.payments.kanwil",
+                  "tests.payments.paying"]
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -8,7 +8,6 @@ desktop sizes, with axe-core on every page of the way:
 
 Screenshots of the pay pages go to test-artifacts/payments/.
 """
-# ruff: noqa: F811 -- fake_midtrans_server (imported fixture) is a parameter here
 
 import io
 import os
@@ -21,7 +20,6 @@ from playwright.sync_api import expect
 
 from tests.conftest import wait_for_images
 from tests.e2e.browser import AXE_JS, AXE_RUN, VIEWPORTS
-from tests.payments.conftest import fake_midtrans_server  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.e2e
 

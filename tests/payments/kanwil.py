@@ -9,15 +9,7 @@ from sqlalchemy import select
 
 from shop.extensions import db
 from shop.mail.models import OutboxMessage
-from tests.factories import ADDRESS, CONTACT
-from tests.staff import conftest as desk
-
-_fast_password_hashing = desk._fast_password_hashing
-facility_a, facility_b = desk.facility_a, desk.facility_b
-product_a, product_b = desk.product_a, desk.product_b
-staff_a, staff_b = desk.staff_a, desk.staff_b
-customer, admin, partner, people = desk.customer, desk.admin, desk.partner, desk.people
-login, raw_api_token, bearer = desk.login, desk.raw_api_token, desk.bearer
+from tests.factories import ADDRESS, CONTACT, bearer, login, raw_api_token  # noqa: F401 - used by the tests through this module
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from shop.mail.models import OutboxMessage
 from tests.factories import ADDRESS, CONTACT
-from tests.payments.conftest import fake_call
+from tests.payments.midtrans_fake import fake_call
 
 NOTIFY = "/payments/midtrans/notification"
 

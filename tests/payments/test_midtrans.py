@@ -23,7 +23,7 @@ from shop.payments.gateway import (
     RefundNotSupported,
     get_gateway,
 )
-from tests.payments.conftest import fake_call
+from tests.payments.midtrans_fake import fake_call
 
 KEY = TestingConfig.MIDTRANS_SERVER_KEY
 WIB = timezone(timedelta(hours=7))

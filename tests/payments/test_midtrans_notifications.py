@@ -1,7 +1,6 @@
 """Midtrans notifications end to end: an order paid by Midtrans, fake-midtrans sends the
 signed notification, the shop verifies it, re-reads the status from the fake and applies it
 once. Forged, replayed, out-of-order, wrong-amount and late notifications."""
-# ruff: noqa: F811 -- the fixtures imported from tests.payments.paying are parameters here
 
 import json
 from datetime import timedelta
@@ -13,15 +12,7 @@ from shop.core.time import utcnow
 from shop.orders.services import expire_order
 from shop.payments.models import PaymentEvent, Refund
 from shop.payments.services import current_payment, start_payment
-from tests.payments.paying import (  # noqa: F401 (fixtures)
-    caught,
-    goods,
-    mails_to,
-    place_by,
-    post_notification,
-    shop_notified,
-    simulate,
-)
+from tests.payments.paying import caught, mails_to, post_notification, simulate
 
 
 def midtrans_order(db_session, place_by, goods, quantity=2):

@@ -15,22 +15,7 @@ from shop.orders.services import expire_order
 from shop.payments.models import Payment, Refund
 from shop.payments.services import queue_refund
 from shop.payments.transfers import confirm_transfer
-from tests.payments import kanwil
 from tests.payments.kanwil import login
-
-# The desk's people and transfer orders (tests/payments/kanwil.py).
-_fast_password_hashing = kanwil._fast_password_hashing
-admin = kanwil.admin
-customer = kanwil.customer
-facility_a = kanwil.facility_a
-facility_b = kanwil.facility_b
-partner = kanwil.partner
-people = kanwil.people
-place_transfer = kanwil.place_transfer
-product_a = kanwil.product_a
-product_b = kanwil.product_b
-staff_a = kanwil.staff_a
-staff_b = kanwil.staff_b
 
 
 def at(order, created, paid=None, expires=None):

@@ -1,7 +1,6 @@
 """Choosing how to pay (the checkout review and the API), the pay page of each method,
 switching to another method while the order is open (web and API), and a Midtrans that is
 down at checkout."""
-# ruff: noqa: F811 -- the fixtures imported from tests.payments.paying are parameters here
 
 import re
 from datetime import timedelta
@@ -16,13 +15,7 @@ from shop.payments.models import Payment, TransferCode
 from shop.payments.services import current_payment, expire_and_cancel
 from tests.catalog.test_api import assert_matches
 from tests.factories import ADDRESS, CONTACT, checkout_body
-from tests.payments.paying import (  # noqa: F401 (fixtures)
-    fake_record,
-    goods,
-    place_by,
-    shop_notified,
-    simulate,
-)
+from tests.payments.paying import fake_record, simulate
 
 LABELS = {"card": "Kartu kredit/debit", "bank_transfer": "Transfer bank",
           "midtrans": "QRIS, virtual account, GoPay, ShopeePay, DANA",

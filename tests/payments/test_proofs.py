@@ -1,6 +1,5 @@
 """The proof of a bank transfer: images and PDFs checked by content and size, stored under a
 private key no public route serves, only for the order's own customer."""
-# ruff: noqa: F811 -- the fixtures imported from tests.payments.paying are parameters here
 
 import io
 import os
@@ -12,7 +11,6 @@ from sqlalchemy import select
 from shop.media.storage import get_storage
 from shop.payments.models import Payment
 from shop.payments.services import current_payment, start_payment
-from tests.payments.paying import goods, place_by  # noqa: F401 (fixtures)
 
 PDF = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"

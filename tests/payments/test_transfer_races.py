@@ -21,19 +21,9 @@ from tests.load.test_concurrency import (
     put_line,
     run_together,
 )
-from tests.payments import kanwil
 from tests.payments.kanwil import bearer, outbox, raw_api_token
 
-# The desk's people and transfer orders (tests/payments/kanwil.py); the race helpers' stall.
 stall = races.stall
-_fast_password_hashing = kanwil._fast_password_hashing
-admin = kanwil.admin
-facility_a = kanwil.facility_a
-facility_b = kanwil.facility_b
-place_transfer = kanwil.place_transfer
-product_a = kanwil.product_a
-product_b = kanwil.product_b
-transfer = kanwil.transfer
 
 
 @pytest.fixture

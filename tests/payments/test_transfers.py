@@ -19,23 +19,7 @@ from shop.orders.services import expire_order
 from shop.payments.models import Payment, Refund, TransferCode
 from shop.payments.services import start_payment
 from tests.factories import png_bytes
-from tests.payments import kanwil
 from tests.payments.kanwil import bearer, login, outbox, raw_api_token
-
-# The desk's people and transfer orders (tests/payments/kanwil.py).
-_fast_password_hashing = kanwil._fast_password_hashing
-admin = kanwil.admin
-customer = kanwil.customer
-facility_a = kanwil.facility_a
-facility_b = kanwil.facility_b
-partner = kanwil.partner
-people = kanwil.people
-place_transfer = kanwil.place_transfer
-product_a = kanwil.product_a
-product_b = kanwil.product_b
-staff_a = kanwil.staff_a
-staff_b = kanwil.staff_b
-transfer = kanwil.transfer
 
 
 def reload(order):
