@@ -58,6 +58,10 @@ def _release_to_facilities(order: Order, actor: str):
     for fo in order.facility_orders:
         _log_event(fo, "new", actor, "Pembayaran diterima")
         fo.status = "new"
+        # the split in force at the sale stays with the sale (shop.payments.accounting)
+        fo.premi_percent = fo.facility.premi_percent
+        fo.pnbp_percent = fo.facility.pnbp_percent
+        fo.capital_percent = fo.facility.capital_percent
     notify_paid(order)
 
 
