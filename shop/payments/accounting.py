@@ -1,0 +1,363 @@
+"""The money figures of the shop, one definition for every page that shows them: the Kanwil's
+sales report and dashboard, a facility's own monthly summary on the staff desk, the monthly
+close and its statements, and the public impact page (/dampak, /api/v1/impact).
+
+Definitions (shown on the report pages):
+
+- Period: a sale belongs to the WIT (UTC+9) month of its payment (`customer_order.paid_at`,
+  naive UTC). Orders never paid are in no figure.
+- Sales: a paid parcel (facility order) counts in its month; a parcel cancelled after payment
+  is taken out again (and counted as "cancelled"): before its month is closed nothing of it
+  remains in that month; after the close, the taking-out is an adjustment of the month in
+  which the cancellation happened.
+- Gross (line totals): the parcel's `subtotal`, the goods at their prices.
+- Discounts on goods by funding: `parcel_discount.amount - shipping_part`. Facility-funded
+  ones are borne by the facility and lower goods revenue; partner-funded ones are owed by
+  the partner to the facility and stay in goods revenue.
+- Refunds of goods: refunds (pending or succeeded, never failed) of a parcel that still
+  stands, counted when they are made: in the sale's month while it is open, otherwise as an
+  adjustment in the month of the refund. The refund that gives back a cancelled parcel is
+  the cancellation itself, not a refund of goods; whole-payment refunds (late or double
+  payments) belong to no parcel and to no sale.
+- **Goods revenue = gross - facility-funded discounts on goods - refunds of goods.**
+- Not split, reported apart: shipping collected (`facility_order.shipping`), shipping
+  discounts (`parcel_discount.shipping_part`, free shipping), bank-transfer unique codes
+  (`unique_codes`: hook, 0 until transfers exist) and gateway fees (not recorded yet).
+- Partner amounts owed: every partner-funded discount (goods and shipping parts).
+- Split: goods revenue x the parcel's own percentages, fixed when it was paid
+  (`facility_order.premi_percent` ...): per facility-month, each group of parcels with the same
+  percentages is split in whole rupiah, largest remainder first, so the three parts of a row
+  add up to its goods revenue exactly. Changing a facility's split changes later sales only.
+- Closed months (shop.payments.closing): their figures are the snapshot taken at the close
+  and never change; changes of their sales made after the close (refunds, cancellations) are
+  adjustments of the month in which they happen.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
+
+from shop.core.money import allocate
+from shop.core.sqltime import wit_month, wit_year
+from shop.core.time import to_wit, utcnow, wit_month_as_utc
+from shop.extensions import db
+from shop.facilities.models import Facility
+from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine
+from shop.payments.closing_models import FIGURE_FIELDS, MonthClose, MonthCloseFigure
+from shop.payments.models import Refund
+from shop.promotions.models import ParcelDiscount
+
+REFUND_STATUSES = ("pending", "succeeded")
+PARTS = ("premi", "pnbp", "capital")
+SUMMED = ("parcels", "cancelled", "units", "gross", "facility_discounts", "partner_discounts",
+          "goods_refunds", "shipping", "shipping_discounts", "unique_codes", "partner_owed",
+          "premi", "pnbp", "capital")
+
+
+def split(amount: int, percents: tuple[int, int, int]) -> tuple[int, int, int]:
+    """`amount` by whole-number percentages (summing to 100) in whole rupiah, largest remainder
+    first; the parts add up to `amount` exactly. A negative amount splits as the negated split
+    of its absolute value."""
+    if sum(percents) != 100 or min(percents) < 0:
+        raise ValueError(f"percentages must be non-negative and sum to 100, got {percents}")
+    size = abs(amount)
+    # allocate() caps the amount at the sum of the weights: scale them by the amount.
+    parts = allocate(size, [percent * size for percent in percents])
+    sign = 1 if amount >= 0 else -1
+    return tuple(sign * part for part in parts)
+
+
+@dataclass
+class Figures:
+    """A facility's figures for one WIT month (or the sum of several rows)."""
+
+    facility_id: int
+    name: str = ""
+    slug: str = ""
+    year: int | None = None
+    month: int | None = None
+    closed: bool = False
+    parcels: int = 0
+    cancelled: int = 0
+    units: int = 0
+    gross: int = 0
+    facility_discounts: int = 0
+    partner_discounts: int = 0
+    goods_refunds: int = 0
+    shipping: int = 0
+    shipping_discounts: int = 0
+    unique_codes: int = 0  # hook: bank-transfer unique codes, reported apart, never split
+    partner_owed: int = 0
+    premi: int = 0
+    pnbp: int = 0
+    capital: int = 0
+    rules: dict = field(default_factory=dict)  # percents -> goods revenue of those sales
+
+    @property
+    def goods_revenue(self) -> int:
+        return self.gross - self.facility_discounts - self.goods_refunds
+
+    @property
+    def rule(self) -> str:
+        """The percentages used, e.g. '50/15/35' (several when the split changed)."""
+        return "; ".join("/".join(str(p) for p in percents) for percents in sorted(self.rules))
+
+    def add(self, other: "Figures"):
+        for name in SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for percents, amount in other.rules.items():
+            self.rules[percents] = self.rules.get(percents, 0) + amount
+        self.closed = self.closed and other.closed
+
+    def finish_split(self):
+        """Split each group of sales with the same percentages; the parts sum exactly."""
+        self.premi = self.pnbp = self.capital = 0
+        for percents, amount in self.rules.items():
+            parts = split(amount, percents)
+            self.premi += parts[0]
+            self.pnbp += parts[1]
+            self.capital += parts[2]
+
+
+def _int(value) -> int:
+    return int(value or 0)  # SUM is NULL over no rows, and a Decimal on PostgreSQL
+
+
+# ------------------------------------------------------------------ entries (SQL)
+
+def _closed_before(moment):
+    """SQL: the sale's month was closed (a close in force) at `moment`."""
+    return exists().where(MonthClose.reopened_at.is_(None), MonthClose.starts_at <= Order.paid_at,
+                          Order.paid_at < MonthClose.ends_at, MonthClose.closed_at <= moment)
+
+
+def _booked(moment):
+    """SQL: when a change made at `moment` to a sale counts: the sale's own payment time while
+    its month is open, `moment` (an adjustment) once the month was closed."""
+    return case((_closed_before(moment), moment), else_=Order.paid_at)
+
+
+def _cancelled_at():
+    """SQL: when the paid parcel was cancelled (its first move to cancelled after payment)."""
+    first = (select(func.min(FacilityOrderEvent.created_at))
+             .where(FacilityOrderEvent.facility_order_id == FacilityOrder.id,
+                    FacilityOrderEvent.to_status == "cancelled",
+                    FacilityOrderEvent.created_at >= Order.paid_at)
+             .scalar_subquery())
+    return func.coalesce(first, FacilityOrder.updated_at)
+
+
+def _percent_columns():
+    fo, f = FacilityOrder, Facility
+    return (func.coalesce(fo.premi_percent, f.premi_percent).label("p1"),
+            func.coalesce(fo.pnbp_percent, f.pnbp_percent).label("p2"),
+            func.coalesce(fo.capital_percent, f.capital_percent).label("p3"))
+
+
+def _parcel_entries(start, end):
+    """One row per sale (+1 at payment) and per cancellation after payment (-1 when booked)."""
+    fo = FacilityOrder
+    base = (select().select_from(fo).join(Order, Order.id == fo.order_id)
+            .join(Facility, Facility.id == fo.facility_id))
+    sales = base.add_columns(
+        fo.id.label("fo_id"), fo.facility_id.label("facility_id"),
+        Order.paid_at.label("booked_at"), literal(1).label("sign"), *_percent_columns(),
+    ).where(Order.paid_at >= start, Order.paid_at < end)
+    booked = _booked(_cancelled_at())
+    cancels = base.add_columns(
+        fo.id.label("fo_id"), fo.facility_id.label("facility_id"), booked.label("booked_at"),
+        literal(-1).label("sign"), *_percent_columns(),
+    ).where(Order.paid_at.isnot(None), Order.paid_at < end, fo.status == "cancelled")
+    entries = union_all(sales, cancels).subquery("entries")
+    return select(entries).where(entries.c.booked_at >= start,
+                                 entries.c.booked_at < end).subquery("parcel_entries")
+
+
+def _refund_entries(start, end):
+    """Refunds of goods (+ when made) and their reversal when the parcel is cancelled later."""
+    fo = FacilityOrder
+    cancelled_at = _cancelled_at()
+    counted = and_(Refund.status.in_(REFUND_STATUSES),
+                   Refund.idempotency_key != literal("refund-") + fo.number,
+                   or_(fo.status != "cancelled", Refund.created_at < cancelled_at))
+    base = (select().select_from(Refund).join(fo, fo.id == Refund.facility_order_id)
+            .join(Order, Order.id == fo.order_id).join(Facility, Facility.id == fo.facility_id)
+            .where(Order.paid_at.isnot(None), Order.paid_at < end, counted))
+    made = base.add_columns(fo.facility_id.label("facility_id"),
+                            _booked(Refund.created_at).label("booked_at"),
+                            Refund.amount.label("amount"), *_percent_columns())
+    reversed_ = base.add_columns(fo.facility_id.label("facility_id"),
+                                 _booked(cancelled_at).label("booked_at"),
+                                 (-Refund.amount).label("amount"), *_percent_columns()
+                                 ).where(fo.status == "cancelled")
+    entries = union_all(made, reversed_).subquery("refunds")
+    return select(entries).where(entries.c.booked_at >= start,
+                                 entries.c.booked_at < end).subquery("refund_entries")
+
+
+def _keys(entries):
+    return (entries.c.facility_id, wit_year(entries.c.booked_at).label("y"),
+            wit_month(entries.c.booked_at).label("m"), entries.c.p1, entries.c.p2, entries.c.p3)
+
+
+def _grouped(stmt, entries):
+    keys = _keys(entries)
+    return db.session.execute(stmt.add_columns(*keys).group_by(*keys)).all()
+
+
+def _live(start, end) -> dict:
+    """{(facility id, year, month): Figures} from the orders, refunds and cancellations."""
+    rows: dict = {}
+
+    def target(facility_id, year, month, percents):
+        key = (facility_id, int(year), int(month))
+        if key not in rows:
+            rows[key] = Figures(facility_id, year=int(year), month=int(month))
+        figures = rows[key]
+        figures.rules.setdefault(tuple(int(p) for p in percents), 0)
+        return figures, tuple(int(p) for p in percents)
+
+    e, fo = _parcel_entries(start, end), FacilityOrder
+    s = e.c.sign
+    parcels = select(func.sum(case((s > 0, 1), else_=-1)), func.sum(case((s < 0, 1), else_=0)),
+                     func.sum(s * fo.subtotal), func.sum(s * fo.shipping)
+                     ).select_from(e).join(fo, fo.id == e.c.fo_id)
+    for count, cancelled, gross, shipping, fid, y, m, *percents in _grouped(parcels, e):
+        row, key = target(fid, y, m, percents)
+        row.parcels += _int(count)
+        row.cancelled += _int(cancelled)
+        row.gross += _int(gross)
+        row.shipping += _int(shipping)
+        row.rules[key] += _int(gross)
+    units = select(func.sum(s * OrderLine.quantity)).select_from(e).join(
+        OrderLine, OrderLine.facility_order_id == e.c.fo_id)
+    for count, fid, y, m, *percents in _grouped(units, e):
+        target(fid, y, m, percents)[0].units += _int(count)
+    pd = ParcelDiscount
+    goods_part = pd.amount - pd.shipping_part
+    partner = pd.funding == "partner"
+    discounts = select(
+        func.sum(case((partner, 0), else_=s * goods_part)),
+        func.sum(case((partner, s * goods_part), else_=0)),
+        func.sum(s * pd.shipping_part), func.sum(case((partner, s * pd.amount), else_=0)),
+    ).select_from(e).join(pd, pd.facility_order_id == e.c.fo_id)
+    for own, partners, shipping, owed, fid, y, m, *percents in _grouped(discounts, e):
+        row, key = target(fid, y, m, percents)
+        row.facility_discounts += _int(own)
+        row.partner_discounts += _int(partners)
+        row.shipping_discounts += _int(shipping)
+        row.partner_owed += _int(owed)
+        row.rules[key] -= _int(own)
+    r = _refund_entries(start, end)
+    for amount, fid, y, m, *percents in _grouped(select(func.sum(r.c.amount)).select_from(r), r):
+        row, key = target(fid, y, m, percents)
+        row.goods_refunds += _int(amount)
+        row.rules[key] -= _int(amount)
+    # Hook: bank-transfer unique codes (payments issue) add `unique_codes` here, never split.
+    return rows
+
+
+# ------------------------------------------------------------------ closed months
+
+def closes_in(start, end) -> dict:
+    """{(year, month): MonthClose} of the closes in force for months starting in [start, end)."""
+    found = db.session.scalars(
+        select(MonthClose).where(MonthClose.reopened_at.is_(None), MonthClose.starts_at >= start,
+                                 MonthClose.starts_at < end)).all()
+    return {(c.year, c.month): c for c in found}
+
+
+def _frozen(start, end, closes) -> dict:
+    if not closes:
+        return {}
+    stored = db.session.scalars(
+        select(MonthCloseFigure).where(MonthCloseFigure.close_id.in_(
+            [c.id for c in closes.values()]))).all()
+    by_id = {c.id: c for c in closes.values()}
+    rows = {}
+    for snap in stored:
+        close = by_id[snap.close_id]
+        row = Figures(snap.facility_id, snap.facility_name, snap.facility_slug, close.year,
+                      close.month, closed=True)
+        for name in ("parcels", "cancelled", "units", *FIGURE_FIELDS):
+            if name != "goods_revenue":
+                setattr(row, name, getattr(snap, name))
+        row.rules = _rules(snap.rule, snap.goods_revenue)
+        rows[(snap.facility_id, close.year, close.month)] = row
+    return rows
+
+
+def _rules(rule: str, goods_revenue: int) -> dict:
+    """The stored rule text back as {percents: amount} (display only: the snapshot's parts are
+    kept as stored, never split again); the whole amount goes with the first rule."""
+    found = [tuple(int(p) for p in part.strip().split("/")) for part in rule.split(";")
+             if part.strip()]
+    return {percents: goods_revenue if i == 0 else 0 for i, percents in enumerate(found)}
+
+
+# ------------------------------------------------------------------ the one entry point
+
+def month_figures(start, end, with_closed=True) -> dict:
+    """{(facility id, year, month): Figures} for the WIT months in [start, end) (naive UTC
+    month bounds): closed months from their snapshot, open ones live."""
+    live = _live(start, end)
+    closes = closes_in(start, end) if with_closed else {}
+    rows = {key: row for key, row in live.items() if (key[1], key[2]) not in closes}
+    for row in rows.values():
+        row.finish_split()
+    frozen = _frozen(start, end, closes)
+    rows.update(frozen)
+    if rows:
+        names = {f.id: f for f in db.session.execute(
+            select(Facility.id, Facility.name, Facility.slug)
+            .where(Facility.id.in_({key[0] for key in rows}))).all()}
+        for key, row in rows.items():
+            if key not in frozen:
+                row.name, row.slug = names[key[0]].name, names[key[0]].slug
+    return rows
+
+
+def period_figures(year: int, month: int | None = None) -> dict:
+    """month_figures for one WIT year or month."""
+    return month_figures(*wit_month_as_utc(year, month))
+
+
+def total_of(rows, facility_id=0, name="") -> Figures:
+    total = Figures(facility_id, name, closed=bool(rows))
+    for row in rows:
+        total.add(row)
+    if not rows:
+        total.closed = False
+    return total
+
+
+def per_facility(rows: dict) -> dict:
+    """{facility id: Figures summed over the months}."""
+    out: dict = {}
+    for (facility_id, _, _), row in sorted(rows.items()):
+        if facility_id not in out:
+            out[facility_id] = Figures(facility_id, row.name, row.slug, row.year, closed=True)
+        out[facility_id].add(row)
+    return out
+
+
+def orders_per_month(start, end) -> dict:
+    """{(year, month): orders paid then with at least one parcel that still stands}: an order
+    with parcels of two facilities counts once for the whole shop."""
+    live = (select(FacilityOrder.id).where(FacilityOrder.order_id == Order.id,
+                                           FacilityOrder.status != "cancelled").exists())
+    y, m = wit_year(Order.paid_at), wit_month(Order.paid_at)
+    rows = db.session.execute(
+        select(y, m, func.count()).where(Order.paid_at >= start, Order.paid_at < end, live)
+        .group_by(y, m)).all()
+    return {(int(year), int(month)): int(count) for year, month, count in rows}
+
+
+def current_year() -> int:
+    return to_wit(utcnow()).year
+
+
+def first_paid_year() -> int | None:
+    first = db.session.scalar(select(func.min(Order.paid_at)))
+    return to_wit(first).year if first else None
+
