@@ -154,11 +154,13 @@ def _percent_columns():
             func.coalesce(fo.capital_percent, f.capital_percent).label("p3"))
 
 
-def _parcel_entries(start, end):
+def _parcel_entries(start, end, facility_id=None):
     """One row per sale (+1 at payment) and per cancellation after payment (-1 when booked)."""
     fo = FacilityOrder
     base = (select().select_from(fo).join(Order, Order.id == fo.order_id)
             .join(Facility, Facility.id == fo.facility_id))
+    if facility_id is not None:
+        base = base.where(fo.facility_id == facility_id)
     sales = base.add_columns(
         fo.id.label("fo_id"), fo.facility_id.label("facility_id"),
         Order.paid_at.label("booked_at"), literal(1).label("sign"), *_percent_columns(),
@@ -170,10 +172,10 @@ def _parcel_entries(start, end):
     ).where(Order.paid_at.isnot(None), Order.paid_at < end, fo.status == "cancelled")
     entries = union_all(sales, cancels).subquery("entries")
     return select(entries).where(entries.c.booked_at >= start,
-                                 entries.c.booked_at < end).subquery("parcel_entries")
+                                 entries.c.booked_at < end).cte("parcel_entries")
 
 
-def _refund_entries(start, end):
+def _refund_entries(end, facility_id=None):
     """Refunds of goods (+ when made) and their reversal when the parcel is cancelled later."""
     fo = FacilityOrder
     cancelled_at = _cancelled_at()
@@ -183,77 +185,80 @@ def _refund_entries(start, end):
     base = (select().select_from(Refund).join(fo, fo.id == Refund.facility_order_id)
             .join(Order, Order.id == fo.order_id).join(Facility, Facility.id == fo.facility_id)
             .where(Order.paid_at.isnot(None), Order.paid_at < end, counted))
+    if facility_id is not None:
+        base = base.where(fo.facility_id == facility_id)
     made = base.add_columns(fo.facility_id.label("facility_id"),
                             _booked(Refund.created_at).label("booked_at"),
-                            Refund.amount.label("amount"), *_percent_columns())
+                            *_percent_columns(), Refund.amount.label("amount"))
     reversed_ = base.add_columns(fo.facility_id.label("facility_id"),
                                  _booked(cancelled_at).label("booked_at"),
-                                 (-Refund.amount).label("amount"), *_percent_columns()
+                                 *_percent_columns(), (-Refund.amount).label("amount"),
                                  ).where(fo.status == "cancelled")
-    entries = union_all(made, reversed_).subquery("refunds")
-    return select(entries).where(entries.c.booked_at >= start,
-                                 entries.c.booked_at < end).subquery("refund_entries")
+    return union_all(made, reversed_).subquery("refund_entries")
 
 
-def _keys(entries):
-    return (entries.c.facility_id, wit_year(entries.c.booked_at).label("y"),
-            wit_month(entries.c.booked_at).label("m"), entries.c.p1, entries.c.p2, entries.c.p3)
+# the columns of one ledger row, in this order after facility_id, booked_at, p1, p2, p3
+LEDGER = ("parcels", "cancelled", "units", "gross", "shipping", "facility_discounts",
+          "partner_discounts", "shipping_discounts", "partner_owed", "goods_refunds")
 
 
-def _grouped(stmt, entries):
-    keys = _keys(entries)
-    return db.session.execute(stmt.add_columns(*keys).group_by(*keys)).all()
+def _ledger_row(head, **values):
+    zero = literal(0)
+    return (*head, *(values.get(name, zero).label(name) for name in LEDGER))
 
 
-def _live(start, end) -> dict:
-    """{(facility id, year, month): Figures} from the orders, refunds and cancellations."""
-    rows: dict = {}
-
-    def target(facility_id, year, month, percents):
-        key = (facility_id, int(year), int(month))
-        if key not in rows:
-            rows[key] = Figures(facility_id, year=int(year), month=int(month))
-        figures = rows[key]
-        figures.rules.setdefault(tuple(int(p) for p in percents), 0)
-        return figures, tuple(int(p) for p in percents)
-
-    e, fo = _parcel_entries(start, end), FacilityOrder
+def _ledger(start, end, facility_id=None):
+    """Every change of the money figures as signed rows (sales, cancellations, lines,
+    discounts, refunds), all in one UNION ALL."""
+    e, fo, pd = _parcel_entries(start, end, facility_id), FacilityOrder, ParcelDiscount
     s = e.c.sign
-    parcels = select(func.sum(case((s > 0, 1), else_=-1)), func.sum(case((s < 0, 1), else_=0)),
-                     func.sum(s * fo.subtotal), func.sum(s * fo.shipping)
-                     ).select_from(e).join(fo, fo.id == e.c.fo_id)
-    for count, cancelled, gross, shipping, fid, y, m, *percents in _grouped(parcels, e):
-        row, key = target(fid, y, m, percents)
-        row.parcels += _int(count)
-        row.cancelled += _int(cancelled)
-        row.gross += _int(gross)
-        row.shipping += _int(shipping)
-        row.rules[key] += _int(gross)
-    units = select(func.sum(s * OrderLine.quantity)).select_from(e).join(
+    head = (e.c.facility_id, e.c.booked_at, e.c.p1, e.c.p2, e.c.p3)
+    parcels = select(*_ledger_row(
+        head, parcels=s, cancelled=case((s < 0, 1), else_=0), gross=s * fo.subtotal,
+        shipping=s * fo.shipping)).select_from(e).join(fo, fo.id == e.c.fo_id)
+    units = select(*_ledger_row(head, units=s * OrderLine.quantity)).select_from(e).join(
         OrderLine, OrderLine.facility_order_id == e.c.fo_id)
-    for count, fid, y, m, *percents in _grouped(units, e):
-        target(fid, y, m, percents)[0].units += _int(count)
-    pd = ParcelDiscount
-    goods_part = pd.amount - pd.shipping_part
     partner = pd.funding == "partner"
-    discounts = select(
-        func.sum(case((partner, 0), else_=s * goods_part)),
-        func.sum(case((partner, s * goods_part), else_=0)),
-        func.sum(s * pd.shipping_part), func.sum(case((partner, s * pd.amount), else_=0)),
-    ).select_from(e).join(pd, pd.facility_order_id == e.c.fo_id)
-    for own, partners, shipping, owed, fid, y, m, *percents in _grouped(discounts, e):
-        row, key = target(fid, y, m, percents)
-        row.facility_discounts += _int(own)
-        row.partner_discounts += _int(partners)
-        row.shipping_discounts += _int(shipping)
-        row.partner_owed += _int(owed)
-        row.rules[key] -= _int(own)
-    r = _refund_entries(start, end)
-    for amount, fid, y, m, *percents in _grouped(select(func.sum(r.c.amount)).select_from(r), r):
-        row, key = target(fid, y, m, percents)
-        row.goods_refunds += _int(amount)
-        row.rules[key] -= _int(amount)
-    # Hook: bank-transfer unique codes (payments issue) add `unique_codes` here, never split.
+    goods_part = s * (pd.amount - pd.shipping_part)
+    discounts = select(*_ledger_row(
+        head, facility_discounts=case((partner, 0), else_=goods_part),
+        partner_discounts=case((partner, goods_part), else_=0),
+        shipping_discounts=s * pd.shipping_part,
+        partner_owed=case((partner, s * pd.amount), else_=0),
+    )).select_from(e).join(pd, pd.facility_order_id == e.c.fo_id)
+    r = _refund_entries(end, facility_id)
+    refunds = select(*_ledger_row((r.c.facility_id, r.c.booked_at, r.c.p1, r.c.p2, r.c.p3),
+                                  goods_refunds=r.c.amount)
+                     ).where(r.c.booked_at >= start, r.c.booked_at < end)
+    # Hook: bank-transfer unique codes (payments issue) join here as one more kind of row,
+    # in a `unique_codes` column that is reported apart and never split.
+    return union_all(parcels, units, discounts, refunds).subquery("ledger")
+
+
+def _live(start, end, facility_id=None) -> dict:
+    """{(facility id, year, month): Figures} from the orders, refunds and cancellations: one
+    query (grouped by facility, WIT month and the parcels' percentages)."""
+    ledger = _ledger(start, end, facility_id)
+    keys = (ledger.c.facility_id, wit_year(ledger.c.booked_at).label("y"),
+            wit_month(ledger.c.booked_at).label("m"), ledger.c.p1, ledger.c.p2, ledger.c.p3)
+    grouped = select(*keys, *(func.sum(ledger.c[name]).label(name) for name in LEDGER)
+                     ).group_by(*keys).subquery("grouped")
+    found = db.session.execute(
+        select(grouped, Facility.name, Facility.slug)
+        .join(Facility, Facility.id == grouped.c.facility_id)).mappings().all()
+    rows: dict = {}
+    for found_row in found:
+        key = (found_row["facility_id"], int(found_row["y"]), int(found_row["m"]))
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Figures(key[0], found_row["name"], found_row["slug"], key[1],
+                                      key[2])
+        sums = {name: _int(found_row[name]) for name in LEDGER}
+        for name, value in sums.items():
+            setattr(row, name, getattr(row, name) + value)
+        percents = (int(found_row["p1"]), int(found_row["p2"]), int(found_row["p3"]))
+        revenue = sums["gross"] - sums["facility_discounts"] - sums["goods_refunds"]
+        row.rules[percents] = row.rules.get(percents, 0) + revenue
     return rows
 
 
@@ -267,24 +272,26 @@ def closes_in(start, end) -> dict:
     return {(c.year, c.month): c for c in found}
 
 
-def _frozen(start, end, closes) -> dict:
-    if not closes:
-        return {}
-    stored = db.session.scalars(
-        select(MonthCloseFigure).where(MonthCloseFigure.close_id.in_(
-            [c.id for c in closes.values()]))).all()
-    by_id = {c.id: c for c in closes.values()}
-    rows = {}
-    for snap in stored:
-        close = by_id[snap.close_id]
-        row = Figures(snap.facility_id, snap.facility_name, snap.facility_slug, close.year,
-                      close.month, closed=True)
+def _frozen(start, end, facility_id=None) -> tuple[set, dict]:
+    """The closed months in [start, end) and their stored figures, in one query."""
+    found = db.session.execute(
+        select(MonthClose.year, MonthClose.month, MonthCloseFigure)
+        .outerjoin(MonthCloseFigure, MonthCloseFigure.close_id == MonthClose.id)
+        .where(MonthClose.reopened_at.is_(None), MonthClose.starts_at >= start,
+               MonthClose.starts_at < end)).all()
+    months, rows = set(), {}
+    for year, month, snap in found:
+        months.add((year, month))
+        if snap is None or facility_id not in (None, snap.facility_id):
+            continue
+        row = Figures(snap.facility_id, snap.facility_name, snap.facility_slug, year, month,
+                      closed=True)
         for name in ("parcels", "cancelled", "units", *FIGURE_FIELDS):
             if name != "goods_revenue":
                 setattr(row, name, getattr(snap, name))
         row.rules = _rules(snap.rule, snap.goods_revenue)
-        rows[(snap.facility_id, close.year, close.month)] = row
-    return rows
+        rows[(snap.facility_id, year, month)] = row
+    return months, rows
 
 
 def _rules(rule: str, goods_revenue: int) -> dict:
@@ -297,29 +304,22 @@ def _rules(rule: str, goods_revenue: int) -> dict:
 
 # ------------------------------------------------------------------ the one entry point
 
-def month_figures(start, end, with_closed=True) -> dict:
+def month_figures(start, end, facility_id=None, with_closed=True) -> dict:
     """{(facility id, year, month): Figures} for the WIT months in [start, end) (naive UTC
-    month bounds): closed months from their snapshot, open ones live."""
-    live = _live(start, end)
-    closes = closes_in(start, end) if with_closed else {}
-    rows = {key: row for key, row in live.items() if (key[1], key[2]) not in closes}
+    month bounds), of every facility or one: closed months from their snapshot, open ones
+    live. Two queries."""
+    live = _live(start, end, facility_id)
+    closed, frozen = _frozen(start, end, facility_id) if with_closed else (set(), {})
+    rows = {key: row for key, row in live.items() if (key[1], key[2]) not in closed}
     for row in rows.values():
         row.finish_split()
-    frozen = _frozen(start, end, closes)
     rows.update(frozen)
-    if rows:
-        names = {f.id: f for f in db.session.execute(
-            select(Facility.id, Facility.name, Facility.slug)
-            .where(Facility.id.in_({key[0] for key in rows}))).all()}
-        for key, row in rows.items():
-            if key not in frozen:
-                row.name, row.slug = names[key[0]].name, names[key[0]].slug
     return rows
 
 
-def period_figures(year: int, month: int | None = None) -> dict:
+def period_figures(year: int, month: int | None = None, facility_id=None) -> dict:
     """month_figures for one WIT year or month."""
-    return month_figures(*wit_month_as_utc(year, month))
+    return month_figures(*wit_month_as_utc(year, month), facility_id=facility_id)
 
 
 def total_of(rows, facility_id=0, name="") -> Figures:

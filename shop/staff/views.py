@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import segno
 from flask import (
@@ -40,30 +40,19 @@ def _parcel_or_404(number):
     return fo
 
 
-def _month_bounds(now_wit):
-    start = now_wit.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = (start + timedelta(days=32)).replace(day=1)
-    return start, end
-
-
-def _utc(dt_wit):
-    return dt_wit.astimezone(UTC).replace(tzinfo=None)
-
-
 @bp.get("/")
 def queue():
     status = request.args.get("status") or None
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and len(page) < 7 else 1
     now = to_wit(utcnow())
-    start, end = _month_bounds(now)
     return render_template(
         "staff/queue.html",
         result=queries.queue(current_user.facility_id, status, request.args.get("q", ""), page),
         counts=queries.state_counts(current_user.facility_id),
         status=status if status in queries.DESK_STATES else None,
         q=request.args.get("q", ""),
-        summary=queries.month_summary(current_user.facility_id, _utc(start), _utc(end)),
+        summary=queries.month_summary(current_user.facility_id, now.year, now.month),
         month=now,
     )
 
