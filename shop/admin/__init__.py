@@ -2,9 +2,9 @@
 
 
 def init_app(app):
-    from shop.admin import cli, dashboard, manage, orders, reports
+    from shop.admin import cli, closing, dashboard, manage, orders, reports
 
-    for blueprint in (dashboard.bp, manage.bp, orders.bp, reports.bp):
+    for blueprint in (dashboard.bp, manage.bp, orders.bp, reports.bp, closing.bp):
         app.register_blueprint(blueprint)
     for command in cli.COMMANDS:
         app.cli.add_command(command)

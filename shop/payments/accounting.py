@@ -353,6 +353,15 @@ def orders_per_month(start, end) -> dict:
     return {(int(year), int(month)): int(count) for year, month, count in rows}
 
 
+def closed_months(year: int) -> int:
+    """How many months of the WIT year are closed."""
+    start, end = wit_month_as_utc(year)
+    return db.session.scalar(
+        select(func.count(func.distinct(MonthClose.month))).where(
+            MonthClose.reopened_at.is_(None), MonthClose.starts_at >= start,
+            MonthClose.starts_at < end)) or 0
+
+
 def current_year() -> int:
     return to_wit(utcnow()).year
 
