@@ -9,7 +9,7 @@ from flask_login import current_user
 from shop.accounts.access import role_required
 from shop.admin import statements
 from shop.core.csvfile import csv_response
-from shop.payments import accounting, closing
+from shop.payments import accounting, closing, reconciliation
 
 bp = Blueprint("admin_closing", __name__, url_prefix="/admin/reports/closing")
 
@@ -102,3 +102,27 @@ def statement_pdf(year, month, slug):
     return Response(statements.statement_pdf(close, figure), mimetype="application/pdf",
                     headers={"Content-Disposition":
                              f'attachment; filename="laporan-{slug}-{year}-{month:02d}.pdf"'})
+
+
+RECONCILIATION_HEADER = ["metode", "pesanan", "total_pesanan", "dikonfirmasi", "selisih",
+                         "keterangan"]
+
+
+@bp.get("/<int:year>/<int:month>/reconciliation")
+def reconciliation_page(year, month):
+    year, month = _month_or_404(year, month)
+    return render_template("admin/reconciliation.html", year=year, month=month,
+                           methods=reconciliation.reconcile(year, month),
+                           month_name=f"{statements.MONTHS[month]} {year}")
+
+
+@bp.get("/<int:year>/<int:month>/reconciliation.csv")
+def reconciliation_csv(year, month):
+    year, month = _month_or_404(year, month)
+    rows = []
+    for method in reconciliation.reconcile(year, month):
+        rows.append([method.method, "JUMLAH", method.orders_paid, method.confirmed,
+                     method.balance, f"pengembalian dibayar {method.refunds_paid}"])
+        rows += [[method.method, d.order, d.order_total, d.confirmed, d.confirmed - d.order_total,
+                  d.note] for d in method.differences]
+    return csv_response(f"rekonsiliasi-{year}-{month:02d}.csv", RECONCILIATION_HEADER, rows)

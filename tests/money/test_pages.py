@@ -194,3 +194,30 @@ def test_kanwil_report_pages_read_with_a_fixed_number_of_queries(app, admin, cou
     world(5, "c")
     assert counts() == closed
     assert all(closed[url] <= few[url] + 2 for url in urls)
+
+
+def test_card_reconciliation_lists_the_differences_order_by_order(app, admin):
+    from sqlalchemy import select
+
+    from shop.orders.models import Order
+    from shop.payments.models import Payment
+    from shop.payments.reconciliation import reconcile
+
+    jan = wit_utc(2025, 1, 10)
+    build([("Lapas Ternate", (50, 15, 35))], [
+        OrderSpec(jan, [ParcelSpec(0, [(1, 10_000)], (50, 15, 35))]),
+        OrderSpec(jan, [ParcelSpec(0, [(1, 20_000)], (50, 15, 35))])])
+    second = db.session.scalars(select(Order).order_by(Order.id)).all()[1]
+    db.session.add(Payment(order_id=second.id, provider="stripe", attempt=2, intent_id="pi_twice",
+                           client_secret="s", amount=second.total, status="succeeded"))
+    db.session.commit()
+    (card,) = reconcile(2025, 1)
+    assert (card.orders_count, card.orders_paid, card.confirmed) == (2, 30_000, 50_000)
+    assert [(d.order, d.note) for d in card.differences] == [(second.number,
+                                                              "2 pembayaran berhasil")]
+    client = signed_in(app, admin.email)
+    page = client.get("/admin/reports/closing/2025/1/reconciliation").get_data(as_text=True)
+    assert second.number in page and "Rp20.000" in page
+    rows = list(csv.DictReader(io.StringIO(client.get(
+        "/admin/reports/closing/2025/1/reconciliation.csv").get_data(as_text=True))))
+    assert rows[0]["selisih"] == "20000" and rows[1]["pesanan"] == second.number
