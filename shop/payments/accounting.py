@@ -147,18 +147,48 @@ def _cancelled_at():
     return func.coalesce(first, FacilityOrder.updated_at)
 
 
+def _not_indexed(column):
+    """The column in a form no index matches: cancellations and refunds are few, so they are
+    read from the parcel status / refund side, not from every order paid before the end."""
+    return func.coalesce(column, column)
+
+
+def _month_starts(start, end) -> list:
+    """The WIT month starts in [start, end) as naive UTC."""
+    wit = to_wit(start)
+    year, month, starts = wit.year, wit.month, []
+    while True:
+        month_start = wit_month_as_utc(year, month)[0]
+        if month_start >= end:
+            return starts
+        starts.append((year, month, month_start))
+        year, month = year + (month == 12), month % 12 + 1
+
+
+def _bucket(column, starts):
+    """SQL: the index in `starts` of the month `column` falls in (bounds as literals)."""
+    return case(*[(column >= bound, literal(i)) for i, (_, _, bound) in reversed(
+        list(enumerate(starts)))], else_=literal(-1))
+
+
 def _percent_columns():
+    """The parcel's own percentages; the facility's current ones only for a parcel without
+    (rows written outside the services), looked up only then."""
     fo, f = FacilityOrder, Facility
-    return (func.coalesce(fo.premi_percent, f.premi_percent).label("p1"),
-            func.coalesce(fo.pnbp_percent, f.pnbp_percent).label("p2"),
-            func.coalesce(fo.capital_percent, f.capital_percent).label("p3"))
+
+    def own(column, facility_column):
+        current = select(facility_column).where(f.id == fo.facility_id).scalar_subquery()
+        return func.coalesce(column, current)
+
+    return (own(fo.premi_percent, f.premi_percent).label("p1"),
+            own(fo.pnbp_percent, f.pnbp_percent).label("p2"),
+            own(fo.capital_percent, f.capital_percent).label("p3"))
 
 
-def _parcel_entries(start, end, facility_id=None):
+def _parcel_entries(start, end, facility_id=None, starts=()):
     """One row per sale (+1 at payment) and per cancellation after payment (-1 when booked)."""
     fo = FacilityOrder
-    base = (select().select_from(fo).join(Order, Order.id == fo.order_id)
-            .join(Facility, Facility.id == fo.facility_id))
+    base = select().select_from(fo).join(Order, Order.id == fo.order_id)
     if facility_id is not None:
         base = base.where(fo.facility_id == facility_id)
     sales = base.add_columns(
@@ -169,10 +199,10 @@ def _parcel_entries(start, end, facility_id=None):
     cancels = base.add_columns(
         fo.id.label("fo_id"), fo.facility_id.label("facility_id"), booked.label("booked_at"),
         literal(-1).label("sign"), *_percent_columns(),
-    ).where(Order.paid_at.isnot(None), Order.paid_at < end, fo.status == "cancelled")
+    ).where(_not_indexed(Order.paid_at) < end, fo.status == "cancelled")
     entries = union_all(sales, cancels).subquery("entries")
-    return select(entries).where(entries.c.booked_at >= start,
-                                 entries.c.booked_at < end).cte("parcel_entries")
+    return select(entries, _bucket(entries.c.booked_at, starts).label("bucket")).where(
+        entries.c.booked_at >= start, entries.c.booked_at < end).cte("parcel_entries")
 
 
 def _refund_entries(end, facility_id=None):
@@ -183,8 +213,11 @@ def _refund_entries(end, facility_id=None):
                    Refund.idempotency_key != literal("refund-") + fo.number,
                    or_(fo.status != "cancelled", Refund.created_at < cancelled_at))
     base = (select().select_from(Refund).join(fo, fo.id == Refund.facility_order_id)
-            .join(Order, Order.id == fo.order_id).join(Facility, Facility.id == fo.facility_id)
-            .where(Order.paid_at.isnot(None), Order.paid_at < end, counted))
+            .join(Order, Order.id == fo.order_id)
+            .where(_not_indexed(Order.paid_at) < end, counted,
+                   # few parcels have refunds: start from them, not from every parcel
+                   fo.id.in_(select(Refund.facility_order_id)
+                             .where(Refund.status.in_(REFUND_STATUSES)))))
     if facility_id is not None:
         base = base.where(fo.facility_id == facility_id)
     made = base.add_columns(fo.facility_id.label("facility_id"),
@@ -197,7 +230,7 @@ def _refund_entries(end, facility_id=None):
     return union_all(made, reversed_).subquery("refund_entries")
 
 
-# the columns of one ledger row, in this order after facility_id, booked_at, p1, p2, p3
+# the columns of one ledger row, in this order after facility_id, bucket, p1, p2, p3
 LEDGER = ("parcels", "cancelled", "units", "gross", "shipping", "facility_discounts",
           "partner_discounts", "shipping_discounts", "partner_owed", "goods_refunds")
 
@@ -210,9 +243,10 @@ def _ledger_row(head, **values):
 def _ledger(start, end, facility_id=None):
     """Every change of the money figures as signed rows (sales, cancellations, lines,
     discounts, refunds), all in one UNION ALL."""
-    e, fo, pd = _parcel_entries(start, end, facility_id), FacilityOrder, ParcelDiscount
+    starts = _month_starts(start, end)
+    e, fo, pd = _parcel_entries(start, end, facility_id, starts), FacilityOrder, ParcelDiscount
     s = e.c.sign
-    head = (e.c.facility_id, e.c.booked_at, e.c.p1, e.c.p2, e.c.p3)
+    head = (e.c.facility_id, e.c.bucket, e.c.p1, e.c.p2, e.c.p3)
     parcels = select(*_ledger_row(
         head, parcels=s, cancelled=case((s < 0, 1), else_=0), gross=s * fo.subtotal,
         shipping=s * fo.shipping)).select_from(e).join(fo, fo.id == e.c.fo_id)
@@ -227,8 +261,8 @@ def _ledger(start, end, facility_id=None):
         partner_owed=case((partner, s * pd.amount), else_=0),
     )).select_from(e).join(pd, pd.facility_order_id == e.c.fo_id)
     r = _refund_entries(end, facility_id)
-    refunds = select(*_ledger_row((r.c.facility_id, r.c.booked_at, r.c.p1, r.c.p2, r.c.p3),
-                                  goods_refunds=r.c.amount)
+    refunds = select(*_ledger_row((r.c.facility_id, _bucket(r.c.booked_at, starts).label("bucket"),
+                                   r.c.p1, r.c.p2, r.c.p3), goods_refunds=r.c.amount)
                      ).where(r.c.booked_at >= start, r.c.booked_at < end)
     # Hook: bank-transfer unique codes (payments issue) join here as one more kind of row,
     # in a `unique_codes` column that is reported apart and never split.
@@ -239,8 +273,8 @@ def _live(start, end, facility_id=None) -> dict:
     """{(facility id, year, month): Figures} from the orders, refunds and cancellations: one
     query (grouped by facility, WIT month and the parcels' percentages)."""
     ledger = _ledger(start, end, facility_id)
-    keys = (ledger.c.facility_id, wit_year(ledger.c.booked_at).label("y"),
-            wit_month(ledger.c.booked_at).label("m"), ledger.c.p1, ledger.c.p2, ledger.c.p3)
+    starts = _month_starts(start, end)
+    keys = (ledger.c.facility_id, ledger.c.bucket, ledger.c.p1, ledger.c.p2, ledger.c.p3)
     grouped = select(*keys, *(func.sum(ledger.c[name]).label(name) for name in LEDGER)
                      ).group_by(*keys).subquery("grouped")
     found = db.session.execute(
@@ -248,7 +282,8 @@ def _live(start, end, facility_id=None) -> dict:
         .join(Facility, Facility.id == grouped.c.facility_id)).mappings().all()
     rows: dict = {}
     for found_row in found:
-        key = (found_row["facility_id"], int(found_row["y"]), int(found_row["m"]))
+        year, month, _ = starts[int(found_row["bucket"])]
+        key = (found_row["facility_id"], year, month)
         row = rows.get(key)
         if row is None:
             row = rows[key] = Figures(key[0], found_row["name"], found_row["slug"], key[1],
