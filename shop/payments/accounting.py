@@ -127,8 +127,10 @@ def _int(value) -> int:
 
 def _closed_before(moment):
     """SQL: the sale's month was closed (a close in force) at `moment`."""
-    return exists().where(MonthClose.reopened_at.is_(None), MonthClose.starts_at <= Order.paid_at,
-                          Order.paid_at < MonthClose.ends_at, MonthClose.closed_at <= moment)
+    return (exists().where(MonthClose.reopened_at.is_(None),
+                           MonthClose.starts_at <= Order.paid_at,
+                           Order.paid_at < MonthClose.ends_at, MonthClose.closed_at <= moment)
+            .correlate_except(MonthClose))
 
 
 def _booked(moment):
@@ -143,6 +145,7 @@ def _cancelled_at():
              .where(FacilityOrderEvent.facility_order_id == FacilityOrder.id,
                     FacilityOrderEvent.to_status == "cancelled",
                     FacilityOrderEvent.created_at >= Order.paid_at)
+             .correlate_except(FacilityOrderEvent)  # this parcel's, even inside an EXISTS
              .scalar_subquery())
     return func.coalesce(first, FacilityOrder.updated_at)
 
@@ -172,23 +175,19 @@ def _bucket(column, starts):
 
 
 def _percent_columns():
-    """The parcel's own percentages; the facility's current ones only for a parcel without
-    (rows written outside the services), looked up only then."""
+    """The parcel's own percentages; the facility's current ones for a parcel without (rows
+    written outside the services)."""
     fo, f = FacilityOrder, Facility
-
-    def own(column, facility_column):
-        current = select(facility_column).where(f.id == fo.facility_id).scalar_subquery()
-        return func.coalesce(column, current)
-
-    return (own(fo.premi_percent, f.premi_percent).label("p1"),
-            own(fo.pnbp_percent, f.pnbp_percent).label("p2"),
-            own(fo.capital_percent, f.capital_percent).label("p3"))
+    return (func.coalesce(fo.premi_percent, f.premi_percent).label("p1"),
+            func.coalesce(fo.pnbp_percent, f.pnbp_percent).label("p2"),
+            func.coalesce(fo.capital_percent, f.capital_percent).label("p3"))
 
 
 def _parcel_entries(start, end, facility_id=None, starts=()):
     """One row per sale (+1 at payment) and per cancellation after payment (-1 when booked)."""
     fo = FacilityOrder
-    base = select().select_from(fo).join(Order, Order.id == fo.order_id)
+    base = (select().select_from(fo).join(Order, Order.id == fo.order_id)
+            .join(Facility, Facility.id == fo.facility_id))
     if facility_id is not None:
         base = base.where(fo.facility_id == facility_id)
     sales = base.add_columns(
@@ -213,7 +212,7 @@ def _refund_entries(end, facility_id=None):
                    Refund.idempotency_key != literal("refund-") + fo.number,
                    or_(fo.status != "cancelled", Refund.created_at < cancelled_at))
     base = (select().select_from(Refund).join(fo, fo.id == Refund.facility_order_id)
-            .join(Order, Order.id == fo.order_id)
+            .join(Order, Order.id == fo.order_id).join(Facility, Facility.id == fo.facility_id)
             .where(_not_indexed(Order.paid_at) < end, counted,
                    # few parcels have refunds: start from them, not from every parcel
                    fo.id.in_(select(Refund.facility_order_id)

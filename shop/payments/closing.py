@@ -118,9 +118,10 @@ def close_month(year: int, month: int, actor, exceptions=(), now=None) -> MonthC
         "".join(f.checksum for f in close.figures).encode()).hexdigest()
     db.session.add(close)
     total = sum(f.goods_revenue for f in close.figures)
+    # the month's total can pass the audit row's 32-bit amount: it goes in the note
     record("month.close", actor=actor, subject=f"{year}-{month:02d}", to_value="ditutup",
-           amount=total, note=f"pengecualian: {', '.join(still_open) or '-'}; "
-                              f"checksum {close.checksum[:16]}")
+           note=f"pendapatan barang {total}; pengecualian: {', '.join(still_open) or '-'}; "
+                f"checksum {close.checksum[:16]}")
     db.session.commit()
     return close
 

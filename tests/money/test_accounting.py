@@ -214,3 +214,23 @@ def test_a_month_with_open_parcels_closes_only_with_exceptions(app, kanwil):
     assert refused.value.open_parcels == [parcel.number]
     close = closing.close_month(2025, 1, kanwil, [parcel.number], now=datetime(2025, 3, 1))
     assert close.exception_list == [parcel.number]
+
+
+def test_each_cancellation_after_a_close_is_booked_in_its_own_month(app, kanwil):
+    from shop.orders.models import FacilityOrder, FacilityOrderEvent
+
+    jan = wit_utc(2025, 1, 10)
+    build([("Lapas Ternate", (50, 15, 35))],
+          [OrderSpec(jan, [ParcelSpec(0, [(1, price)], (50, 15, 35))])
+           for price in (10_000, 20_000)])
+    closing.close_month(2025, 1, kanwil, now=wit_utc(2025, 2, 1))
+    parcels = db.session.scalars(select(FacilityOrder).order_by(FacilityOrder.subtotal)).all()
+    for parcel, when in zip(parcels, (wit_utc(2025, 2, 10), wit_utc(2025, 3, 10)), strict=True):
+        parcel.status = "cancelled"
+        db.session.add(FacilityOrderEvent(facility_order_id=parcel.id, from_status="delivered",
+                                          to_status="cancelled", created_at=when))
+    db.session.commit()
+    feb = report_rows(2025, 2)[0][("Lapas Ternate", 2025, 2)]
+    mar = report_rows(2025, 3)[0][("Lapas Ternate", 2025, 3)]
+    assert (feb["gross"], feb["cancelled"], mar["gross"], mar["cancelled"]) == (
+        -10_000, 1, -20_000, 1)
