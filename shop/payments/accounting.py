@@ -193,11 +193,13 @@ def _parcel_entries(start, end, facility_id=None, starts=()):
     sales = base.add_columns(
         fo.id.label("fo_id"), fo.facility_id.label("facility_id"),
         Order.paid_at.label("booked_at"), literal(1).label("sign"), *_percent_columns(),
+        fo.subtotal.label("subtotal"), fo.shipping.label("shipping"),
     ).where(Order.paid_at >= start, Order.paid_at < end)
     booked = _booked(_cancelled_at())
     cancels = base.add_columns(
         fo.id.label("fo_id"), fo.facility_id.label("facility_id"), booked.label("booked_at"),
         literal(-1).label("sign"), *_percent_columns(),
+        fo.subtotal.label("subtotal"), fo.shipping.label("shipping"),
     ).where(_not_indexed(Order.paid_at) < end, fo.status == "cancelled")
     entries = union_all(sales, cancels).subquery("entries")
     return select(entries, _bucket(entries.c.booked_at, starts).label("bucket")).where(
@@ -243,12 +245,12 @@ def _ledger(start, end, facility_id=None):
     """Every change of the money figures as signed rows (sales, cancellations, lines,
     discounts, refunds), all in one UNION ALL."""
     starts = _month_starts(start, end)
-    e, fo, pd = _parcel_entries(start, end, facility_id, starts), FacilityOrder, ParcelDiscount
+    e, pd = _parcel_entries(start, end, facility_id, starts), ParcelDiscount
     s = e.c.sign
     head = (e.c.facility_id, e.c.bucket, e.c.p1, e.c.p2, e.c.p3)
     parcels = select(*_ledger_row(
-        head, parcels=s, cancelled=case((s < 0, 1), else_=0), gross=s * fo.subtotal,
-        shipping=s * fo.shipping)).select_from(e).join(fo, fo.id == e.c.fo_id)
+        head, parcels=s, cancelled=case((s < 0, 1), else_=0), gross=s * e.c.subtotal,
+        shipping=s * e.c.shipping)).select_from(e)
     units = select(*_ledger_row(head, units=s * OrderLine.quantity)).select_from(e).join(
         OrderLine, OrderLine.facility_order_id == e.c.fo_id)
     partner = pd.funding == "partner"
