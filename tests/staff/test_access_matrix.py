@@ -116,6 +116,8 @@ AREA_VALUES = {
     "request_id": _flagship_request,
     "user_id": lambda world: world.people.staff_a.id,
     "category_id": _category_of_product,
+    "year": lambda world: 2025,  # the monthly close (/admin/reports/closing/<year>/<month>)
+    "month": lambda world: 1,
 }
 
 
