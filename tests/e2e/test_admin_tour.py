@@ -80,7 +80,8 @@ def office(make_facility, make_category, make_product, with_rates, place):
     kenari_request = request_flagship(kenari, staff, YEAR, "Bahan kenari lokal Sula.")
     create_admin(ADMIN_EMAIL, ADMIN_PASSWORD, "Admin Kanwil")
     return SimpleNamespace(order=order.number, ikan=ikan_request.id, kenari=kenari_request.id,
-                           total=order.total, sanana=sanana.name, lpp=lpp.name,
+                           total=order.subtotal,  # goods revenue: shipping is not revenue
+                           sanana=sanana.name, lpp=lpp.name,
                            ternate=ternate.name)
 
 
