@@ -300,14 +300,6 @@ def _live(start, end, facility_id=None) -> dict:
 
 # ------------------------------------------------------------------ closed months
 
-def closes_in(start, end) -> dict:
-    """{(year, month): MonthClose} of the closes in force for months starting in [start, end)."""
-    found = db.session.scalars(
-        select(MonthClose).where(MonthClose.reopened_at.is_(None), MonthClose.starts_at >= start,
-                                 MonthClose.starts_at < end)).all()
-    return {(c.year, c.month): c for c in found}
-
-
 def _frozen(start, end, facility_id=None) -> tuple[set, dict]:
     """The closed months in [start, end) and their stored figures, in one query."""
     found = db.session.execute(
