@@ -312,7 +312,7 @@ def measure(client, engine, url, count):
 def measure_close(client, app, year, month, count):
     """Close a WIT month through the admin screen (POST, 303) `count` times, reopening it
     through the service in between (not timed); the close reads and stores every figure."""
-    from shop.payments import closing
+    from shop.payments import month_close as closing
 
     url = f"/admin/reports/closing/{year}/{month}/close"
     times, queries, status = [], 0, 303

@@ -1,6 +1,6 @@
 """The monthly close (/admin/reports/closing): months and their state, a month's figures and
 its parcels still open, close (listing exceptions), reopen with a reason, statements per
-facility as CSV and PDF. The rules are in shop.payments.closing."""
+facility as CSV and PDF. The rules are in shop.payments.month_close."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

@@ -28,7 +28,7 @@ Definitions (shown on the report pages):
   (`facility_order.premi_percent` ...): per facility-month, each group of parcels with the same
   percentages is split in whole rupiah, largest remainder first, so the three parts of a row
   add up to its goods revenue exactly. Changing a facility's split changes later sales only.
-- Closed months (shop.payments.closing): their figures are the snapshot taken at the close
+- Closed months (shop.payments.month_close): their figures are the snapshot taken at the close
   and never change; changes of their sales made after the close (refunds, cancellations) are
   adjustments of the month in which they happen.
 """

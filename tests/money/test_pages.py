@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from shop.api.openapi import DOCUMENT
 from shop.core.time import to_wit, utcnow
 from shop.extensions import db
-from shop.payments import closing
+from shop.payments import month_close as closing
 from tests.money.ledger import OrderSpec, ParcelSpec, build, wit_utc
 from tests.staff import conftest as desk
 
