@@ -9,7 +9,8 @@ from flask_login import current_user
 from shop.accounts.access import role_required
 from shop.admin import statements
 from shop.core.csvfile import csv_response
-from shop.payments import accounting, closing, reconciliation
+from shop.payments import accounting, reconciliation
+from shop.payments import month_close as closing
 
 bp = Blueprint("admin_closing", __name__, url_prefix="/admin/reports/closing")
 

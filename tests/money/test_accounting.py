@@ -13,7 +13,8 @@ from sqlalchemy import delete, select
 from shop.admin.report_queries import sales_report
 from shop.core.audit import AuditEntry
 from shop.extensions import db
-from shop.payments import accounting, closing
+from shop.payments import accounting
+from shop.payments import month_close as closing
 from shop.payments.closing_models import MonthClose
 from tests.money.ledger import (
     OrderSpec,
