@@ -1,4 +1,5 @@
-"""Reports benchmark: the Kanwil dashboard and the yearly sales report over 100,000 orders.
+"""Reports benchmark: the Kanwil dashboard, the yearly sales report (page and CSV), the public
+impact page and API, and the close of a month, over 100,000 orders.
 
 Run from the repository root::
 
@@ -99,7 +100,7 @@ def migrate(db):
 def seed_catalogue(args, rng, flagship_year):
     """The ten demo facilities with rates, a category, `--products` products per facility
     (some flagships, some low stock) and a Kanwil admin: through the services."""
-    from shop.accounts.staff import create_admin
+    from shop.accounts.provisioning import create_admin
     from shop.catalog.services import create_category, create_product
     from shop.demo import data
     from shop.extensions import db
@@ -157,6 +158,8 @@ def insert_orders(args, rng, facilities, products):
     now = utcnow()
     span = timedelta(days=365 * args.years).total_seconds()
     facility_ids = [f.id for f in facilities]
+    # the split fixed at the sale (issue 11): every paid parcel keeps its facility's percentages
+    percents = {f.id: (f.premi_percent, f.pnbp_percent, f.capital_percent) for f in facilities}
     orders, parcels, lines = [], [], []
     counts = {"orders": 0, "parcels": 0, "lines": 0}
     parcel_id = line_id = 0
@@ -214,7 +217,10 @@ def insert_orders(args, rng, facilities, products):
                 shipping_zone="same_town" if delivery == "courier" else None,
                 weight_grams=weight, subtotal=subtotal, shipping=shipping, discount=0,
                 total=subtotal + shipping, courier="jne" if status_p in ("shipped", "delivered")
-                else None, tracking_number=None, created_at=created, updated_at=updated))
+                else None, tracking_number=None, created_at=created, updated_at=updated,
+                premi_percent=percents[facility_id][0] if paid else None,
+                pnbp_percent=percents[facility_id][1] if paid else None,
+                capital_percent=percents[facility_id][2] if paid else None))
             subtotal_sum += subtotal
             shipping_sum += shipping
         orders.append(dict(
@@ -301,6 +307,34 @@ def measure(client, engine, url, count):
     slowest = sorted(statements.rows, reverse=True)[:4]
     return {"url": url, "status": 200, "times": times, "queries": len(statements.rows),
             "slowest": slowest, "bytes": len(response.data)}
+
+
+def measure_close(client, app, year, month, count):
+    """Close a WIT month through the admin screen (POST, 303) `count` times, reopening it
+    through the service in between (not timed); the close reads and stores every figure."""
+    from shop.payments import month_close as closing
+
+    url = f"/admin/reports/closing/{year}/{month}/close"
+    times, queries, status = [], 0, 303
+    for i in range(count + 1):
+        started = time.perf_counter()
+        with app.app_context():
+            from shop.extensions import db
+
+            with Statements(db.engine) as statements:
+                response = client.post(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        status = response.status_code
+        if status != 303:
+            break
+        if i:  # the first one is a warm-up
+            times.append(elapsed)
+        queries = len(statements.rows)
+        with app.app_context():
+            closing.reopen_month(year, month, None, "bench: ukur penutupan lagi")
+    return {"url": url, "status": 200 if status == 303 else status, "times": times,
+            "queries": queries, "slowest": sorted(statements.rows, reverse=True)[:4],
+            "bytes": 0}
 
 
 def report(results, counts, seconds, where):
@@ -391,13 +425,21 @@ def main():
             raise SystemExit(f"admin sign-in failed: HTTP {response.status_code}")
         pages = [("dashboard /admin/", "/admin/"),
                  (f"report /admin/reports/sales?year={report_year}",
-                  f"/admin/reports/sales?year={report_year}")]
+                  f"/admin/reports/sales?year={report_year}"),
+                 (f"impact /dampak?year={report_year}", f"/dampak?year={report_year}"),
+                 (f"impact API /api/v1/impact?year={report_year}",
+                  f"/api/v1/impact?year={report_year}"),
+                 (f"sales CSV /admin/reports/sales.csv?year={report_year}",
+                  f"/admin/reports/sales.csv?year={report_year}")]
         results = []
         with app.app_context():
             for label, url in pages:
                 print(f"GET {url} x {args.requests} (after 2 warm-ups)...", flush=True)
                 results.append((label, measure(client, engine, url, args.requests)))
             engine.dispose()
+        print(f"Closing {report_year}-06 x {args.requests} (after 1 warm-up)...", flush=True)
+        results.append((f"close of a month {report_year}-06",
+                        measure_close(client, app, report_year, 6, args.requests)))
         report(results, counts, load_seconds, where)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -43,6 +43,7 @@ def create_app(config=None):
         customer,
         demo,
         facilities,
+        impact,
         mail,
         media,
         orders,
@@ -56,7 +57,7 @@ def create_app(config=None):
 
     # Bottom layer first (ARCHITECTURE.md, Layers); each area adds blueprints, CLI, globals.
     for area in (core, media, mail, accounts, facilities, catalog, cart, promotions, orders,
-                 payments, checkout, staff, partners, admin, customer, privacy, api, demo):
+                 payments, checkout, staff, partners, admin, customer, privacy, api, demo, impact):
         area.init_app(app)
     api_blueprint.register(app)  # last: every area's api.py has attached its routes
     return app

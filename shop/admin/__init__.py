@@ -5,6 +5,7 @@ def init_app(app):
     from shop.admin import (  # api: the admin routes of /api/v1 attach on import
         api,  # noqa: F401
         cli,
+        closing,
         dashboard,
         manage,
         orders,
@@ -14,8 +15,8 @@ def init_app(app):
         reports,
     )
 
-    for blueprint in (dashboard.bp, manage.bp, orders.bp, reports.bp, promotions.bp, payments.bp,
-                      payment_statements.bp):
+    for blueprint in (dashboard.bp, manage.bp, orders.bp, reports.bp, closing.bp, promotions.bp,
+                      payments.bp, payment_statements.bp):
         app.register_blueprint(blueprint)
     for command in cli.COMMANDS:
         app.cli.add_command(command)

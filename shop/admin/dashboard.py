@@ -26,6 +26,7 @@ from shop.core.time import to_wit, utcnow
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
+from shop.payments import accounting
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -130,55 +131,37 @@ class FacilitySales:
 
 
 def sales(periods: Periods, active: list[Facility]):
-    """Paid parcels that are not cancelled, by facility and WIT month, in one GROUP BY query.
-    An order with parcels from two facilities counts once for the whole shop: it is counted
-    with its first live parcel only (row_number() over the order's parcels)."""
-    bounds = [_utc(m) for m in periods.months]
-    bucket = case(*[(Order.paid_at >= start, i) for i, start in reversed(list(enumerate(bounds)))],
-                  else_=0)
-    paid = (
-        select(FacilityOrder.facility_id, FacilityOrder.total, bucket.label("bucket"),
-               func.row_number().over(partition_by=FacilityOrder.order_id,
-                                      order_by=FacilityOrder.id).label("nth"))
-        .join(Order, Order.id == FacilityOrder.order_id)
-        .where(Order.paid_at >= bounds[0], Order.paid_at < _utc(periods.end),
-               FacilityOrder.status != "cancelled")
-        .subquery()
-    )
-    grouped = (
-        select(paid.c.facility_id, paid.c.bucket, func.count().label("parcels"),
-               func.sum(paid.c.total).label("revenue"),
-               func.count(case((paid.c.nth == 1, 1))).label("orders"))
-        .group_by(paid.c.facility_id, paid.c.bucket)
-        .subquery()
-    )
-    per_facility = db.session.execute(
-        select(grouped.c.facility_id, Facility.name, Facility.is_active, grouped.c.bucket,
-               grouped.c.parcels, grouped.c.revenue, grouped.c.orders)
-        .join(Facility, Facility.id == grouped.c.facility_id)
-    ).all()
+    """Goods revenue and parcels by facility and WIT month: the figures of
+    shop.payments.accounting (the sales report's, the desk's, the impact page's). An order with
+    parcels from two facilities counts once for the whole shop."""
+    start, end = _utc(periods.months[0]), _utc(periods.end)
+    figures = accounting.month_figures(start, end)
+    orders = accounting.orders_per_month(start, end)
+    bucket = {(m.year, m.month): i for i, m in enumerate(periods.months)}
 
     rows = {f.id: FacilitySales(f.id, f.name, True) for f in active}
-    for fid, name, is_active, *_rest in per_facility:
+    for (fid, _year, _month), row in figures.items():
         if fid not in rows:  # a facility deactivated since: its sales still count
-            rows[fid] = FacilitySales(fid, name, bool(is_active))
+            rows[fid] = FacilitySales(fid, row.name, False)
     chart_len = len(periods.months) - periods.chart_from
     for row in rows.values():
         row.chart = [0] * chart_len
     total = FacilitySales(0, "", True)
     total.chart = [0] * chart_len
 
-    def add(row, b, orders, revenue):
+    def add(row, b, count, revenue):
         if b >= periods.year_from:
-            row.year.add(orders, revenue)
+            row.year.add(count, revenue)
         if b == len(periods.months) - 1:
-            row.month.add(orders, revenue)
+            row.month.add(count, revenue)
         if b >= periods.chart_from:
             row.chart[b - periods.chart_from] += int(revenue)
 
-    for fid, _name, _active, b, parcels, revenue, orders in per_facility:
-        add(rows[fid], b, parcels, revenue)
-        add(total, b, orders, revenue)
+    for (fid, year, month), row in figures.items():
+        add(rows[fid], bucket[(year, month)], row.parcels, row.goods_revenue)
+        add(total, bucket[(year, month)], 0, row.goods_revenue)
+    for (year, month), count in orders.items():
+        add(total, bucket[(year, month)], count, 0)
     ordered = sorted(rows.values(), key=lambda r: (not r.active, r.name))
     return ordered, total
 

@@ -1,34 +1,20 @@
 """The Kanwil reports: sales per facility per month with the premi / PNBP / working-capital
 split, products per facility, and partner statements. Every figure comes from aggregate SQL
-(GROUP BY facility, month, ...); Python only merges the grouped rows and splits each net.
+(GROUP BY facility, month, ...); Python only merges the grouped rows and splits.
 
-Definitions (also shown on the report pages):
+The sales figures are those of `shop.payments.accounting` (the same functions feed the
+dashboard, the facility desk's monthly summary, the monthly close and the public impact page);
+its docstring holds the definitions, repeated here and on the report pages:
 
-- Period: an order belongs to the WIT (UTC+9, Asia/Jayapura) month and year of its payment
-  (`customer_order.paid_at`, stored in UTC). Orders never paid are not in any report.
-- Counted parcel: a facility order whose order is paid and which is not cancelled. A parcel
-  cancelled after payment is no sale: none of its amounts count, nor the refund that gave its
-  money back; it only appears in the "cancelled" count.
-- Gross sales: the sum of the counted parcels' line totals (`facility_order.subtotal`).
-- Shipping collected: the shipping charged on the counted parcels (`facility_order.shipping`,
-  before any free-shipping promotion).
-- Facility-funded discounts: `parcel_discount.amount` with funding 'facility' (the facility
-  bears them).
-- Partner-funded discounts: `parcel_discount.amount` with funding 'partner'. The customer paid
-  less, but the partner owes the amount to the facility, so the facility still earns it (the
-  partner statement lists the same sums).
-- Refunds: `refund.amount` (pending or succeeded; never failed ones) linked to a counted
-  parcel, i.e. partial refunds of a parcel that still stands; counted in the month of the
-  parcel's payment, not of the refund. Whole-payment refunds (late or double payments) belong
-  to no parcel and to no sale, so they are not in the report.
-- Net = gross sales + shipping collected - facility-funded discounts - refunds.
-  (Equivalently: what the customers paid for the counted parcels, plus what partners owe,
-  minus refunds.)
-- Split: net is split into premi / PNBP / working capital by the facility's current
-  percentages, in whole rupiah, largest remainder first (`shop.promotions.engine.allocate`),
-  so that the three parts always add up to the net exactly. A negative net (refunds above the
-  sales, possible only with unusual manual refunds) is split the same way with every part
-  negative; a net of zero gives three zeros.
+- Period: the WIT (UTC+9) month of the payment (`customer_order.paid_at`, naive UTC).
+- Goods revenue = line totals - facility-funded discounts on goods - refunds of goods.
+  Partner-funded discounts are owed by the partner and stay in goods revenue.
+- Shipping collected, shipping discounts (free shipping), bank-transfer unique codes and
+  gateway fees are separate lines, never split.
+- Split = goods revenue x the parcel's own percentages (fixed when it was paid), largest
+  remainder per group of equal percentages: premi + PNBP + capital = goods revenue per row.
+- A parcel cancelled after payment is no sale; refunds of goods count when made. Once a month
+  is closed its figures are frozen; later changes are adjustments of the month they happen in.
 - Products: units sold and revenue (line totals, before discounts) of counted parcels, per
   product; stock and flagship status as they are now. A product deleted since keeps its sales
   under its name at the time of sale.
@@ -41,13 +27,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, func, or_, select
 
 from shop.catalog.models import Product
-from shop.core.money import allocate
-from shop.core.sqltime import wit_month
-from shop.core.time import to_wit, utcnow, wit_month_as_utc
+from shop.core.time import wit_month_as_utc
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, Order, OrderLine
-from shop.payments.models import Refund
+from shop.payments import accounting
+from shop.payments.accounting import Figures
 from shop.promotions.models import ParcelDiscount, Promotion
 from shop.promotions.partners import PartnerOrganization
 
@@ -57,13 +42,11 @@ SPLIT_PARTS = ("premi", "pnbp", "capital")
 
 # ------------------------------------------------------------------ periods
 
-def current_year() -> int:
-    return to_wit(utcnow()).year
+period_bounds = wit_month_as_utc  # the WIT year (or month) as naive UTC bounds [start, end)
 
 
-def first_paid_year() -> int | None:
-    first = db.session.scalar(select(func.min(Order.paid_at)))
-    return to_wit(first).year if first else None
+current_year = accounting.current_year
+first_paid_year = accounting.first_paid_year
 
 
 def _in_period(year, month):
@@ -80,60 +63,23 @@ def _int(value) -> int:
     return int(value or 0)  # SUM is NULL over no rows, and a Decimal on PostgreSQL
 
 
-# ------------------------------------------------------------------ the split
-
-def split_net(net: int, percents: tuple[int, int, int]) -> tuple[int, int, int]:
-    """Split `net` by whole-number percentages (summing to 100) in whole rupiah, largest
-    remainder first, so that the parts add up to `net` exactly. Negative nets split as the
-    negated split of their absolute value."""
-    if sum(percents) != 100 or min(percents) < 0:
-        raise ValueError(f"percentages must be non-negative and sum to 100, got {percents}")
-    if net == 0:
-        return (0, 0, 0)
-    size = abs(net)
-    # allocate() caps the amount at the sum of the weights: scale the weights by the amount
-    # (the shares and their remainders keep the same order).
-    parts = allocate(size, [percent * size for percent in percents])
-    sign = 1 if net > 0 else -1
-    return tuple(sign * part for part in parts)
-
-
 # ------------------------------------------------------------------ sales
 
-@dataclass
-class SalesRow:
-    facility_id: int
-    facility_name: str
-    month: int | None  # None on a facility's total row and the grand total
-    percents: tuple[int, int, int] | None
-    parcels: int = 0
-    cancelled: int = 0
-    gross: int = 0
-    shipping: int = 0
-    facility_discounts: int = 0
-    partner_discounts: int = 0
-    refunds: int = 0
-    premi: int = 0
-    pnbp: int = 0
-    capital: int = 0
-
-    @property
-    def net(self) -> int:
-        return self.gross + self.shipping - self.facility_discounts - self.refunds
-
-    def add(self, other: "SalesRow"):
-        for name in ("parcels", "cancelled", "gross", "shipping", "facility_discounts",
-                     "partner_discounts", "refunds", "premi", "pnbp", "capital"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+def split_net(amount: int, percents: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The one split rule (shop.payments.accounting.split)."""
+    return accounting.split(amount, percents)
 
 
 @dataclass
 class FacilitySales:
     facility_id: int
     name: str
-    percents: tuple[int, int, int]
-    months: list[SalesRow] = field(default_factory=list)
-    total: SalesRow | None = None
+    months: list[Figures] = field(default_factory=list)
+    total: Figures | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.total.rule if self.total else ""
 
 
 @dataclass
@@ -141,90 +87,27 @@ class SalesReport:
     year: int
     month: int | None
     facilities: list[FacilitySales]
-    total: SalesRow
+    total: Figures
 
     @property
-    def rows(self) -> list[SalesRow]:
+    def rows(self) -> list[Figures]:
         return [row for facility in self.facilities for row in facility.months]
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.rows) and all(row.closed for row in self.rows)
 
 
 def sales_report(year: int, month: int | None = None) -> SalesReport:
-    fo, month_key = FacilityOrder, wit_month(Order.paid_at)
-    rows: dict[tuple[int, int], SalesRow] = {}
-
-    def row(facility_id, month_number):
-        key = (facility_id, int(month_number))
-        if key not in rows:
-            rows[key] = SalesRow(facility_id, "", int(month_number), None)
-        return rows[key]
-
-    not_cancelled = fo.status != "cancelled"
-    parcels = db.session.execute(
-        select(fo.facility_id, month_key,
-               func.sum(case((not_cancelled, 1), else_=0)),
-               func.sum(case((not_cancelled, 0), else_=1)),
-               func.sum(case((not_cancelled, fo.subtotal), else_=0)),
-               func.sum(case((not_cancelled, fo.shipping), else_=0)))
-        .join(Order, Order.id == fo.order_id)
-        .where(_in_period(year, month))
-        .group_by(fo.facility_id, month_key)
-    ).all()
-    for facility_id, month_number, counted, cancelled, gross, shipping in parcels:
-        target = row(facility_id, month_number)
-        target.parcels, target.cancelled = _int(counted), _int(cancelled)
-        target.gross, target.shipping = _int(gross), _int(shipping)
-
-    discounts = db.session.execute(
-        select(fo.facility_id, month_key, ParcelDiscount.funding, func.sum(ParcelDiscount.amount))
-        .select_from(ParcelDiscount)
-        .join(fo, fo.id == ParcelDiscount.facility_order_id)
-        .join(Order, Order.id == fo.order_id)
-        .where(_counted(year, month))
-        .group_by(fo.facility_id, month_key, ParcelDiscount.funding)
-    ).all()
-    for facility_id, month_number, funding, amount in discounts:
-        target = row(facility_id, month_number)
-        if funding == "facility":
-            target.facility_discounts += _int(amount)
-        else:
-            target.partner_discounts += _int(amount)
-
-    refunds = db.session.execute(
-        select(fo.facility_id, month_key, func.sum(Refund.amount))
-        .select_from(Refund)
-        .join(fo, fo.id == Refund.facility_order_id)
-        .join(Order, Order.id == fo.order_id)
-        .where(_counted(year, month), Refund.status.in_(REFUND_STATUSES))
-        .group_by(fo.facility_id, month_key)
-    ).all()
-    for facility_id, month_number, amount in refunds:
-        row(facility_id, month_number).refunds = _int(amount)
-
-    facilities = {
-        f.id: f for f in db.session.execute(
-            select(Facility.id, Facility.name, Facility.premi_percent, Facility.pnbp_percent,
-                   Facility.capital_percent)
-            .where(Facility.id.in_({facility_id for facility_id, _ in rows}))
-        ).all()
-    } if rows else {}
-
+    rows = accounting.period_figures(year, month)
     by_facility: dict[int, FacilitySales] = {}
-    for (facility_id, _), sales in sorted(rows.items()):
-        info = facilities[facility_id]
-        percents = (info.premi_percent, info.pnbp_percent, info.capital_percent)
-        sales.facility_name, sales.percents = info.name, percents
-        sales.premi, sales.pnbp, sales.capital = split_net(sales.net, percents)
-        group = by_facility.setdefault(
-            facility_id, FacilitySales(facility_id, info.name, percents))
-        group.months.append(sales)
-
-    total = SalesRow(0, "", None, None)
+    for (facility_id, _, _), figures in sorted(rows.items()):
+        group = by_facility.setdefault(facility_id, FacilitySales(facility_id, figures.name))
+        group.months.append(figures)
     for group in by_facility.values():
-        group.total = SalesRow(group.facility_id, group.name, None, group.percents)
-        for sales in group.months:
-            group.total.add(sales)
-        total.add(group.total)
+        group.total = accounting.total_of(group.months, group.facility_id, group.name)
     ordered = sorted(by_facility.values(), key=lambda g: (g.name.casefold(), g.facility_id))
+    total = accounting.total_of([g.total for g in ordered])
     return SalesReport(year, month, ordered, total)
 
 

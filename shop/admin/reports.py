@@ -73,15 +73,17 @@ def index():
 
 # ------------------------------------------------------------------ sales
 
-SALES_HEADER = ["fasilitas", "bulan", "paket", "paket_batal", "penjualan_kotor",
-                "ongkir_diterima", "diskon_ditanggung_fasilitas", "diskon_didanai_mitra",
-                "pengembalian_dana", "bersih", "persen_premi", "persen_pnbp", "persen_modal",
-                "premi", "pnbp", "modal_kerja"]
+SALES_HEADER = ["fasilitas", "bulan", "ditutup", "paket", "paket_batal", "unit",
+                "penjualan_kotor", "diskon_ditanggung_fasilitas", "diskon_didanai_mitra",
+                "pengembalian_barang", "pendapatan_barang", "pembagian", "premi", "pnbp",
+                "modal_kerja", "ongkir_diterima", "diskon_ongkir", "kode_unik", "terutang_mitra"]
 
 
 def _sales_values(row):
-    return [row.parcels, row.cancelled, row.gross, row.shipping, row.facility_discounts,
-            row.partner_discounts, row.refunds, row.net]
+    return [row.parcels, row.cancelled, row.units, row.gross, row.facility_discounts,
+            row.partner_discounts, row.goods_refunds, row.goods_revenue, row.rule, row.premi,
+            row.pnbp, row.capital, row.shipping, row.shipping_discounts, row.unique_codes,
+            row.partner_owed]
 
 
 @bp.get("/sales")
@@ -96,11 +98,11 @@ def sales():
 def sales_csv():
     year, month = _period()
     report = q.sales_report(year, month)
-    rows = [[row.facility_name, f"{year}-{row.month:02d}", *_sales_values(row), *row.percents,
-             row.premi, row.pnbp, row.capital] for row in report.rows]
+    rows = [[row.name, f"{year}-{row.month:02d}", "ya" if row.closed else "tidak",
+             *_sales_values(row)] for row in report.rows]
     total = report.total
     rows.append(["JUMLAH", str(year) if month is None else f"{year}-{month:02d}",
-                 *_sales_values(total), "", "", "", total.premi, total.pnbp, total.capital])
+                 "ya" if report.closed else "tidak", *_sales_values(total)])
     return _csv("laporan-penjualan", year, month, SALES_HEADER, rows)
 
 

@@ -403,6 +403,27 @@ FULFILMENT = {
 BEARER = [{"bearerAuth": []}]
 
 
+_IMPACT_FIGURES = {name: {"type": "integer"} for name in (
+    "orders", "units", "goods_revenue", "premi", "pnbp", "capital")}
+IMPACT = {
+    "type": "object",
+    "required": ["year", "provisional", "facilities", "totals"],
+    "additionalProperties": False,
+    "properties": {
+        "year": {"type": "integer"},
+        "provisional": {"type": "boolean", "description": "a month of the year is not closed"},
+        "facilities": {"type": "array", "items": {
+            "type": "object",
+            "required": ["facility", "name", *_IMPACT_FIGURES],
+            "additionalProperties": False,
+            "properties": {"facility": {"type": "string"}, "name": {"type": "string"},
+                           **_IMPACT_FIGURES}}},
+        "totals": {"type": "object", "required": list(_IMPACT_FIGURES),
+                   "additionalProperties": False, "properties": _IMPACT_FIGURES},
+    },
+}
+
+
 def _query(name, schema, description):
     return {"name": name, "in": "query", "required": False, "schema": schema,
             "description": description}
@@ -687,6 +708,19 @@ DOCUMENT = {
                 },
             }
         },
+        "/impact": {
+            "get": {
+                "summary": "Public impact of a year's sales per facility (aggregates only)",
+                "operationId": "getImpact",
+                "parameters": [_query("year", {"type": "integer", "minimum": 2000,
+                                               "maximum": 2100},
+                                      "WIT year; default this year")],
+                "responses": {
+                    "200": {"description": "Impact", **_json("#/components/schemas/Impact")},
+                    "400": ERROR_RESPONSE,
+                },
+            }
+        },
         "/products/{slug}": {
             "get": {
                 "summary": "One product",
@@ -723,6 +757,7 @@ DOCUMENT = {
             "ProductList": _list_of("#/components/schemas/Product"),
             "Facility": FACILITY,
             "FacilityList": _list_of("#/components/schemas/Facility"),
+            "Impact": IMPACT,
         }
     },
 }

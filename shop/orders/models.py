@@ -103,6 +103,11 @@ class FacilityOrder(db.Model):
     discount: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     total: Mapped[int] = mapped_column(BigInteger, nullable=False)
     courier: Mapped[str | None] = mapped_column(String(40))
+    # The facility's premi / PNBP / working-capital percentages in force when the order was
+    # paid (shop.payments.accounting): a later change of the facility's split leaves it as is.
+    premi_percent: Mapped[int | None] = mapped_column(Integer)
+    pnbp_percent: Mapped[int | None] = mapped_column(Integer)
+    capital_percent: Mapped[int | None] = mapped_column(Integer)
     tracking_number: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(

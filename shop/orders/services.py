@@ -60,10 +60,20 @@ def _claim(order_id, from_status, to_status, **values) -> bool:
     return result.rowcount == 1
 
 
+def _fix_split(order: Order) -> None:
+    """The premi / PNBP / capital split in force when the order is paid stays with its parcels
+    (shop.payments.accounting): a later change of a facility's split rewrites no past sale."""
+    for fo in order.facility_orders:
+        fo.premi_percent = fo.facility.premi_percent
+        fo.pnbp_percent = fo.facility.pnbp_percent
+        fo.capital_percent = fo.facility.capital_percent
+
+
 def _release_to_facilities(order: Order, actor: str):
     for fo in order.facility_orders:
         _log_event(fo, "new", actor, "Pembayaran diterima")
         fo.status = "new"
+    _fix_split(order)
     notify_paid(order)
 
 
@@ -177,6 +187,7 @@ def _close_pickup_order(order: Order) -> str | None:
     if any(fo.status == "picked_up" for fo in order.facility_orders):
         _claim(order.id, "expired", "paid", paid_at=utcnow())
         db.session.refresh(order)
+        _fix_split(order)
         refresh_status(order)
         outcome = "paid"
     else:
@@ -237,6 +248,7 @@ def settle_collected(order: Order) -> str | None:
     if not _claim(order.id, "pending_payment", "paid", paid_at=utcnow()):
         return None
     db.session.refresh(order)
+    _fix_split(order)
     refresh_status(order)
     return "paid"
 

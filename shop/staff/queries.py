@@ -7,9 +7,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from shop.core.paging import Page
 from shop.core.text import escape_like
+from shop.core.time import wit_month_as_utc
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from shop.orders.services import PAY_AT_PICKUP
+from shop.payments import accounting
 
 DESK_STATES = ("new", "accepted", "packed", "shipped", "ready_for_pickup", "delivered",
                "picked_up", "cancelled")
@@ -80,20 +82,21 @@ def export_rows(facility_id, start: datetime, end: datetime):
     return db.session.scalars(stmt).unique().all()
 
 
-def month_summary(facility_id, start: datetime, end: datetime):
-    """Paid parcels and revenue in [start, end), and the top products by units."""
-    base = (select(FacilityOrder).join(FacilityOrder.order)
-            .where(FacilityOrder.facility_id == facility_id, Order.paid_at >= start,
-                   Order.paid_at < end, FacilityOrder.status != "cancelled"))
-    sub = base.subquery()
-    parcels, revenue = db.session.execute(
-        select(func.count(sub.c.id), func.coalesce(func.sum(sub.c.total), 0))
-    ).one()
+def month_summary(facility_id, year: int, month: int):
+    """The facility's WIT month: parcels and goods revenue (the figures of
+    shop.payments.accounting, as in the Kanwil's reports), and the top products by units."""
+    start, end = wit_month_as_utc(year, month)
+    figures = accounting.month_figures(start, end, facility_id).get(
+        (facility_id, year, month)) or accounting.Figures(facility_id)
     top = db.session.execute(
         select(OrderLine.product_name, func.sum(OrderLine.quantity), func.sum(OrderLine.line_total))
-        .where(OrderLine.facility_order_id.in_(select(sub.c.id)))
+        .join(FacilityOrder, FacilityOrder.id == OrderLine.facility_order_id)
+        .join(Order, Order.id == FacilityOrder.order_id)
+        .where(FacilityOrder.facility_id == facility_id, Order.paid_at >= start,
+               Order.paid_at < end, FacilityOrder.status != "cancelled")
         .group_by(OrderLine.product_name)
         .order_by(func.sum(OrderLine.quantity).desc()).limit(5)
     ).all()
     top = [(name, int(units), int(revenue_)) for name, units, revenue_ in top]
-    return {"parcels": parcels, "revenue": int(revenue), "top": top}
+    return {"parcels": figures.parcels, "revenue": figures.goods_revenue, "figures": figures,
+            "top": top}

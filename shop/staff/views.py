@@ -19,7 +19,7 @@ from markupsafe import Markup
 from shop.accounts.access import role_required
 from shop.core.csvfile import csv_response
 from shop.core.paging import page_arg
-from shop.core.time import to_wit, utcnow, wit_days_as_utc, wit_month_as_utc, wit_today
+from shop.core.time import to_wit, utcnow, wit_days_as_utc, wit_today
 from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves
 from shop.payments.parcels import move
 from shop.payments.pickup import CounterPayment, awaits_counter_payment, counter_payment_of
@@ -47,7 +47,6 @@ def _parcel_or_404(number):
 def queue():
     status = request.args.get("status") or None
     now = to_wit(utcnow())
-    start, end = wit_month_as_utc(now.year, now.month)
     return render_template(
         "staff/queue.html",
         result=queries.queue(current_user.facility_id, status, request.args.get("q", ""),
@@ -55,7 +54,7 @@ def queue():
         counts=queries.state_counts(current_user.facility_id),
         status=status if status in queries.DESK_STATES else None,
         q=request.args.get("q", ""),
-        summary=queries.month_summary(current_user.facility_id, start, end),
+        summary=queries.month_summary(current_user.facility_id, now.year, now.month),
         month=now,
     )
 

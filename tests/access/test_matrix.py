@@ -144,6 +144,8 @@ AREA_VALUES = {
     "payment_id": _transfer_payment,
     "refund_id": lambda world: 1,  # none exists: the admin gets 404, others 403
     "line_id": lambda world: 1,  # a statement line (none): the same
+    "year": lambda world: 2025,  # the monthly close (/admin/reports/closing/<year>/<month>)
+    "month": lambda world: 1,
 }
 
 

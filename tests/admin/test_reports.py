@@ -1,6 +1,6 @@
 """The Kanwil reports (/admin/reports): who may see them; a hand-made example whose every figure
 is known, on the page and in the CSVs (parsed back with the csv module); the premi / PNBP /
-working-capital split always sums exactly to the net; and a reconciliation: random orders
+working-capital split always sums exactly to the goods revenue; and a reconciliation: random orders
 (hypothesis, bulk inserts) across WIT months and the UTC/WIT day boundary, with cancelled
 parcels, discounts of both fundings and refunds, against an independent computation in Python.
 """
@@ -274,7 +274,7 @@ def test_the_index_links_every_report_with_a_year_and_month_picker(admin_client)
         assert f'href="{path}.csv?year=2025"' in html
     assert 'name="year"' in html and 'name="month"' in html
     assert '<option value="2025" selected>' in html
-    assert "Bersih" in html and "WIT" in html  # the definitions are on the page
+    assert "Pendapatan barang" in html and "WIT" in html  # the definitions are on the page
 
 
 # ------------------------------------------------------------------ the hand-made example
@@ -321,18 +321,19 @@ def hand_made_world():
         ])
 
 
-# (parcels, cancelled, gross, shipping, facility-borne, partner-funded, refunds, net,
-#  premi, pnbp, capital)
-SANANA_MARCH = (2, 0, 150_999, 25_000, 6_000, 9_000, 0, 169_999, 84_999, 25_500, 59_500)
-SANANA_APRIL = (1, 0, 45_000, 10_000, 0, 10_000, 0, 55_000, 27_500, 8_250, 19_250)
-SANANA_YEAR = (3, 0, 195_999, 35_000, 6_000, 19_000, 0, 224_999, 112_499, 33_750, 78_750)
-SOASIO_MARCH = (1, 1, 30_000, 0, 3_000, 0, 5_000, 22_000, 13_200, 3_300, 5_500)
-ALL_YEAR = (4, 1, 225_999, 35_000, 9_000, 19_000, 5_000, 246_999, 125_699, 37_050, 84_250)
+# (parcels, cancelled, gross, facility-borne, partner-funded, refunds of goods, goods revenue,
+#  premi, pnbp, capital, shipping collected, shipping discounts): shipping is never split.
+SANANA_MARCH = (2, 0, 150_999, 6_000, 9_000, 0, 144_999, 72_499, 21_750, 50_750, 25_000, 0)
+SANANA_APRIL = (1, 0, 45_000, 0, 10_000, 0, 45_000, 22_500, 6_750, 15_750, 10_000, 0)
+SANANA_YEAR = (3, 0, 195_999, 6_000, 19_000, 0, 189_999, 94_999, 28_500, 66_500, 35_000, 0)
+SOASIO_MARCH = (1, 1, 30_000, 3_000, 0, 5_000, 22_000, 13_200, 3_300, 5_500, 0, 0)
+ALL_YEAR = (4, 1, 225_999, 9_000, 19_000, 5_000, 211_999, 108_199, 31_800, 72_000, 35_000, 0)
 
 
 def figures(row):
-    return (row.parcels, row.cancelled, row.gross, row.shipping, row.facility_discounts,
-            row.partner_discounts, row.refunds, row.net, row.premi, row.pnbp, row.capital)
+    return (row.parcels, row.cancelled, row.gross, row.facility_discounts,
+            row.partner_discounts, row.goods_refunds, row.goods_revenue, row.premi, row.pnbp,
+            row.capital, row.shipping, row.shipping_discounts)
 
 
 def rupiah(n):
@@ -346,17 +347,17 @@ def page_cells(values):
 
 def csv_figures(row):
     return tuple(int(row[name]) for name in (
-        "paket", "paket_batal", "penjualan_kotor", "ongkir_diterima",
-        "diskon_ditanggung_fasilitas", "diskon_didanai_mitra", "pengembalian_dana", "bersih",
-        "premi", "pnbp", "modal_kerja"))
+        "paket", "paket_batal", "penjualan_kotor", "diskon_ditanggung_fasilitas",
+        "diskon_didanai_mitra", "pengembalian_barang", "pendapatan_barang", "premi", "pnbp",
+        "modal_kerja", "ongkir_diterima", "diskon_ongkir"))
 
 
 def test_hand_made_example_the_numbers(app):
     write_world(hand_made_world())
     report = sales_report(2025)
 
-    assert [(f.name, f.percents) for f in report.facilities] == [
-        ("Lapas Sanana", (50, 15, 35)), ("Rutan Soasio", (60, 15, 25))]
+    assert [(f.name, f.rule) for f in report.facilities] == [
+        ("Lapas Sanana", "50/15/35"), ("Rutan Soasio", "60/15/25")]
     sanana, soasio = report.facilities
     assert [(r.month, figures(r)) for r in sanana.months] == [(3, SANANA_MARCH),
                                                               (4, SANANA_APRIL)]
@@ -365,7 +366,7 @@ def test_hand_made_example_the_numbers(app):
     assert figures(report.total) == ALL_YEAR
 
     april = sales_report(2025, 4)
-    assert [(r.facility_name, r.month, figures(r)) for r in april.rows] == [
+    assert [(r.name, r.month, figures(r)) for r in april.rows] == [
         ("Lapas Sanana", 4, SANANA_APRIL)]
     assert sales_report(2024).total.gross == 45_000
     assert sales_report(2026).total.gross == 30_000
@@ -401,8 +402,8 @@ def test_hand_made_example_on_the_page(admin_client):
         ["Jumlah", *page_cells(SANANA_YEAR)],
     ]
     assert table(html, f"sales-{soasio_id}")[1:] == [["Maret 2025", *page_cells(SOASIO_MARCH)]]
-    assert "premi 50% · PNBP 15% · modal kerja 35%" in html
-    assert "Bersih" in html and "WIT" in html  # the definitions are shown
+    assert "Pembagian (premi/PNBP/modal kerja, %): 50/15/35" in html
+    assert "Pendapatan barang" in html and "WIT" in html  # the definitions are shown
 
     april = admin_client.get("/admin/reports/sales?year=2025&month=4").get_data(as_text=True)
     assert table(april, "sales-summary")[1:] == [
@@ -427,8 +428,7 @@ def test_hand_made_example_in_the_csvs(admin_client):
         ("Rutan Soasio", "2025-03", SOASIO_MARCH),
         ("JUMLAH", "2025", ALL_YEAR),
     ]
-    assert [(r["persen_premi"], r["persen_pnbp"], r["persen_modal"]) for r in rows[:3]] == [
-        ("50", "15", "35"), ("50", "15", "35"), ("60", "15", "25")]
+    assert [r["pembagian"] for r in rows[:3]] == ["50/15/35", "50/15/35", "60/15/25"]
     march = parse_csv(admin_client.get("/admin/reports/sales.csv?year=2025&month=3"))
     assert [r["bulan"] for r in march] == ["2025-03", "2025-03", "2025-03"]
     assert admin_client.get("/admin/reports/sales.csv?year=2025&month=3").headers[
@@ -454,12 +454,11 @@ def test_hand_made_example_in_the_csvs(admin_client):
 def test_an_empty_year_and_formula_like_names(admin_client):
     html = admin_client.get("/admin/reports/sales?year=2031").get_data(as_text=True)
     assert "Tidak ada pesanan dibayar" in html
+    from shop.admin.reports import SALES_HEADER
+
     assert parse_csv(admin_client.get("/admin/reports/sales.csv?year=2031")) == [
-        dict(zip(["fasilitas", "bulan", "paket", "paket_batal", "penjualan_kotor",
-                  "ongkir_diterima", "diskon_ditanggung_fasilitas", "diskon_didanai_mitra",
-                  "pengembalian_dana", "bersih", "persen_premi", "persen_pnbp", "persen_modal",
-                  "premi", "pnbp", "modal_kerja"],
-                 ["JUMLAH", "2031", *["0"] * 8, "", "", "", "0", "0", "0"], strict=True))]
+        dict(zip(SALES_HEADER, ["JUMLAH", "2031", "tidak", *["0"] * 8, "", *["0"] * 7],
+                 strict=True))]
 
     world = hand_made_world()
     world.facilities[0] = ("=HYPERLINK(\"http://x\")", (50, 15, 35))
@@ -586,7 +585,7 @@ def worlds(draw):
 
 
 FIELDS = ("parcels", "cancelled", "gross", "shipping", "facility_discounts", "partner_discounts",
-          "refunds")
+          "goods_refunds")
 
 
 def independent_sales(world, month=None):
@@ -611,9 +610,10 @@ def independent_sales(world, month=None):
                 key = ("partner_discounts" if world.promotions[promotion][1] == "partner"
                        else "facility_discounts")
                 row[key] += amount
-            row["refunds"] += sum(a for a, s in parcel.refunds if s in ("pending", "succeeded"))
+            row["goods_refunds"] += sum(a for a, s in parcel.refunds
+                                        if s in ("pending", "succeeded"))
     for row in rows.values():
-        row["net"] = row["gross"] + row["shipping"] - row["facility_discounts"] - row["refunds"]
+        row["goods_revenue"] = row["gross"] - row["facility_discounts"] - row["goods_refunds"]
     return rows
 
 
@@ -650,18 +650,20 @@ def independent_partners(world):
 
 
 def assert_sales_match(report, expected, world):
-    got = {(row.facility_name, row.month): row for row in report.rows}
+    got = {(row.name, row.month): row for row in report.rows}
     assert set(got) == set(expected)
     percents = dict(world.facilities)
     for key, row in got.items():
-        assert {name: getattr(row, name) for name in (*FIELDS, "net")} == expected[key], key
-        assert row.premi + row.pnbp + row.capital == row.net
+        assert {name: getattr(row, name) for name in (*FIELDS, "goods_revenue")} == \
+            expected[key], key
+        assert row.premi + row.pnbp + row.capital == row.goods_revenue
         for part, percent in zip((row.premi, row.pnbp, row.capital), percents[key[0]],
                                  strict=True):
-            assert abs(part - Fraction(row.net * percent, 100)) < 1
-    for name in (*FIELDS, "net"):
+            assert abs(part - Fraction(row.goods_revenue * percent, 100)) < 1
+    for name in (*FIELDS, "goods_revenue"):
         assert getattr(report.total, name) == sum(row[name] for row in expected.values())
-    assert report.total.premi + report.total.pnbp + report.total.capital == report.total.net
+    assert report.total.premi + report.total.pnbp + report.total.capital == \
+        report.total.goods_revenue
 
 
 @settings(max_examples=25, deadline=None,
@@ -698,9 +700,10 @@ def test_report_totals_reconcile_with_the_orders(admin_client, world, month):
     rows = parse_csv(admin_client.get(f"/admin/reports/sales.csv?year={YEAR}"))
     total = rows.pop()
     assert total["fasilitas"] == "JUMLAH"
-    assert int(total["bersih"]) == sum(row["net"] for row in expected.values())
+    assert int(total["pendapatan_barang"]) == sum(row["goods_revenue"]
+                                                  for row in expected.values())
     assert int(total["penjualan_kotor"]) == sum(row["gross"] for row in expected.values())
-    assert {(r["fasilitas"], int(r["bulan"][5:])): int(r["bersih"]) for r in rows} == {
-        key: row["net"] for key, row in expected.items()}
-    assert all(int(r["premi"]) + int(r["pnbp"]) + int(r["modal_kerja"]) == int(r["bersih"])
-               for r in rows)
+    assert {(r["fasilitas"], int(r["bulan"][5:])): int(r["pendapatan_barang"]) for r in rows} == {
+        key: row["goods_revenue"] for key, row in expected.items()}
+    assert all(int(r["premi"]) + int(r["pnbp"]) + int(r["modal_kerja"])
+               == int(r["pendapatan_barang"]) for r in rows)

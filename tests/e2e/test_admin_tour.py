@@ -80,7 +80,8 @@ def office(gen_facility, gen_category, gen_product, gen_rates, gen_order):
     kenari_request = request_flagship(kenari, staff, YEAR, "Bahan kenari lokal Sula.")
     create_admin(ADMIN_EMAIL, ADMIN_PASSWORD, "Admin Kanwil")
     return SimpleNamespace(order=order.number, ikan=ikan_request.id, kenari=kenari_request.id,
-                           total=order.total, sanana=sanana.name, lpp=lpp.name,
+                           total=order.subtotal,  # goods revenue: shipping is not revenue
+                           sanana=sanana.name, lpp=lpp.name,
                            ternate=ternate.name)
 
 
