@@ -3,6 +3,7 @@
 from functools import wraps
 
 from flask import abort, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.accounts.models import User
@@ -49,7 +50,7 @@ def api_token_required(*roles):
         def wrapper(*args, **kwargs):
             user = user_from_bearer()
             if user is None:
-                return api_error(401, "Token API tidak valid, kedaluwarsa atau dicabut.")
+                return api_error(401, _("Token API tidak valid, kedaluwarsa atau dicabut."))
             if user.role not in roles:
                 return api_error(403)
             g.api_user = user

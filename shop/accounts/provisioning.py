@@ -3,6 +3,8 @@ first-password invitation. Facilities are passed in; this layer does not look th
 
 import secrets
 
+from flask_babel import gettext as _
+
 from shop.accounts.models import User
 from shop.accounts.services import make_reset_token, normalize_email, user_by_email
 from shop.core.audit import record
@@ -18,9 +20,9 @@ class AccountError(ValueError):
 def _new_user(email, role, name="", facility=None) -> User:
     normalized = normalize_email(email)
     if normalized is None:
-        raise AccountError("Alamat surel tidak valid.")
+        raise AccountError(_("Alamat surel tidak valid."))
     if user_by_email(normalized) is not None:
-        raise AccountError(f"Surel {normalized} sudah terdaftar.")
+        raise AccountError(_("Surel %(email)s sudah terdaftar.", email=normalized))
     user = User(email=normalized, role=role, name=name or normalized.split("@")[0],
                 facility_id=facility.id if facility else None)
     db.session.add(user)
@@ -30,7 +32,7 @@ def _new_user(email, role, name="", facility=None) -> User:
 
 def create_admin(email: str, password: str, name: str = "") -> User:
     if len(password) < 10:
-        raise AccountError("Kata sandi minimal 10 karakter.")
+        raise AccountError(_("Kata sandi minimal 10 karakter."))
     user = _new_user(email, "admin", name)
     user.set_password(password)
     record("account.created", subject=user.email, to_value="admin")

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shop.accounts.models import ApiToken, User
@@ -22,7 +23,7 @@ def issue_api_token(user: User, name: str = "", days: int = TOKEN_DAYS) -> str:
     """Create a token for a staff member or an admin and return it (the only time it is
     visible)."""
     if user.role not in API_ROLES:
-        raise TokenError("Token API hanya untuk petugas Lapas/Rutan dan admin Kanwil.")
+        raise TokenError(_("Token API hanya untuk petugas Lapas/Rutan dan admin Kanwil."))
     raw = "eb_" + new_token(32)
     db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(raw), name=name[:80],
                             expires_at=utcnow() + timedelta(days=days)))

@@ -5,6 +5,7 @@ no_open_transfer when the order does not wait for a transfer; a repeat answers 2
 nothing twice."""
 
 from flask import g
+from flask_babel import gettext as _
 
 from shop.accounts.access import api_token_required
 from shop.checkout.api import order_json, payment_json
@@ -21,16 +22,17 @@ from shop.payments.services import current_payment
 def confirm_bank_transfer(number):
     order = order_by_number(number)
     if order is None:
-        return api_error(404, "Pesanan tidak ditemukan.")
+        return api_error(404, _("Pesanan tidak ditemukan."))
     body = json_body()
     if body is None:
-        return api_error(400, "Kirim objek JSON dengan amount dan reference.", code="invalid_body")
+        return api_error(400, _("Kirim objek JSON dengan amount dan reference."),
+                         code="invalid_body")
     amount, reference = body.get("amount"), body.get("reference")
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        return api_error(422, "amount harus bilangan bulat rupiah yang positif.",
+        return api_error(422, _("amount harus bilangan bulat rupiah yang positif."),
                          code="invalid_amount", field="amount")
     if not isinstance(reference, str) or not 3 <= len(reference.strip()) <= 100:
-        return api_error(422, "reference (nomor referensi bank) wajib, 3-100 karakter.",
+        return api_error(422, _("reference (nomor referensi bank) wajib, 3-100 karakter."),
                          code="invalid_reference", field="reference")
     try:
         transfers.confirm_transfer(order, amount, reference, g.api_user, source="API")

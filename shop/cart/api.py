@@ -1,5 +1,6 @@
 """Cart API: POST /api/v1/carts, GET /api/v1/carts/<token>, PUT .../lines/<product_slug>."""
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from shop.cart.pricing import price_cart
@@ -50,7 +51,7 @@ def find_cart(token):
 
 
 def cart_missing():
-    return api_error(404, "Keranjang tidak ditemukan.")
+    return api_error(404, _("Keranjang tidak ditemukan."))
 
 
 @bp.post("/carts")

@@ -66,7 +66,7 @@ def _buyable_product(slug: str) -> Product:
         .where(Product.slug == slug, Product.status == "active", Facility.is_active.is_(True))
     )
     if product is None:
-        raise CartError("Produk tidak ditemukan atau tidak dijual lagi.")
+        raise CartError(_("Produk tidak ditemukan atau tidak dijual lagi."))
     return product
 
 
@@ -82,7 +82,7 @@ def set_quantity(cart: Cart, product_slug: str, quantity: int) -> CartLine | Non
     if product.stock <= 0:
         raise CartError(f"{product.name} sedang habis.")
     if quantity > product.stock:
-        raise CartError(f"Stok {product.name} tinggal {product.stock}.")
+        raise CartError(_("Stok %(name)s tinggal %(n)s.", name=product.name, n=product.stock))
     if line is None:
         line = CartLine(product=product, quantity=quantity, price_seen=product.price)
         try:
@@ -103,7 +103,7 @@ def set_quantity(cart: Cart, product_slug: str, quantity: int) -> CartLine | Non
 def add_to_cart(cart: Cart, product_slug: str, quantity: int) -> CartLine:
     """Add to what is already in the cart for this product."""
     if quantity < 1:
-        raise CartError("Jumlah minimal 1.")
+        raise CartError(_("Jumlah minimal 1."))
     current = next((ln.quantity for ln in cart.lines if ln.product.slug == product_slug), 0)
     return set_quantity(cart, product_slug, parse_quantity(current + quantity))
 

@@ -1,6 +1,7 @@
 """Catalogue API: GET /api/v1/products and /api/v1/products/<slug>."""
 
 from flask import current_app, request, url_for
+from flask_babel import gettext as _
 
 from shop.catalog.filters import FilterError, parse_product_filter
 from shop.catalog.queries import get_visible_product, search_products
@@ -69,5 +70,5 @@ def products():
 def product(slug):
     found = get_visible_product(slug)
     if found is None:
-        return api_error(404, "Produk tidak ditemukan.")
+        return api_error(404, _("Produk tidak ditemukan."))
     return product_json(found)

@@ -75,7 +75,7 @@ def create_facility_product(facility, actor, *, photo: bytes | None = None,
         record("product.created", actor=actor, facility_id=product.facility_id,
                subject=product.slug, to_value=product.status, amount=product.price)
         if initial_stock:
-            _apply_stock_change(product, initial_stock, "Stok awal", actor)
+            _apply_stock_change(product, initial_stock, _("Stok awal"), actor)
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -1,6 +1,7 @@
 """Facilities API: GET /api/v1/facilities and /api/v1/facilities/<slug>."""
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from shop.catalog.flagship import active_facility_summaries, facility_summary
 from shop.core.api import bp, list_response
@@ -52,5 +53,5 @@ def facilities():
 def facility(slug):
     summary = facility_summary(slug)
     if summary is None:
-        return api_error(404, "Lapas/Rutan tidak ditemukan.")
+        return api_error(404, _("Lapas/Rutan tidak ditemukan."))
     return facility_json(summary)

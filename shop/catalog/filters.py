@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, fields
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 SORTS = {
@@ -74,11 +75,13 @@ def _int_arg(args, name, *, strict, minimum, maximum):
         value = int(raw.strip())
     except ValueError:
         if strict:
-            raise FilterError(name, f"'{name}' harus berupa bilangan bulat.") from None
+            raise FilterError(name, _("'%(name)s' harus berupa bilangan bulat.",
+                                        name=name)) from None
         return None
     if value < minimum or value > maximum:
         if strict:
-            raise FilterError(name, f"'{name}' harus antara {minimum} dan {maximum}.")
+            raise FilterError(name, _("'%(name)s' harus antara %(lo)s dan %(hi)s.", name=name,
+                                        lo=minimum, hi=maximum))
         return max(minimum, min(value, maximum))
     return value
 
@@ -90,7 +93,7 @@ def _bool_arg(args, name, *, strict):
     if raw in FALSE_WORDS:
         return False
     if strict:
-        raise FilterError(name, f"'{name}' harus 1/0 atau true/false.")
+        raise FilterError(name, _("'%(name)s' harus 1/0 atau true/false.", name=name))
     return False
 
 
@@ -111,13 +114,14 @@ def parse_product_filter(args, *, strict=False, per_page=24, max_per_page=100):
     q = (args.get("q") or "").strip()
     if len(q) > MAX_QUERY_LENGTH:
         if strict:
-            raise FilterError("q", f"Kata kunci maksimal {MAX_QUERY_LENGTH} karakter.")
+            raise FilterError("q", _("Kata kunci maksimal %(n)s karakter.", n=MAX_QUERY_LENGTH))
         q = q[:MAX_QUERY_LENGTH]
     q = q.replace("\x00", "")
     sort = (args.get("sort") or "newest").strip()
     if sort not in SORTS:
         if strict:
-            raise FilterError("sort", "'sort' harus salah satu dari: " + ", ".join(SORTS) + ".")
+            raise FilterError("sort", _("'sort' harus salah satu dari: %(known)s.",
+                                          known=", ".join(SORTS)))
         sort = "newest"
     min_price = _int_arg(args, "min_price", strict=strict, minimum=0, maximum=MAX_PRICE)
     max_price = _int_arg(args, "max_price", strict=strict, minimum=0, maximum=MAX_PRICE)

@@ -1,5 +1,6 @@
 """Writes to the catalogue. Every function flushes; the caller (CLI, view) commits once."""
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shop.catalog.models import PRODUCT_STATUSES, UNITS, Category, Product, ProductImage
@@ -19,7 +20,7 @@ def _slug_taken(model):
 def create_category(name, *, slug=None, name_en=None, parent=None, position=0) -> Category:
     """Create a category; the tree is at most two levels deep."""
     if parent is not None and parent.parent_id is not None:
-        raise CatalogError("Kategori hanya boleh dua tingkat.")
+        raise CatalogError(_("Kategori hanya boleh dua tingkat."))
     category = Category(
         name=name,
         name_en=name_en,
@@ -35,15 +36,15 @@ def create_category(name, *, slug=None, name_en=None, parent=None, position=0) -
 def create_product(*, facility, category, name, price, slug=None, **fields) -> Product:
     """Create a product after checking the rules the database also enforces."""
     if not isinstance(price, int) or isinstance(price, bool) or price <= 0:
-        raise CatalogError("Harga harus bilangan bulat rupiah lebih dari 0.")
+        raise CatalogError(_("Harga harus bilangan bulat rupiah lebih dari 0."))
     if fields.get("stock", 0) < 0:
-        raise CatalogError("Stok tidak boleh negatif.")
+        raise CatalogError(_("Stok tidak boleh negatif."))
     if fields.get("unit", "piece") not in UNITS:
-        raise CatalogError("Satuan tidak dikenal.")
+        raise CatalogError(_("Satuan tidak dikenal."))
     if fields.get("status", "draft") not in PRODUCT_STATUSES:
-        raise CatalogError("Status produk tidak dikenal.")
+        raise CatalogError(_("Status produk tidak dikenal."))
     if fields.get("is_flagship") and not fields.get("flagship_year"):
-        raise CatalogError("Produk unggulan harus punya tahun penetapan.")
+        raise CatalogError(_("Produk unggulan harus punya tahun penetapan."))
     product = Product(
         facility=facility,
         category=category,

@@ -10,6 +10,7 @@ from shop.catalog.stock import take_for_sale
 from shop.checkout import shipping
 from shop.checkout.addresses import CheckoutDetails
 from shop.core.cache import bump_version
+from shop.core.i18n import current_locale
 from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.core.tokens import hash_token, new_order_number, new_token
@@ -188,6 +189,7 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
         province=details.province, postal_code=details.postal_code, note=details.note,
         subtotal=0, shipping_total=0, discount_total=0, total=0,
         payment_method=method.code, expires_at=now + method.hold(),
+        language=current_locale(),
     )
     for index, parcel in enumerate(quotes, start=1):
         fo = FacilityOrder(

@@ -1,21 +1,22 @@
 """Friendly HTML error pages, and JSON errors under /api."""
 
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 API_MESSAGES = {
-    400: "Permintaan tidak valid.",
+    400: _l("Permintaan tidak valid."),
     401: "Perlu masuk terlebih dahulu.",
-    403: "Anda tidak berhak mengakses ini.",
-    404: "Data tidak ditemukan.",
-    405: "Metode tidak diizinkan untuk alamat ini.",
-    409: "Permintaan bertentangan dengan keadaan data.",
-    413: "Data yang dikirim terlalu besar.",
-    415: "Jenis konten harus application/json.",
-    422: "Data tidak dapat diproses.",
+    403: _l("Anda tidak berhak mengakses ini."),
+    404: _l("Data tidak ditemukan."),
+    405: _l("Metode tidak diizinkan untuk alamat ini."),
+    409: _l("Permintaan bertentangan dengan keadaan data."),
+    413: _l("Data yang dikirim terlalu besar."),
+    415: _l("Jenis konten harus application/json."),
+    422: _l("Data tidak dapat diproses."),
     429: "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
     500: "Terjadi kesalahan di server.",
-    503: "Layanan sedang tidak tersedia.",
+    503: _l("Layanan sedang tidak tersedia."),
 }
 API_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -26,7 +27,7 @@ API_CODES = {
 
 def api_error(status, message=None, code=None, **extra):
     body = {"error": {"code": code or API_CODES.get(status, "error"),
-                      "message": message or API_MESSAGES.get(status, "Kesalahan.")}}
+                      "message": str(message or API_MESSAGES.get(status, _l("Kesalahan.")))}}
     body["error"].update(extra)
     return jsonify(body), status
 

@@ -10,10 +10,25 @@ LANG_COOKIE = "lang"
 
 
 def select_locale():
+    """The visitor's choice (the language switch's cookie); for the JSON API, which has no
+    switch, the Accept-Language header; Indonesian otherwise."""
+    languages = current_app.config["LANGUAGES"]
     lang = request.cookies.get(LANG_COOKIE) if request else None
-    if lang in current_app.config["LANGUAGES"]:
+    if lang in languages:
         return lang
+    if request and request.path.startswith("/api/"):
+        best = request.accept_languages.best_match(languages)
+        if best:
+            return best
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_locale() -> str:
+    """The language of this request ("id" or "en"), e.g. to store with an order."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def init_app(app):

@@ -2,12 +2,14 @@
 
 import logging
 import smtplib
+from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
 from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from shop.core.time import utcnow
@@ -18,17 +20,25 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 
 
-def queue_email(to: str, subject: str, template: str, **context) -> OutboxMessage:
-    """Render templates/emails/<template>.txt and .html into the outbox (not committed here)."""
+def queue_email(to: str, subject, template: str, *, locale: str | None = None,
+                **context) -> OutboxMessage:
+    """Render templates/emails/<template>.txt and .html into the outbox (not committed here),
+    in the reader's language: `locale`, else the language of the `order` in the context (the
+    buyer's, stored at checkout), else the current one. Pass the subject as a lazy string
+    (lazy_gettext) so it is translated into that language too."""
     if not has_request_context():  # CLI or worker: links use the configured base URL
         with current_app.test_request_context(base_url=current_app.config["SHOP_BASE_URL"]):
-            return queue_email(to, subject, template, **context)
-    message = OutboxMessage(
-        to_address=to,
-        subject=subject,
-        text_body=render_template(f"emails/{template}.txt", **context),
-        html_body=render_template(f"emails/{template}.html", **context),
-    )
+            return queue_email(to, subject, template, locale=locale, **context)
+    locale = locale or getattr(context.get("order"), "language", None)
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = None
+    with force_locale(locale) if locale else nullcontext():
+        message = OutboxMessage(
+            to_address=to,
+            subject=str(subject),
+            text_body=render_template(f"emails/{template}.txt", **context),
+            html_body=render_template(f"emails/{template}.html", **context),
+        )
     db.session.add(message)
     g.mail_queued = True
     return message

@@ -62,6 +62,9 @@ class Order(db.Model):
     shipping_total: Mapped[int] = mapped_column(BigInteger, nullable=False)
     discount_total: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     total: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    # The buyer's language at checkout: every mail about the order is written in it.
+    language: Mapped[str] = mapped_column(String(5), nullable=False, default="id",
+                                          server_default="id")
     # How the customer pays (shop.payments.methods): card, midtrans, bank_transfer,
     # pay_at_pickup. The payment window below depends on it.
     payment_method: Mapped[str] = mapped_column(String(20), nullable=False, default="card",

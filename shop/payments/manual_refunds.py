@@ -59,7 +59,8 @@ def make_manual(refund: Refund) -> None:
     refund.status = "manual"
     db.session.flush()
     order = db.session.get(Order, refund.payment.order_id)
-    queue_email(order.email, f"Pengembalian dana pesanan {order.number}: isi rekening Anda",
+    queue_email(order.email, _l("Pengembalian dana pesanan %(n)s: isi rekening Anda",
+                                n=order.number),
                 "refund_account_request", order=order, refund=refund, token=token_for(refund),
                 days=LINK_DAYS)
 
@@ -136,7 +137,7 @@ def mark_refund_paid(refund: Refund, reference: str, actor) -> Refund:
     order = db.session.get(Order, refund.payment.order_id)
     record("refund.paid_by_hand", actor=actor, subject=order.number, amount=refund.amount,
            note=f"refund {refund.id}; ref: {reference}")
-    queue_email(order.email, f"Dana pesanan {order.number} sudah dikembalikan",
+    queue_email(order.email, _l("Dana pesanan %(n)s sudah dikembalikan", n=order.number),
                 "refund_paid", order=order, refund=refund, reference=reference, bank=bank,
                 account_end=number[-4:])
     db.session.commit()

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 import midtransclient
 import requests
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from midtransclient.config import ApiConfig
 from midtransclient.http_client import HttpClient
 
@@ -58,7 +59,7 @@ EVENT_TYPES = {
 REFUNDABLE = {"qris", "gopay", "shopeepay", "credit_card", "dana", "ovo", "kredivo", "akulaku"}
 # How a customer could have paid, as a staff member reads it (refund refusals).
 WAYS_TO_PAY = {
-    "bank_transfer": "transfer virtual account",
+    "bank_transfer": _l("transfer virtual account"),
     "echannel": "Mandiri Bill",
     "cstore": "gerai ritel",
 }
@@ -343,7 +344,7 @@ class MidtransGateway:
         pay that Midtrans cannot refund (virtual accounts) raise RefundNotSupported; other
         refusals PaymentDeclined (code refund_refused)."""
         params = {"refund_key": idempotency_key, "amount": int(amount),
-                  "reason": (reason or "Pengembalian dana pesanan")[:255]}
+                  "reason": (reason or _("Pengembalian dana pesanan"))[:255]}
         try:
             answer = self._call(self.core.transactions.refund, intent_id, params,
                                 refused=(404, 412, 413, 414))

@@ -10,6 +10,7 @@ month can be reopened only while no later month is closed.
 import hashlib
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shop.core.audit import record
@@ -90,14 +91,14 @@ def _figure(row: accounting.Figures) -> MonthCloseFigure:
 def _refuse_unless_closable(year, month, exceptions, now):
     state = month_state(year, month, now)
     if not state.ended:
-        raise CloseRefused("Bulan ini belum berakhir (WIT); tutup sesudah bulan selesai.")
+        raise CloseRefused(_("Bulan ini belum berakhir (WIT); tutup sesudah bulan selesai."))
     if state.closed:
-        raise CloseRefused("Bulan ini sudah ditutup.")
+        raise CloseRefused(_("Bulan ini sudah ditutup."))
     still_open = open_parcels(year, month)
     unlisted = [number for number in still_open if number not in set(exceptions)]
     if unlisted:
-        raise CloseRefused("Masih ada paket bulan ini yang belum selesai. Selesaikan dulu atau "
-                           "tandai sebagai pengecualian.", unlisted)
+        raise CloseRefused(_("Masih ada paket bulan ini yang belum selesai. Selesaikan dulu atau "
+                           "tandai sebagai pengecualian."), unlisted)
     return still_open
 
 
@@ -130,15 +131,16 @@ def reopen_month(year: int, month: int, actor, reason: str, now=None) -> MonthCl
     """Reopen a closed month (the close stays in the history). Raises CloseRefused. Commits."""
     reason = (reason or "").strip()
     if len(reason) < REASON_MIN:
-        raise CloseRefused(f"Tuliskan alasan membuka kembali (minimal {REASON_MIN} karakter).")
+        raise CloseRefused(_("Tuliskan alasan membuka kembali (minimal %(n)s karakter).",
+                             n=REASON_MIN))
     close = current_close(year, month)
     if close is None:
-        raise CloseRefused("Bulan ini belum ditutup.")
+        raise CloseRefused(_("Bulan ini belum ditutup."))
     later = db.session.scalar(
         select(MonthClose.id).where(MonthClose.reopened_at.is_(None),
                                     MonthClose.starts_at > close.starts_at).limit(1))
     if later is not None:
-        raise CloseRefused("Bulan sesudahnya sudah ditutup: buka kembali bulan terakhir dulu.")
+        raise CloseRefused(_("Bulan sesudahnya sudah ditutup: buka kembali bulan terakhir dulu."))
     close.reopened_at = now or utcnow()
     close.reopened_by_id = getattr(actor, "id", None)
     close.reopen_reason = reason[:2000]

@@ -57,7 +57,7 @@ def start_attempt(order: Order, attempt: int) -> Payment:
                       client_secret="", amount=order.total, amount_due=order.total,
                       status="awaiting_pickup", expires_at=order.expires_at)
     db.session.add(payment)
-    release_unpaid_to_facilities(order, actor="bayar di tempat")
+    release_unpaid_to_facilities(order, actor=_("bayar di tempat"))
     return payment
 
 

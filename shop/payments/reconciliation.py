@@ -15,6 +15,7 @@ order that is not paid (e.g. an amount mismatch).
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from shop.core.time import wit_month_as_utc
@@ -63,8 +64,8 @@ def _card(start, end) -> MethodReconciliation:
         result.orders_count += 1
         result.confirmed += amount
         if amount != total:
-            note = ("tidak ada pembayaran kartu yang berhasil" if count == 0 else
-                    f"{count} pembayaran berhasil" if count > 1 else "jumlah berbeda")
+            note = (_("tidak ada pembayaran kartu yang berhasil") if count == 0 else
+                    f"{count} pembayaran berhasil" if count > 1 else _("jumlah berbeda"))
             result.differences.append(Difference(number, int(total), amount, note))
     stray = db.session.execute(
         select(Order.number, Order.total, Payment.amount)
@@ -74,7 +75,7 @@ def _card(start, end) -> MethodReconciliation:
     ).all()
     for number, total, amount in stray:
         result.differences.append(Difference(number, int(total), int(amount),
-                                             "dibayar di gateway, pesanan tidak dibayar"))
+                                             _("dibayar di gateway, pesanan tidak dibayar")))
     result.refunds_paid = int(db.session.scalar(
         select(func.coalesce(func.sum(Refund.amount), 0))
         .join(Payment, Payment.id == Refund.payment_id)

@@ -128,16 +128,16 @@ def settle(intent: Intent, source: str) -> Settlement:
         payment.channel = intent.payment_type[:40]
     outcome = Settlement(mark_paid(order, actor=source))
     if outcome == Settlement.NEEDS_REFUND:
-        _refund_whole_order(payment, order, LATE_REASON)
+        _refund_whole_order(payment, order, str(LATE_REASON))
     elif outcome == Settlement.ALREADY_PAID and _paid_by_another(payment):
         # an old attempt (another tab) paid an order that is already paid: give it back
-        _refund_whole_order(payment, order, DOUBLE_REASON)
+        _refund_whole_order(payment, order, str(DOUBLE_REASON))
         outcome = Settlement.NEEDS_REFUND
     return outcome
 
 
-LATE_REASON = "Pembayaran diterima setelah batas waktu dan stok sudah habis"
-DOUBLE_REASON = "Pesanan sudah dibayar dengan pembayaran lain"
+LATE_REASON = _l("Pembayaran diterima setelah batas waktu dan stok sudah habis")
+DOUBLE_REASON = _l("Pesanan sudah dibayar dengan pembayaran lain")
 
 
 def _paid_by_another(payment: Payment) -> bool:
@@ -189,7 +189,8 @@ def _refund_whole_order(payment: Payment, order: Order, reason: str):
                           payment=payment)
     if refund is None or refund.manual:  # a manual refund mails the customer its own link
         return
-    queue_email(order.email, f"Dana pesanan {order.number} dikembalikan", "order_refunded",
+    queue_email(order.email, _l("Dana pesanan %(n)s dikembalikan", n=order.number),
+                "order_refunded",
                 order=order, amount=payment.amount, reason=reason)
 
 

@@ -1,6 +1,7 @@
 """Stripe, through the official library (offline: localstripe). The only module importing stripe."""
 
 import stripe
+from flask_babel import lazy_gettext as _l
 
 from shop.payments.gateway import (
     GatewayEvent,
@@ -15,15 +16,15 @@ from shop.payments.http import DeadlineSession
 # Stripe's decline codes, told to the customer in Indonesian.
 DECLINE_MESSAGES = {
     "card_declined": "Kartu ditolak oleh bank penerbit. Coba kartu lain.",
-    "insufficient_funds": "Saldo kartu tidak cukup.",
-    "expired_card": "Kartu sudah kedaluwarsa.",
-    "incorrect_cvc": "Kode CVC salah.",
-    "incorrect_number": "Nomor kartu salah.",
-    "processing_error": "Terjadi gangguan saat memproses kartu. Silakan coba lagi.",
-    "authentication_required": "Bank meminta autentikasi 3-D Secure yang belum selesai.",
-    "payment_intent_authentication_failure": "Autentikasi 3-D Secure gagal. Coba lagi.",
+    "insufficient_funds": _l("Saldo kartu tidak cukup."),
+    "expired_card": _l("Kartu sudah kedaluwarsa."),
+    "incorrect_cvc": _l("Kode CVC salah."),
+    "incorrect_number": _l("Nomor kartu salah."),
+    "processing_error": _l("Terjadi gangguan saat memproses kartu. Silakan coba lagi."),
+    "authentication_required": _l("Bank meminta autentikasi 3-D Secure yang belum selesai."),
+    "payment_intent_authentication_failure": _l("Autentikasi 3-D Secure gagal. Coba lagi."),
 }
-DEFAULT_DECLINE = "Pembayaran ditolak. Coba lagi atau gunakan kartu lain."
+DEFAULT_DECLINE = _l("Pembayaran ditolak. Coba lagi atau gunakan kartu lain.")
 # Offline test cards (localstripe): what the pay page offers.
 TEST_CARDS = {
     "success": "pm_card_visa",
@@ -37,7 +38,7 @@ EVENT_TYPES = {
 
 
 def decline_message(code):
-    return DECLINE_MESSAGES.get(code or "", DEFAULT_DECLINE)
+    return str(DECLINE_MESSAGES.get(code or "", DEFAULT_DECLINE))
 
 
 def _intent(pi) -> Intent:

@@ -165,7 +165,8 @@ def reject_transfer(order: Order, reason: str, actor) -> Payment:
     methods.method_of(payment).release(payment)
     record("payment.transfer_rejected", actor=actor, subject=order.number,
            amount=payment.due, note=reason[:1000])
-    queue_email(order.email, f"Transfer untuk pesanan {order.number} belum dapat dikonfirmasi",
+    queue_email(order.email, _l("Transfer untuk pesanan %(n)s belum dapat dikonfirmasi",
+                                n=order.number),
                 "transfer_rejected", order=order, payment=payment, reason=reason)
     db.session.commit()
     return payment

@@ -169,7 +169,8 @@ def stripe_webhook():
     try:
         outcome = handle_webhook(request.get_data(), request.headers.get("Stripe-Signature"))
     except InvalidWebhook:
-        return jsonify(error={"code": "bad_signature", "message": "Tanda tangan tidak valid."}), 400
+        return jsonify(error={"code": "bad_signature",
+                              "message": _("Tanda tangan tidak valid.")}), 400
     return jsonify(received=True, outcome=outcome)
 
 
@@ -182,9 +183,10 @@ def midtrans_notification():
         outcome = handle_midtrans_notification(request.get_data())
     except InvalidWebhook:
         return jsonify(error={"code": "bad_signature",
-                              "message": "Tanda tangan tidak valid."}), 403
+                              "message": _("Tanda tangan tidak valid.")}), 403
     except GatewayUnavailable:
         current_app.logger.warning("Midtrans status could not be re-read; it will retry")
         return jsonify(error={"code": "gateway_unavailable",
-                              "message": "Status Midtrans tidak dapat dibaca; kirim ulang."}), 503
+                              "message": _("Status Midtrans tidak dapat dibaca; "
+                                           "kirim ulang.")}), 503
     return jsonify(received=True, outcome=outcome)

@@ -5,6 +5,7 @@ Only an admin decides, and never for their own organisation (NotAllowed, 403); e
 written to the audit log with the change.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import update
 
 from shop.core.audit import record
@@ -20,13 +21,13 @@ EDITABLE = ("draft", "rejected")
 def submit_promotion(promotion: Promotion, actor) -> None:
     """draft / rejected -> pending (the Kanwil decides)."""
     if promotion.approval not in EDITABLE:
-        raise PromotionLocked("Promo ini sudah diajukan.")
+        raise PromotionLocked(_("Promo ini sudah diajukan."))
     if promotion.ends_at <= utcnow():
-        raise PromotionError("Tanggal selesai promo sudah lewat. Ubah tanggalnya dulu.",
+        raise PromotionError(_("Tanggal selesai promo sudah lewat. Ubah tanggalnya dulu."),
                              "ends_at")
     if promotion.redemption == "code" and not has_codes(promotion):
-        raise PromotionError("Promo dengan kode belum punya kode. Isi kode bersama atau buat "
-                             "kode sekali pakai.", "shared_code")
+        raise PromotionError(_("Promo dengan kode belum punya kode. Isi kode bersama atau buat "
+                             "kode sekali pakai."), "shared_code")
     previous = promotion.approval
     promotion.approval = "pending"
     record("promotion.submitted", actor=actor, subject=promotion.slug, from_value=previous,
@@ -36,9 +37,9 @@ def submit_promotion(promotion: Promotion, actor) -> None:
 
 def _admin_only(actor, promotion: Promotion, what: str) -> None:
     if getattr(actor, "role", None) != "admin":
-        raise NotAllowed(f"Hanya admin Kanwil yang bisa {what} promo.")
+        raise NotAllowed(_("Hanya admin Kanwil yang bisa %(what)s promo.", what=what))
     if actor.partner_id is not None and actor.partner_id == promotion.partner_id:
-        raise NotAllowed(f"Promo organisasi sendiri tidak bisa {what} sendiri.")
+        raise NotAllowed(_("Promo organisasi sendiri tidak bisa %(what)s sendiri.", what=what))
 
 
 def _decide(promotion: Promotion, actor, to: str, note: str) -> None:
@@ -50,7 +51,7 @@ def _decide(promotion: Promotion, actor, to: str, note: str) -> None:
     ).rowcount
     if claimed != 1:
         db.session.rollback()
-        raise PromotionLocked("Promo ini tidak sedang menunggu persetujuan.")
+        raise PromotionLocked(_("Promo ini tidak sedang menunggu persetujuan."))
     record(f"promotion.{to}", actor=actor, subject=promotion.slug, from_value="pending",
            to_value=to, note=note)
     db.session.commit()
@@ -74,8 +75,8 @@ def set_paused(promotion: Promotion, actor, paused: bool, note: str = "") -> Non
     """Pause (or resume) an approved promotion: the cart stops (or starts again) offering it."""
     _admin_only(actor, promotion, "menghentikan" if paused else "melanjutkan")
     if promotion.approval != "approved":
-        raise PromotionLocked("Hanya promo yang sudah disetujui yang bisa dihentikan atau "
-                              "dilanjutkan.")
+        raise PromotionLocked(_("Hanya promo yang sudah disetujui yang bisa dihentikan atau "
+                              "dilanjutkan."))
     if promotion.is_active == (not paused):
         return
     promotion.is_active = not paused

@@ -4,6 +4,7 @@ single-use codes."""
 import re
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from shop.core.audit import record
@@ -55,7 +56,7 @@ def code_taken(code: str, promotion_id=None) -> bool:
 def normalize_prefix(raw) -> str:
     prefix = (raw or "").strip().upper().rstrip("-") if isinstance(raw, str) else ""
     if prefix and not PREFIX_RE.match(prefix):
-        raise PromotionError("Awalan kode 1–12 huruf atau angka, tanpa spasi.", "batch_prefix")
+        raise PromotionError(_("Awalan kode 1–12 huruf atau angka, tanpa spasi."), "batch_prefix")
     return prefix
 
 
@@ -67,7 +68,7 @@ def _random_code(prefix: str) -> str:
 def add_batch(promotion: Promotion, count: int, prefix: str = "") -> list[str]:
     """Add `count` new single-use codes, none taken before (the caller commits)."""
     if not isinstance(count, int) or not 1 <= count <= MAX_BATCH:
-        raise PromotionError(f"Jumlah kode antara 1 dan {MAX_BATCH}.", "batch_count")
+        raise PromotionError(_("Jumlah kode antara 1 dan %(n)s.", n=MAX_BATCH), "batch_count")
     prefix = normalize_prefix(prefix)
     made: set[str] = set()
     while len(made) < count:
@@ -86,12 +87,12 @@ def add_batch(promotion: Promotion, count: int, prefix: str = "") -> list[str]:
 def generate_codes(promotion: Promotion, actor, count: int, prefix: str = "") -> list[str]:
     """Add `count` random single-use codes (unambiguous alphabet, optional prefix)."""
     if promotion.redemption != "code":
-        raise PromotionError("Promo otomatis tidak memakai kode.", "batch_count")
+        raise PromotionError(_("Promo otomatis tidak memakai kode."), "batch_count")
     if shared_code_of(promotion) is not None:
-        raise PromotionError("Promo ini memakai satu kode bersama; kode sekali pakai tidak "
-                             "bisa ditambahkan.", "batch_count")
+        raise PromotionError(_("Promo ini memakai satu kode bersama; kode sekali pakai tidak "
+                             "bisa ditambahkan."), "batch_count")
     if promotion.ends_at <= utcnow():
-        raise PromotionError("Promo ini sudah berakhir.", "batch_count")
+        raise PromotionError(_("Promo ini sudah berakhir."), "batch_count")
     try:
         codes = add_batch(promotion, count, prefix)
         record("promotion.codes_generated", actor=actor, subject=promotion.slug, amount=count)

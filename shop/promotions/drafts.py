@@ -7,6 +7,7 @@ benefit, the scope or who pays for it (PromotionLocked, 409).
 
 from dataclasses import fields
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from shop.core.audit import record
@@ -52,7 +53,7 @@ def _set_codes(promotion: Promotion, data: PromotionData, batch_count=None, batc
         return
     if data.shared_code is not None:
         if code_taken(data.shared_code, promotion.id):
-            raise PromotionError("Kode ini sudah dipakai promo lain. Pilih kode lain.",
+            raise PromotionError(_("Kode ini sudah dipakai promo lain. Pilih kode lain."),
                                  "shared_code")
         db.session.execute(delete(PromotionCode).where(
             mine, PromotionCode.code != data.shared_code))
@@ -100,13 +101,13 @@ def _keep_same_minutes(data: PromotionData, before: PromotionData) -> None:
 
 def _update_approved(promotion: Promotion, data: PromotionData, changed: set, batch_count):
     if changed & set(LOCKED_WHEN_APPROVED):
-        raise PromotionLocked("Promo sudah disetujui: manfaat, cakupan dan penanggung "
-                              "potongan tidak bisa diubah. Buat promo baru bila perlu.")
+        raise PromotionLocked(_("Promo sudah disetujui: manfaat, cakupan dan penanggung "
+                              "potongan tidak bisa diubah. Buat promo baru bila perlu."))
     if changed - set(DETAILS):
-        raise PromotionLocked("Promo sudah disetujui: hanya nama dan deskripsi yang bisa "
-                              "diubah.")
+        raise PromotionLocked(_("Promo sudah disetujui: hanya nama dan deskripsi yang bisa "
+                              "diubah."))
     if batch_count:
-        raise PromotionLocked("Tambahkan kode sekali pakai lewat halaman promo.")
+        raise PromotionLocked(_("Tambahkan kode sekali pakai lewat halaman promo."))
     promotion.name, promotion.description = data.name, data.description
 
 
@@ -114,8 +115,8 @@ def update_promotion(promotion: Promotion, actor, data: PromotionData, batch_cou
                      batch_prefix="") -> set[str]:
     """Save a partner's changes; returns the names of the fields that changed."""
     if promotion.approval == "pending":
-        raise PromotionLocked("Promo sedang menunggu persetujuan admin. Tunggu keputusannya "
-                              "sebelum mengubah promo.")
+        raise PromotionLocked(_("Promo sedang menunggu persetujuan admin. Tunggu keputusannya "
+                              "sebelum mengubah promo."))
     _keep_same_minutes(data, data_of(promotion))
     validate(data)
     changed = changed_fields(promotion, data)

@@ -3,6 +3,7 @@ promotions: the table, and the verbs that create them and attach partner users t
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, DateTime, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -45,9 +46,9 @@ def create_partner(name: str, kind: str = "government", *, slug: str | None = No
     """A partner organisation (the caller commits)."""
     name = (name or "").strip()
     if not name:
-        raise PartnerError("Nama organisasi mitra wajib diisi.")
+        raise PartnerError(_("Nama organisasi mitra wajib diisi."))
     if kind not in PARTNER_KINDS:
-        raise PartnerError("Jenis mitra tidak dikenal.")
+        raise PartnerError(_("Jenis mitra tidak dikenal."))
 
     def taken(candidate):
         return partner_by_slug(candidate) is not None
@@ -65,7 +66,7 @@ def create_partner(name: str, kind: str = "government", *, slug: str | None = No
 def link_user(user: User, partner: PartnerOrganization, actor=None) -> None:
     """Attach a partner user to their organisation (the caller commits)."""
     if user.role != "partner":
-        raise PartnerError("Hanya akun mitra yang bisa dihubungkan ke organisasi mitra.")
+        raise PartnerError(_("Hanya akun mitra yang bisa dihubungkan ke organisasi mitra."))
     if user.partner_id == partner.id:
         return
     previous = user.partner_id

@@ -3,6 +3,8 @@ saved: each check tidies its fields or raises PromotionError naming the input.""
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from shop.catalog.models import Category, Product
@@ -15,9 +17,9 @@ MAX_AMOUNT = 100_000_000
 MAX_LIMIT = 1_000_000
 TARGET_KIND = {"facilities": "facility", "categories": "category", "products": "product"}
 TARGET_MODEL = {"facility": Facility, "category": Category, "product": Product}
-MISSING_TARGET = {"facilities": "Pilih minimal satu Lapas/Rutan.",
-                  "categories": "Pilih minimal satu kategori.",
-                  "products": "Pilih minimal satu produk."}
+MISSING_TARGET = {"facilities": _l("Pilih minimal satu Lapas/Rutan."),
+                  "categories": _l("Pilih minimal satu kategori."),
+                  "products": _l("Pilih minimal satu produk.")}
 
 
 @dataclass
@@ -52,16 +54,16 @@ def _check_name(data: PromotionData) -> None:
     data.name = (data.name or "").strip()
     data.description = (data.description or "").strip()
     if not data.name:
-        raise PromotionError("Nama promo wajib diisi.", "name")
+        raise PromotionError(_("Nama promo wajib diisi."), "name")
     if len(data.name) > 160:
-        raise PromotionError("Nama promo maksimal 160 karakter.", "name")
+        raise PromotionError(_("Nama promo maksimal 160 karakter."), "name")
 
 
 def _check_dates(data: PromotionData) -> None:
     if data.starts_at is None or data.ends_at is None:
         raise PromotionError("Isi tanggal mulai dan selesai.", "starts_at")
     if data.ends_at <= data.starts_at:
-        raise PromotionError("Tanggal selesai harus setelah tanggal mulai.", "ends_at")
+        raise PromotionError(_("Tanggal selesai harus setelah tanggal mulai."), "ends_at")
 
 
 def _whole_between(value, low, high) -> bool:
@@ -71,26 +73,26 @@ def _whole_between(value, low, high) -> bool:
 def _check_benefit(data: PromotionData) -> None:
     if data.benefit == "percent":
         if not _whole_between(data.value, 1, 90):
-            raise PromotionError("Diskon persen harus antara 1 dan 90.", "percent")
+            raise PromotionError(_("Diskon persen harus antara 1 dan 90."), "percent")
     elif data.benefit == "amount":
         if not _whole_between(data.value, 1, MAX_AMOUNT):
-            raise PromotionError("Potongan harus antara Rp1 dan Rp100.000.000.", "amount")
+            raise PromotionError(_("Potongan harus antara Rp1 dan Rp100.000.000."), "amount")
     elif data.benefit == "free_shipping":
         data.value = 0
     else:
-        raise PromotionError("Pilih jenis manfaat promo.", "benefit")
+        raise PromotionError(_("Pilih jenis manfaat promo."), "benefit")
 
 
 def _check_targets_exist(kind, ids) -> None:
     model = TARGET_MODEL[kind]
     found = db.session.scalar(select(func.count(model.id)).where(model.id.in_(ids)))
     if found != len(set(ids)):
-        raise PromotionError("Ada pilihan cakupan yang tidak dikenal.", "scope")
+        raise PromotionError(_("Ada pilihan cakupan yang tidak dikenal."), "scope")
 
 
 def _check_scope(data: PromotionData) -> None:
     if data.scope not in ("all", *TARGET_KIND):
-        raise PromotionError("Pilih cakupan promo.", "scope")
+        raise PromotionError(_("Pilih cakupan promo."), "scope")
     if data.scope == "all":
         data.targets = ()
         return
@@ -103,21 +105,22 @@ def _check_scope(data: PromotionData) -> None:
 
 def _check_limits(data: PromotionData) -> None:
     if data.min_subtotal is None or not 0 <= data.min_subtotal <= MAX_AMOUNT:
-        raise PromotionError("Minimal belanja antara Rp0 dan Rp100.000.000.", "min_subtotal")
+        raise PromotionError(_("Minimal belanja antara Rp0 dan Rp100.000.000."), "min_subtotal")
     for name, label in (("max_uses", "Kuota pemakaian"),
                         ("max_uses_per_customer", "Batas per pelanggan")):
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_LIMIT:
-            raise PromotionError(f"{label} minimal 1 (kosongkan bila tanpa batas).", name)
+            raise PromotionError(
+                _("%(field)s minimal 1 (kosongkan bila tanpa batas).", field=label), name)
     if data.budget is not None and not 1 <= data.budget <= 10 * MAX_AMOUNT:
-        raise PromotionError("Anggaran minimal Rp1 (kosongkan bila tanpa batas).", "budget")
+        raise PromotionError(_("Anggaran minimal Rp1 (kosongkan bila tanpa batas)."), "budget")
     if data.funding not in ("partner", "facility"):
         raise PromotionError("Pilih siapa yang menanggung potongan.", "funding")
 
 
 def _check_redemption(data: PromotionData) -> None:
     if data.redemption not in ("automatic", "code"):
-        raise PromotionError("Pilih cara promo dipakai.", "redemption")
+        raise PromotionError(_("Pilih cara promo dipakai."), "redemption")
     if data.redemption == "code":
         data.combinable = False  # "combinable" is about automatic promotions
     else:
@@ -125,8 +128,8 @@ def _check_redemption(data: PromotionData) -> None:
     if data.shared_code is not None:
         code = normalize_code(data.shared_code)
         if code is None:
-            raise PromotionError("Kode 3–40 karakter: huruf, angka, - atau _, diawali huruf "
-                                 "atau angka.", "shared_code")
+            raise PromotionError(_("Kode 3–40 karakter: huruf, angka, - atau _, diawali huruf "
+                                 "atau angka."), "shared_code")
         data.shared_code = code
 
 

@@ -1,6 +1,7 @@
 """Staff API (Bearer token): the caller's facility's parcels and their moves."""
 
 from flask import g, request
+from flask_babel import gettext as _
 
 from shop.accounts.access import api_token_required
 from shop.core.api import bp, json_body, list_response
@@ -41,11 +42,12 @@ def fulfilment_json(fo):
 def staff_fulfilments():
     status = request.args.get("status")
     if status is not None and status not in queries.DESK_STATES:
-        return api_error(400, "Status tidak dikenal: " + ", ".join(queries.DESK_STATES) + ".",
+        return api_error(400, _("Status tidak dikenal: %(known)s.",
+                                  known=", ".join(queries.DESK_STATES)),
                          code="invalid_parameter", field="status")
     page = request.args.get("page", "1")
     if not page.isdigit() or not 0 < int(page) < 100_000:
-        return api_error(400, "'page' harus bilangan bulat positif.", code="invalid_parameter",
+        return api_error(400, _("'page' harus bilangan bulat positif."), code="invalid_parameter",
                          field="page")
     result = queries.queue(g.api_user.facility_id, status, request.args.get("q", ""), int(page))
     items = [fulfilment_json(fo) for fo in result.items]
@@ -57,7 +59,7 @@ def staff_fulfilments():
 def staff_transition(number):
     fo = queries.facility_order(g.api_user.facility_id, number)
     if fo is None:
-        return api_error(404, "Pesanan tidak ditemukan.")
+        return api_error(404, _("Pesanan tidak ditemukan."))
     body = json_body()
     if body is None or not isinstance(body.get("to"), str):
         return api_error(400, 'Kirim JSON {"to": status, ...}.', code="invalid_body")

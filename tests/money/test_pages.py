@@ -15,15 +15,8 @@ from shop.api.openapi import DOCUMENT
 from shop.core.time import to_wit, utcnow
 from shop.extensions import db
 from shop.payments import month_close as closing
+from tests.factories import login
 from tests.money.ledger import OrderSpec, ParcelSpec, build, wit_utc
-from tests.staff import conftest as desk
-
-_fast_password_hashing = desk._fast_password_hashing
-facility_a, facility_b = desk.facility_a, desk.facility_b
-product_a, product_b = desk.product_a, desk.product_b
-staff_a, staff_b = desk.staff_a, desk.staff_b
-customer, admin, partner, people = desk.customer, desk.admin, desk.partner, desk.people
-gen_paid_order = desk.gen_paid_order
 
 
 def rupiah(n):
@@ -32,7 +25,7 @@ def rupiah(n):
 
 def signed_in(app, email):
     client = app.test_client()
-    desk.login(client, email)
+    login(client, email)
     return client
 
 
