@@ -1,7 +1,6 @@
 """Kanwil admin: find any order, see its parcels and payments, cancel a parcel on behalf of its
 facility; the audit log. Personal data is shown only on an order's own page."""
 
-from datetime import datetime
 
 from flask import (
     Blueprint,
@@ -18,7 +17,7 @@ from flask_login import current_user
 from shop.accounts.access import role_required
 from shop.accounts.models import User
 from shop.admin import orders_queries as queries
-from shop.core.paging import page_arg
+from shop.core.paging import date_arg, page_arg
 from shop.extensions import db
 from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, refund_share
 from shop.orders.models import ORDER_STATUSES
@@ -83,20 +82,13 @@ def cancel(number):
     return redirect(url_for("admin_orders.order", number=order.number, _anchor=fo.number))
 
 
-def _date_arg(name):
-    raw = request.args.get(name, "")
-    try:
-        return datetime.strptime(raw, "%Y-%m-%d").date()
-    except ValueError:
-        return None
-
 
 @bp.get("/audit")
 def audit():
     facility_id = request.args.get("facility", type=int)
     user = request.args.get("user", "").strip()[:160]
     kind = request.args.get("kind", "").strip()[:40]
-    start, end = _date_arg("from"), _date_arg("to")
+    start, end = date_arg("from"), date_arg("to")
     result = queries.audit_log(facility_id=facility_id, user=user, kind=kind, start=start,
                                end=end, page=page_arg())
     filters = {"facility": facility_id or None, "user": user or None, "kind": kind or None,

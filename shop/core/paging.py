@@ -1,6 +1,7 @@
 """One page of a list, for pages and the API alike."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import request
 from sqlalchemy import func, select
@@ -36,6 +37,14 @@ def page_arg(name: str = "page") -> int:
     if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 5:
         return max(1, min(int(raw), MAX_PAGE))
     return 1
+
+
+def date_arg(name: str, default=None):
+    """A YYYY-MM-DD date from the query string; `default` when missing or not a date."""
+    try:
+        return datetime.strptime(request.args.get(name, ""), "%Y-%m-%d").date()
+    except ValueError:
+        return default
 
 
 def paginate(stmt, page: int, per_page: int, *order_by, scalars: bool = True) -> Page:

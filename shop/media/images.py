@@ -21,17 +21,26 @@ class ImageRejected(ValueError):
     """The upload is not an image we accept; the message is safe to show."""
 
 
-def _decode(data: bytes) -> Image.Image:
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ImageRejected(_("Foto terlalu besar (maksimal 8 MB)."))
+class NotAnImage(ImageRejected):
+    """The bytes are no image Pillow can read."""
+
+
+class WrongFormat(ImageRejected):
+    """An image, in a format not accepted here."""
+
+
+def open_image(data: bytes, formats=ALLOWED_FORMATS) -> tuple[Image.Image, str]:
+    """The decoded image and its format, checked by content: a readable image in one of
+    `formats`, at most MAX_PIXELS (decompression bombs refused). Raises NotAnImage or
+    WrongFormat or ImageRejected (too large) with a message fit to show."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             probe = Image.open(io.BytesIO(data))
         with probe:
             fmt = probe.format
-            if fmt not in ALLOWED_FORMATS:
-                raise ImageRejected(_("Format foto harus JPEG, PNG atau WebP."))
+            if fmt not in formats:
+                raise WrongFormat(_("Format foto harus JPEG, PNG atau WebP."))
             if probe.width * probe.height > MAX_PIXELS:
                 raise ImageRejected(_("Ukuran foto terlalu besar."))
             probe.verify()
@@ -39,8 +48,17 @@ def _decode(data: bytes) -> Image.Image:
         image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise ImageRejected(_("Ukuran foto terlalu besar.")) from exc
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ImageRejected(_("Berkas bukan foto yang dapat dibaca.")) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        if isinstance(exc, ImageRejected):
+            raise
+        raise NotAnImage(_("Berkas bukan foto yang dapat dibaca.")) from exc
+    return image, fmt
+
+
+def _decode(data: bytes) -> Image.Image:
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ImageRejected(_("Foto terlalu besar (maksimal 8 MB)."))
+    image, _fmt = open_image(data)
     image = ImageOps.exif_transpose(image)  # honour orientation, then drop EXIF
     return image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
 

@@ -269,21 +269,6 @@ def due_orders(now=None) -> list[int]:
     ))
 
 
-def release_expired_orders(now=None) -> list[Order]:
-    """Expire every unpaid order past its window, each in its own transaction."""
-    expired = []
-    for order_id in due_orders(now):
-        order = db.session.get(Order, order_id)
-        try:
-            if expire_order(order):
-                expired.append(order)
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("could not expire order %s", order_id)
-    return expired
-
-
 def order_by_number(number: str) -> Order | None:
     if not isinstance(number, str) or len(number) > 20:
         return None

@@ -4,19 +4,18 @@ a private key that no public route serves. The Kanwil reads it when confirming."
 
 import io
 import secrets
-import warnings
 
 from flask import current_app
 from flask_babel import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 from shop.core.time import utcnow
 from shop.extensions import db
+from shop.media.images import ImageRejected, NotAnImage, WrongFormat, open_image
 from shop.media.storage import get_storage
 from shop.payments.models import Payment
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MAX_PIXELS = 40_000_000
 PDF_MAGIC = b"%PDF-"
 OPEN_TRANSFER = "awaiting_transfer"
 
@@ -32,21 +31,11 @@ class ProofRejected(ValueError):
 def _image(data: bytes) -> tuple[bytes, str] | None:
     """(re-encoded bytes, extension) of an accepted image; None when it is no image at all."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
-            fmt = probe.format
-            if fmt not in IMAGE_FORMATS:
-                return None
-            if probe.width * probe.height > MAX_PIXELS:
-                raise ProofRejected(_("Gambar terlalu besar."))
-            probe.verify()
-            image = Image.open(io.BytesIO(data))
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        image, fmt = open_image(data, formats=IMAGE_FORMATS)
+    except (NotAnImage, WrongFormat):
+        return None  # no image we take: perhaps a PDF
+    except ImageRejected as exc:
         raise ProofRejected(_("Gambar terlalu besar.")) from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return None
     image = ImageOps.exif_transpose(image)
     if image.mode not in ("RGB", "RGBA", "L"):
         image = image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB")

@@ -217,17 +217,25 @@ def complete_pending_refunds() -> int:
     return done
 
 
-def handle_webhook(payload: bytes, signature: str | None) -> Settlement:
-    """Verify, record once, apply. Raises InvalidWebhook on a bad signature."""
-    gateway = get_gateway()
-    event = gateway.parse_webhook(payload, signature)
-    record = PaymentEvent(provider=gateway.name, event_id=event.id, event_type=event.type,
+def _record_once(provider: str, event) -> PaymentEvent | None:
+    """The gateway event's row, or None when it was processed before (its id is unique)."""
+    record = PaymentEvent(provider=provider, event_id=event.id[:100], event_type=event.type,
                           intent_id=event.intent.id if event.intent else None)
     try:
         db.session.add(record)
         db.session.flush()
     except IntegrityError:
         db.session.rollback()
+        return None
+    return record
+
+
+def handle_webhook(payload: bytes, signature: str | None) -> Settlement:
+    """Verify, record once, apply. Raises InvalidWebhook on a bad signature."""
+    gateway = get_gateway()
+    event = gateway.parse_webhook(payload, signature)
+    record = _record_once(gateway.name, event)
+    if record is None:
         return Settlement.DUPLICATE
     outcome = settle(event.intent, "webhook") if event.intent else Settlement.IGNORED
     record.outcome = outcome
@@ -248,15 +256,9 @@ def handle_midtrans_notification(body: bytes) -> Settlement:
     failed (the customer may choose another way to pay). Raises InvalidWebhook (bad
     signature: nothing changes) and GatewayUnavailable (the status could not be re-read:
     answer non-2xx so Midtrans sends it again)."""
-    gateway = get_gateway("midtrans")
-    event = gateway.parse_notification(body)
-    record = PaymentEvent(provider="midtrans", event_id=event.id[:100], event_type=event.type,
-                          intent_id=event.intent.id if event.intent else None)
-    try:
-        db.session.add(record)
-        db.session.flush()
-    except IntegrityError:
-        db.session.rollback()
+    event = get_gateway("midtrans").parse_notification(body)
+    record = _record_once("midtrans", event)
+    if record is None:
         return Settlement.DUPLICATE
     if event.type in ("payment_succeeded", "payment_failed") and event.intent:
         outcome = settle(event.intent, "midtrans")

@@ -1,6 +1,5 @@
 """The facility desk (/staff): the queue, a parcel, its moves, the packing slip, the export."""
 
-from datetime import datetime
 
 import segno
 from flask import (
@@ -18,7 +17,7 @@ from markupsafe import Markup
 
 from shop.accounts.access import role_required
 from shop.core.csvfile import csv_response
-from shop.core.paging import page_arg
+from shop.core.paging import date_arg, page_arg
 from shop.core.time import to_wit, utcnow, wit_days_as_utc, wit_today
 from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves
 from shop.payments.parcels import move
@@ -105,19 +104,12 @@ def packing_slip(number):
     return render_template("staff/slip.html", fo=fo, order=fo.order, qr=svg)
 
 
-def _date_arg(name, default):
-    raw = request.args.get(name, "")
-    try:
-        return datetime.strptime(raw, "%Y-%m-%d").date()
-    except ValueError:
-        return default
-
 
 @bp.get("/orders.csv")
 def export_csv():
     today = wit_today()
-    start = _date_arg("from", today.replace(day=1))
-    end = _date_arg("to", today)
+    start = date_arg("from", today.replace(day=1))
+    end = date_arg("to", today)
     if end < start:
         start, end = end, start
     rows = queries.export_rows(current_user.facility_id, *wit_days_as_utc(start, end))

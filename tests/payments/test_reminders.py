@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 from shop.core.time import to_wit, utcnow
 from shop.mail.models import OutboxMessage
 from shop.orders.models import Order
-from shop.orders.services import release_expired_orders
 from shop.payments.models import Payment, TransferCode
+from shop.payments.services import expire_due_orders
 from tests.factories import checkout_body
 
 
@@ -113,7 +113,7 @@ def test_expiry_after_the_transfer_window_gives_the_stock_back_and_frees_the_cod
     assert sambal.stock == 6
 
     # an hour before its deadline nothing expires
-    assert release_expired_orders(now=first.expires_at - timedelta(hours=1)) == []
+    assert expire_due_orders(now=first.expires_at - timedelta(hours=1)) == []
     deadline_in(db_session, first, -timedelta(minutes=1))
     result = runner.invoke(args=["orders", "expire"])
     assert result.exit_code == 0 and "Pesanan kedaluwarsa: 1" in result.output
