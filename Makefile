@@ -37,7 +37,7 @@ translations/%.mo: translations/%.po | $(VENV)/.deps
 translations: $(MO_FILES)
 
 translations-update: dev-deps
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_ -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations -l en
 
 run: deps translations

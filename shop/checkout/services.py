@@ -10,7 +10,7 @@ from shop.catalog.stock import take_for_sale
 from shop.checkout import shipping
 from shop.checkout.addresses import CheckoutDetails
 from shop.core.cache import bump_version
-from shop.core.i18n import current_locale
+from shop.core.i18n import N_, current_locale
 from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.core.tokens import hash_token, new_order_number, new_token
@@ -208,8 +208,8 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
         fo.subtotal = sum(line.line_total for line in fo.lines)
         fo.weight_grams = sum(line.weight_grams for line in fo.lines)
         fo.total = fo.subtotal + fo.shipping - fo.discount
-        fo.events.append(FacilityOrderEvent(to_status="awaiting_payment", actor="pelanggan",
-                                            note="Pesanan dibuat"))
+        fo.events.append(FacilityOrderEvent(to_status="awaiting_payment", actor=N_("pelanggan"),
+                                            note=N_("Pesanan dibuat")))
         order.facility_orders.append(fo)
     order.subtotal = sum(fo.subtotal for fo in order.facility_orders)
     order.shipping_total = sum(fo.shipping for fo in order.facility_orders)

@@ -37,3 +37,9 @@ def init_app(app):
         locale_selector=select_locale,
         default_translation_directories=str(Path(app.root_path).parent / "translations"),
     )
+
+
+def N_(text: str) -> str:
+    """Marks text for the catalogue without translating it now: it is stored as written (a
+    timeline note, say) and translated where it is shown, in the reader's language."""
+    return text

@@ -4,10 +4,12 @@ import logging
 from enum import StrEnum
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from shop.catalog import stock
 from shop.core.cache import bump_version
+from shop.core.i18n import N_
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 
 PAY_AT_PICKUP = "pay_at_pickup"  # the method whose parcels go out before the money comes in
 DONE = {"delivered", "picked_up"}
+# The facilities' staff read the shop in Indonesian: their mails are written in it.
+STAFF_LOCALE = "id"
 SHIPPED_OR_DONE = {"shipped", "delivered", "picked_up"}
 
 
@@ -71,7 +75,7 @@ def _fix_split(order: Order) -> None:
 
 def _release_to_facilities(order: Order, actor: str):
     for fo in order.facility_orders:
-        _log_event(fo, "new", actor, "Pembayaran diterima")
+        _log_event(fo, "new", actor, N_("Pembayaran diterima"))
         fo.status = "new"
     _fix_split(order)
     notify_paid(order)
@@ -84,7 +88,7 @@ def release_unpaid_to_facilities(order: Order, actor: str = "sistem") -> list[Fa
     and pay. Parcels already released are left as they are. The caller commits."""
     released = [fo for fo in order.facility_orders if fo.status == "awaiting_payment"]
     for fo in released:
-        _log_event(fo, "new", actor, "Bayar di tempat saat diambil")
+        _log_event(fo, "new", actor, N_("Bayar di tempat saat diambil"))
         fo.status = "new"
     if released:
         queue_email(order.email, _("Pesanan %(n)s: bayar saat mengambil", n=order.number),
@@ -94,15 +98,17 @@ def release_unpaid_to_facilities(order: Order, actor: str = "sistem") -> list[Fa
 
 
 def notify_paid(order: Order):
-    queue_email(order.email, f"Pesanan {order.number} sudah dibayar", "order_paid", order=order)
+    queue_email(order.email, _l("Pesanan %(n)s sudah dibayar", n=order.number), "order_paid",
+                order=order)
     _notify_facilities(order, order.facility_orders)
 
 
 def _notify_facilities(order: Order, parcels, unpaid=False):
     for fo in parcels:
         if fo.facility.email:
-            queue_email(fo.facility.email, f"Pesanan baru {fo.number}", "facility_new_order",
-                        order=order, fo=fo, unpaid=unpaid)
+            queue_email(fo.facility.email, _l("Pesanan baru %(n)s", n=fo.number),
+                        "facility_new_order", locale=STAFF_LOCALE, order=order, fo=fo,
+                        unpaid=unpaid)
 
 
 class PaidOutcome(StrEnum):
@@ -162,14 +168,14 @@ def expire_order(order: Order) -> bool:
     _restore_stock(order)
     release_redemptions(order.id)
     for fo in order.facility_orders:
-        _log_event(fo, "cancelled", "sistem", "Batas waktu pembayaran habis")
+        _log_event(fo, "cancelled", N_("sistem"), N_("Batas waktu pembayaran habis"))
         fo.status = "cancelled"
     bump_version(db.session)
     order_closed.send(order, outcome="expired")
     return True
 
 
-PICKUP_EXPIRED_NOTE = "Tidak diambil dan dibayar sebelum batas waktu"
+PICKUP_EXPIRED_NOTE = N_("Tidak diambil dan dibayar sebelum batas waktu")
 
 
 def _close_pickup_order(order: Order) -> str | None:

@@ -61,7 +61,7 @@ REFUNDABLE = {"qris", "gopay", "shopeepay", "credit_card", "dana", "ovo", "kredi
 WAYS_TO_PAY = {
     "bank_transfer": _l("transfer virtual account"),
     "echannel": "Mandiri Bill",
-    "cstore": "gerai ritel",
+    "cstore": _l("gerai ritel"),
 }
 
 

@@ -65,7 +65,8 @@ def _card(start, end) -> MethodReconciliation:
         result.confirmed += amount
         if amount != total:
             note = (_("tidak ada pembayaran kartu yang berhasil") if count == 0 else
-                    f"{count} pembayaran berhasil" if count > 1 else _("jumlah berbeda"))
+                    _("%(n)s pembayaran berhasil", n=count) if count > 1 else
+                    _("jumlah berbeda"))
             result.differences.append(Difference(number, int(total), amount, note))
     stray = db.session.execute(
         select(Order.number, Order.total, Payment.amount)

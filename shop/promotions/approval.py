@@ -35,11 +35,12 @@ def submit_promotion(promotion: Promotion, actor) -> None:
     db.session.commit()
 
 
-def _admin_only(actor, promotion: Promotion, what: str) -> None:
+def _admin_only(actor, promotion: Promotion) -> None:
+    """Only a Kanwil admin decides on a promotion, never on one of their own organisation."""
     if getattr(actor, "role", None) != "admin":
-        raise NotAllowed(_("Hanya admin Kanwil yang bisa %(what)s promo.", what=what))
+        raise NotAllowed(_("Hanya admin Kanwil yang bisa memutuskan promo."))
     if actor.partner_id is not None and actor.partner_id == promotion.partner_id:
-        raise NotAllowed(_("Promo organisasi sendiri tidak bisa %(what)s sendiri.", what=what))
+        raise NotAllowed(_("Promo organisasi sendiri tidak bisa diputuskan sendiri."))
 
 
 def _decide(promotion: Promotion, actor, to: str, note: str) -> None:
@@ -59,12 +60,12 @@ def _decide(promotion: Promotion, actor, to: str, note: str) -> None:
 
 
 def approve_promotion(promotion: Promotion, actor, note: str = "") -> None:
-    _admin_only(actor, promotion, "menyetujui")
+    _admin_only(actor, promotion)
     _decide(promotion, actor, "approved", (note or "").strip()[:1000])
 
 
 def reject_promotion(promotion: Promotion, actor, reason: str) -> None:
-    _admin_only(actor, promotion, "menolak")
+    _admin_only(actor, promotion)
     reason = (reason or "").strip()
     if not 5 <= len(reason) <= 1000:
         raise PromotionError("Tulis alasan penolakan, 5 sampai 1000 karakter.", "reason")
@@ -73,7 +74,7 @@ def reject_promotion(promotion: Promotion, actor, reason: str) -> None:
 
 def set_paused(promotion: Promotion, actor, paused: bool, note: str = "") -> None:
     """Pause (or resume) an approved promotion: the cart stops (or starts again) offering it."""
-    _admin_only(actor, promotion, "menghentikan" if paused else "melanjutkan")
+    _admin_only(actor, promotion)
     if promotion.approval != "approved":
         raise PromotionLocked(_("Hanya promo yang sudah disetujui yang bisa dihentikan atau "
                               "dilanjutkan."))

@@ -106,8 +106,8 @@ def _check_scope(data: PromotionData) -> None:
 def _check_limits(data: PromotionData) -> None:
     if data.min_subtotal is None or not 0 <= data.min_subtotal <= MAX_AMOUNT:
         raise PromotionError(_("Minimal belanja antara Rp0 dan Rp100.000.000."), "min_subtotal")
-    for name, label in (("max_uses", "Kuota pemakaian"),
-                        ("max_uses_per_customer", "Batas per pelanggan")):
+    for name, label in (("max_uses", _l("Kuota pemakaian")),
+                        ("max_uses_per_customer", _l("Batas per pelanggan"))):
         value = getattr(data, name)
         if value is not None and not 1 <= value <= MAX_LIMIT:
             raise PromotionError(
@@ -115,7 +115,7 @@ def _check_limits(data: PromotionData) -> None:
     if data.budget is not None and not 1 <= data.budget <= 10 * MAX_AMOUNT:
         raise PromotionError(_("Anggaran minimal Rp1 (kosongkan bila tanpa batas)."), "budget")
     if data.funding not in ("partner", "facility"):
-        raise PromotionError("Pilih siapa yang menanggung potongan.", "funding")
+        raise PromotionError(_("Pilih siapa yang menanggung potongan."), "funding")
 
 
 def _check_redemption(data: PromotionData) -> None:
