@@ -29,8 +29,6 @@ import midtransclient
 import requests
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from midtransclient.config import ApiConfig
-from midtransclient.http_client import HttpClient
 
 from shop.payments.gateway import (
     GatewayEvent,
@@ -41,13 +39,11 @@ from shop.payments.gateway import (
     RefundNotSupported,
     register,
 )
-from shop.payments.http import DeadlineSession
+from shop.payments.midtrans_hosts import DeadlineHttpClient, MidtransHosts
 
 log = logging.getLogger(__name__)
 
 WIB = timezone(timedelta(hours=7))  # Midtrans speaks Jakarta time
-SNAP_PATH = "/snap/v1"
-MAX_ANSWER_BYTES = 1024 * 1024
 MAX_DUPLICATE_RETRIES = 3
 EVENT_TYPES = {
     "succeeded": "payment_succeeded",
@@ -145,33 +141,6 @@ def _intent(data: dict) -> Intent:
     )
 
 
-class _HttpClient(HttpClient):
-    def __init__(self, seconds):
-        super().__init__()
-        self.http_client = DeadlineSession(seconds)
-
-
-class _ApiConfig(ApiConfig):
-    """midtransclient's configuration, with the hosts from our settings (it only knows the
-    fixed sandbox and production hosts)."""
-
-    def __init__(self, *, is_production, server_key, client_key, api_base, snap_base,
-                 custom_headers=None):
-        super().__init__(is_production, server_key, client_key, dict(custom_headers or {}), {})
-        self.api_base = api_base.rstrip("/") if api_base else None
-        if snap_base:
-            snap_base = snap_base.rstrip("/")
-            if not snap_base.endswith(SNAP_PATH):
-                snap_base += SNAP_PATH
-        self.snap_base = snap_base
-
-    def get_core_api_base_url(self):
-        return self.api_base or super().get_core_api_base_url()
-
-    def get_snap_base_url(self):
-        return self.snap_base or super().get_snap_base_url()
-
-
 class _Refused(Exception):
     """Midtrans answered with an expected 4xx (handled by the caller)."""
 
@@ -199,11 +168,11 @@ class MidtransGateway:
     def _client(self, cls, headers=None):
         client = cls(is_production=self.is_production, server_key=self.server_key,
                      client_key=self.client_key)
-        client.api_config = _ApiConfig(
+        client.api_config = MidtransHosts(
             is_production=self.is_production, server_key=self.server_key,
             client_key=self.client_key, api_base=self.api_base, snap_base=self.snap_base,
             custom_headers=headers)
-        client.http_client = _HttpClient(self.timeout)
+        client.http_client = DeadlineHttpClient(self.timeout)
         return client
 
     def _call(self, fn, *args, refused=()):
