@@ -167,6 +167,11 @@ def _host_of(url):
     return (url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
 
 
+def _placeholder(value) -> bool:
+    """A value still as deploy/etalase.env.example ships it."""
+    return "change-me" in (value or "") or "changeme" in (value or "")
+
+
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1", "")
 
 
@@ -197,7 +202,8 @@ class ProductionConfig(Config):
     def problems(cls) -> list[str]:
         """Every setting that makes this instance unsafe to run in production."""
         found = []
-        if cls.SECRET_KEY == DEFAULT_SECRET_KEY or len(cls.SECRET_KEY) < 32:
+        if cls.SECRET_KEY == DEFAULT_SECRET_KEY or len(cls.SECRET_KEY) < 32 or \
+                _placeholder(cls.SECRET_KEY):
             found.append("SECRET_KEY must be set to a long random value")
         if not cls.SHOP_BASE_URL.startswith("https://") or \
                 _host_of(cls.SHOP_BASE_URL) in LOOPBACK_HOSTS:
@@ -214,7 +220,9 @@ class ProductionConfig(Config):
 
     @classmethod
     def _stripe_problems(cls):
-        found = []
+        found = [f"{name} is still the template's placeholder" for name in
+                 ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET")
+                 if _placeholder(getattr(cls, name))]
         if not cls.STRIPE_SECRET_KEY.startswith(("sk_live_", "rk_live_")):
             found.append("STRIPE_SECRET_KEY must be a live key (sk_live_...)")
         if not cls.STRIPE_PUBLISHABLE_KEY.startswith("pk_live_"):
@@ -231,7 +239,8 @@ class ProductionConfig(Config):
     def _midtrans_problems(cls):
         found = []
         key = cls.MIDTRANS_SERVER_KEY
-        if not key or key.startswith("SB-") or "fake" in key or "test" in key:
+        if not key or key.startswith("SB-") or "fake" in key or "test" in key or \
+                _placeholder(key):
             found.append("MIDTRANS_SERVER_KEY must be the production server key")
         if not cls.MIDTRANS_IS_PRODUCTION:
             found.append("MIDTRANS_IS_PRODUCTION must be true")

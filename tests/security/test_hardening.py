@@ -94,6 +94,8 @@ def test_a_production_config_with_real_settings_starts():
     {"MIDTRANS_IS_PRODUCTION": False},
     {"MIDTRANS_API_BASE": "http://127.0.0.1:8430"},
     {"RATELIMIT_STORAGE_URI": "memory://"},
+    {"STRIPE_SECRET_KEY": "sk_live_change-me"},
+    {"SECRET_KEY": "change-me-to-64-random-hex-characters"},
 ], ids=lambda settings: ",".join(f"{k}={v!r}" for k, v in settings.items()))
 def test_production_refuses_to_start_with_a_default_or_test_setting(settings):
     from shop import create_app
