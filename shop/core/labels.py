@@ -23,3 +23,19 @@ PARCEL_STATUS_LABELS = {
     "cancelled": _l("Dibatalkan"),
 }
 DELIVERY_LABELS = {"courier": _l("Kurir"), "pickup": _l("Ambil di tempat")}
+# A payment attempt, as the Kanwil reads it.
+PAYMENT_STATUS_LABELS = {
+    "created": _l("Dibuat"),
+    "requires_payment_method": _l("Menunggu pembeli membayar"),
+    "requires_confirmation": _l("Menunggu konfirmasi"),
+    "requires_action": _l("Menunggu autentikasi"),
+    "processing": _l("Diproses"),
+    "pending": _l("Menunggu pembayaran"),
+    "awaiting_transfer": _l("Menunggu transfer"),
+    "awaiting_pickup": _l("Dibayar saat diambil"),
+    "succeeded": _l("Berhasil"),
+    "failed": _l("Gagal"),
+    "canceled": _l("Dibatalkan"),
+    "rejected": _l("Ditolak"),
+    "amount_mismatch": _l("Jumlah tidak cocok"),
+}

@@ -218,7 +218,38 @@ def test_bank_transfer_with_copy_button_and_proof(new_context, live_server, shop
     expect(page.locator("main")).to_contain_text("Cara bayar: Transfer bank")
     checks.axe("/orders/<n> (awaiting transfer)")
     checks.shot("3-order")
+
+    # The Kanwil sees the transfer with its proof and confirms it with the bank's reference.
+    from sqlalchemy import select
+
+    from shop.accounts.models import User
+    from shop.accounts.provisioning import create_admin
+    from shop.extensions import db
+
+    if db.session.scalar(select(User.id).where(User.email == "kanwil.e2e@example.org")) is None:
+        create_admin("kanwil.e2e@example.org", "Kanwil-Malut-2026!", "Admin Kanwil")
+    admin_page = new_context(viewport=VIEWPORTS[viewport]).new_page()
+    admin = Checks(admin_page, artifacts_dir, f"transfer-{viewport}-kanwil")
+    admin_page.goto(f"{live_server}/account/login")
+    admin_page.get_by_label("Surel").fill("kanwil.e2e@example.org")
+    admin_page.get_by_label("Kata sandi").fill("Kanwil-Malut-2026!")
+    admin_page.get_by_role("button", name="Masuk").click()
+    admin_page.goto(f"{live_server}/admin/payments/")
+    admin_page.get_by_role("link", name=number).first.click()
+    expect(admin_page.get_by_role("link", name="Lihat bukti")).to_be_visible()
+    admin.axe("/admin/payments/transfers/<n>")
+    admin.shot("4-transfer")
+    admin_page.get_by_label(re.compile(r"^Jumlah")).fill(str(payment.due))
+    admin_page.get_by_label(re.compile(r"^Nomor referensi bank")).fill("BRI-MUTASI-0001")
+    admin_page.get_by_role("button", name="Konfirmasi: pesanan dibayar").click()
+    expect(admin_page.locator(".flash-success")).to_be_visible()
+    admin.shot("5-confirmed")
+
+    page.goto(f"{live_server}/orders/{number}")
+    expect(page.locator("main")).to_contain_text("Dibayar")
+    checks.shot("6-order-paid")
     checks.assert_clean()
+    admin.assert_clean()
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS), ids=list(VIEWPORTS))
@@ -236,9 +267,12 @@ def test_pay_at_pickup_and_card_pay_pages(new_context, live_server, shop, locals
     checks.axe("/orders/<n>/pay (pay at pickup)")
     checks.shot("1-pickup")
 
-    # Switch to a card on the same order: the pay page of the card.
-    page.get_by_label(re.compile(r"^Kartu kredit/debit")).check()
-    page.get_by_role("button", name="Ganti cara bayar").click()
+    # The parcels are already at the facility, waiting for the money: no switching now.
+    expect(page.get_by_role("button", name="Ganti cara bayar")).to_have_count(0)
+
+    # Another order paid by card: the pay page of the card.
+    to_review(page, live_server, shop)
+    place_by(page, "Kartu kredit/debit")
     expect(box.get_by_role("heading", level=2)).to_have_text("Bayar dengan kartu")
     checks.fits()
     checks.axe("/orders/<n>/pay (card)")
