@@ -1,16 +1,18 @@
 """Payments reconciliation per WIT month and way of paying: money the gateway (or the bank)
 confirmed, orders paid, refunds paid, and the differences order by order.
 
-One reconciler per method, in METHODS (order = order shown). Only `card` (Stripe) exists
-today; Midtrans (by channel), bank transfer and pay-at-pickup add a function of the same shape
-here when they are built (their confirmations live in their own tables).
+One reconciler per method, in METHODS (order = order shown): card (Stripe), bank transfer
+(confirmed by the Kanwil), pay at pickup (recorded by the facilities) and Midtrans, one part
+per channel (QRIS, virtual account, e-wallets...).
 
-Definitions for `card`: confirmed = payments with status 'succeeded' (the gateway's word) of
-orders paid in the month, whatever their number; orders paid = the totals of the orders whose
-`paid_at` is in the month; refunds paid = refunds with status 'succeeded' made in the month.
-A difference: an order paid in the month whose succeeded card payments do not add up to its
-total (none, or more than one: a double payment to give back), or a succeeded payment of an
-order that is not paid (e.g. an amount mismatch).
+Definitions: confirmed = the money of the method's succeeded payments (the gateway's word, or
+the amount received as recorded by a person) of orders paid in the month; orders paid = the
+totals of the orders of that method whose `paid_at` is in the month; refunds paid = refunds
+with status 'succeeded' made in the month. A difference: an order paid in the month whose
+succeeded payments do not add up to what it owed (its total, plus the unique code for a
+transfer; none, or more than one payment: a double payment to give back), or a succeeded
+payment of an order that is not paid (e.g. an amount mismatch). A transfer's balance is the
+sum of its unique codes: money received that is not revenue.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from sqlalchemy import func, select
 from shop.core.time import wit_month_as_utc
 from shop.extensions import db
 from shop.orders.models import Order
+from shop.payments.methods import METHODS as METHOD_BY_CODE
 from shop.payments.models import Payment, Refund
 
 
@@ -35,6 +38,7 @@ class Difference:
 @dataclass
 class MethodReconciliation:
     method: str
+    label: str = ""
     confirmed: int = 0
     orders_paid: int = 0
     orders_count: int = 0
@@ -47,47 +51,101 @@ class MethodReconciliation:
         return self.confirmed - self.orders_paid
 
 
-def _card(start, end) -> MethodReconciliation:
-    result = MethodReconciliation("card")
-    succeeded = (select(Payment.order_id, func.sum(Payment.amount).label("amount"),
-                        func.count().label("n"))
-                 .where(Payment.provider == "stripe", Payment.status == "succeeded")
-                 .group_by(Payment.order_id).subquery())
-    rows = db.session.execute(
-        select(Order.number, Order.total, Order.paid_at, succeeded.c.amount, succeeded.c.n)
-        .outerjoin(succeeded, succeeded.c.order_id == Order.id)
-        .where(Order.paid_at >= start, Order.paid_at < end)
-        .order_by(Order.paid_at, Order.id)).all()
-    for number, total, _paid_at, amount, count in rows:
+@dataclass(frozen=True)
+class Source:
+    """Where a method's confirmations are: its payment rows (provider), which column holds the
+    money that came in, and what an order of that method owes (total, + the unique code for a
+    transfer)."""
+
+    method: str
+    provider: str
+    amount: object  # a column of Payment
+    with_code: bool = False
+    channel: str | None = None  # Midtrans: one reconciliation per channel
+
+
+def _orders_paid(source: Source, start, end):
+    paid = (select(Payment.order_id, func.sum(source.amount).label("amount"),
+                   func.count().label("n"), func.max(Payment.unique_code).label("code"))
+            .where(Payment.provider == source.provider, Payment.status == "succeeded")
+            .group_by(Payment.order_id))
+    if source.channel is not None:
+        paid = paid.where(Payment.channel == source.channel)
+    paid = paid.subquery()
+    stmt = (select(Order.number, Order.total, paid.c.amount, paid.c.n, paid.c.code)
+            .outerjoin(paid, paid.c.order_id == Order.id)
+            .where(Order.paid_at >= start, Order.paid_at < end,
+                   Order.payment_method == source.method)
+            .order_by(Order.paid_at, Order.id))
+    if source.channel is not None:
+        stmt = stmt.where(paid.c.n.isnot(None))
+    return db.session.execute(stmt).all()
+
+
+def _difference_note(count: int) -> str:
+    if count == 0:
+        return _("tidak ada pembayaran yang berhasil")
+    if count > 1:
+        return _("%(n)s pembayaran berhasil", n=count)
+    return _("jumlah berbeda")
+
+
+def _reconcile(source: Source, start, end) -> MethodReconciliation:
+    code = f"{source.method}:{source.channel}" if source.channel else source.method
+    label = str(METHOD_BY_CODE[source.method].label)
+    result = MethodReconciliation(code, f"{label} — {source.channel}" if source.channel else label)
+    for number, total, amount, count, code in _orders_paid(source, start, end):
         amount, count = int(amount or 0), int(count or 0)
+        owed = int(total) + (int(code or 0) if source.with_code else 0)
         result.orders_paid += int(total)
         result.orders_count += 1
         result.confirmed += amount
-        if amount != total:
-            note = (_("tidak ada pembayaran kartu yang berhasil") if count == 0 else
-                    _("%(n)s pembayaran berhasil", n=count) if count > 1 else
-                    _("jumlah berbeda"))
-            result.differences.append(Difference(number, int(total), amount, note))
+        if amount != owed:
+            result.differences.append(Difference(number, owed, amount, _difference_note(count)))
     stray = db.session.execute(
-        select(Order.number, Order.total, Payment.amount)
+        select(Order.number, Order.total, source.amount)
         .join(Order, Order.id == Payment.order_id)
-        .where(Payment.provider == "stripe", Payment.status.in_(("succeeded", "amount_mismatch")),
+        .where(Payment.provider == source.provider,
+               Payment.status.in_(("succeeded", "amount_mismatch")),
                Order.paid_at.is_(None), Payment.updated_at >= start, Payment.updated_at < end)
     ).all()
     for number, total, amount in stray:
-        result.differences.append(Difference(number, int(total), int(amount),
+        result.differences.append(Difference(number, int(total), int(amount or 0),
                                              _("dibayar di gateway, pesanan tidak dibayar")))
-    result.refunds_paid = int(db.session.scalar(
-        select(func.coalesce(func.sum(Refund.amount), 0))
-        .join(Payment, Payment.id == Refund.payment_id)
-        .where(Payment.provider == "stripe", Refund.status == "succeeded",
-               Refund.created_at >= start, Refund.created_at < end)) or 0)
+    refunds = (select(func.coalesce(func.sum(Refund.amount), 0))
+               .join(Payment, Payment.id == Refund.payment_id)
+               .where(Payment.provider == source.provider, Refund.status == "succeeded",
+                      Refund.created_at >= start, Refund.created_at < end))
+    if source.channel is not None:
+        refunds = refunds.where(Payment.channel == source.channel)
+    result.refunds_paid = int(db.session.scalar(refunds) or 0)
     return result
 
 
-METHODS = {"card": _card}
+# Card: Stripe's word. Bank transfer: what the Kanwil confirmed from the statement (the order
+# total plus its unique code, which is not revenue: the balance shows it). Pay at pickup: what
+# the facilities' staff recorded at the counter. Midtrans: per channel (QRIS, VA, e-wallets).
+SOURCES = [Source("card", "stripe", Payment.amount),
+           Source("bank_transfer", "bank_transfer", Payment.received_amount, with_code=True),
+           Source("pay_at_pickup", "pay_at_pickup", Payment.received_amount)]
+
+
+def _midtrans_channels(start, end) -> list[MethodReconciliation]:
+    channels = db.session.scalars(
+        select(Payment.channel).where(Payment.provider == "midtrans",
+                                      Payment.status == "succeeded",
+                                      Payment.updated_at >= start, Payment.updated_at < end)
+        .distinct()).all()
+    return [_reconcile(Source("midtrans", "midtrans", Payment.amount, channel=channel),
+                       start, end)
+            for channel in sorted(c for c in channels if c)]
+
+
+METHODS = {source.method: (lambda start, end, source=source: [_reconcile(source, start, end)])
+           for source in SOURCES}
+METHODS["midtrans"] = _midtrans_channels
 
 
 def reconcile(year: int, month: int) -> list[MethodReconciliation]:
     start, end = wit_month_as_utc(year, month)
-    return [reconciler(start, end) for reconciler in METHODS.values()]
+    return [part for reconciler in METHODS.values() for part in reconciler(start, end)]

@@ -204,7 +204,8 @@ def test_card_reconciliation_lists_the_differences_order_by_order(app, admin):
     db.session.add(Payment(order_id=second.id, provider="stripe", attempt=2, intent_id="pi_twice",
                            client_secret="s", amount=second.total, status="succeeded"))
     db.session.commit()
-    (card,) = reconcile(2025, 1)
+    card, transfer, pickup = reconcile(2025, 1)
+    assert (transfer.orders_count, pickup.orders_count) == (0, 0)
     assert (card.orders_count, card.orders_paid, card.confirmed) == (2, 30_000, 50_000)
     assert [(d.order, d.note) for d in card.differences] == [(second.number,
                                                               "2 pembayaran berhasil")]
@@ -214,3 +215,32 @@ def test_card_reconciliation_lists_the_differences_order_by_order(app, admin):
     rows = list(csv.DictReader(io.StringIO(client.get(
         "/admin/reports/closing/2025/1/reconciliation.csv").get_data(as_text=True))))
     assert rows[0]["selisih"] == "20000" and rows[1]["pesanan"] == second.number
+
+
+def test_transfer_reconciliation_keeps_the_unique_codes_apart(app):
+    from sqlalchemy import select
+
+    from shop.orders.models import Order
+    from shop.payments.models import Payment
+    from shop.payments.reconciliation import reconcile
+
+    jan = wit_utc(2025, 1, 12)
+    build([("Lapas Ternate", (50, 15, 35))], [
+        OrderSpec(jan, [ParcelSpec(0, [(1, 40_000)], (50, 15, 35))]),
+        OrderSpec(jan, [ParcelSpec(0, [(1, 25_000)], (50, 15, 35))])])
+    first, second = db.session.scalars(select(Order).order_by(Order.id)).all()
+    for order, code, received in ((first, 123, 40_123), (second, 7, 25_000)):
+        db.session.query(Payment).filter_by(order_id=order.id).delete()
+        order.payment_method = "bank_transfer"
+        db.session.add(Payment(order_id=order.id, provider="bank_transfer", method="bank_transfer",
+                               attempt=1, intent_id=f"bt-{order.number}-1", client_secret="",
+                               amount=order.total, unique_code=code,
+                               amount_due=order.total + code, received_amount=received,
+                               status="succeeded"))
+    db.session.commit()
+    card, transfer, _pickup = reconcile(2025, 1)
+    assert card.orders_count == 0
+    assert (transfer.orders_count, transfer.orders_paid, transfer.confirmed) == (2, 65_000, 65_123)
+    assert transfer.balance == 123  # the unique code: received, not revenue
+    assert [(d.order, d.order_total, d.confirmed) for d in transfer.differences] == [
+        (second.number, 25_007, 25_000)]  # 7 rupiah short of what it owed
