@@ -31,6 +31,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 # What a browser keeps of a guest's orders (their access tokens): never carried into, or out
 # of, a signed-in session on a shared browser.
 GUEST_ORDER_TOKENS = "order_tokens"
+GUEST_ORDER_LINKS = "order_links"  # signed mail links opened (shop.orders.access)
 
 
 def _signed_in(user, remember=False):
@@ -39,6 +40,7 @@ def _signed_in(user, remember=False):
     if not user.is_active:
         return False
     session.pop(GUEST_ORDER_TOKENS, None)
+    session.pop(GUEST_ORDER_LINKS, None)
     sessions.open_session(user, remember=remember)
     services.record_login(user)  # commits the session row too
     if not login_user(user, remember=remember):
