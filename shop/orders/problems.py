@@ -84,3 +84,30 @@ def problems_of(parcel_ids) -> dict[int, list[ParcelProblem]]:
     ):
         found[problem.facility_order_id].append(problem)
     return found
+
+
+PHOTO_TYPES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG", "image/png"),
+               (b"RIFF", "image/webp"))
+
+
+def problem_photo(fo_id: int, problem_id: int) -> tuple[bytes, str] | None:
+    """(content, content type) of a report's photo on that parcel, or None. The desks check
+    who may see the parcel and serve it inline, never at a public address."""
+    problem = db.session.get(ParcelProblem, problem_id)
+    if problem is None or problem.facility_order_id != fo_id or not problem.photo_key:
+        return None
+    try:
+        data = get_storage().read(problem.photo_key)
+    except (ValueError, OSError):
+        return None
+    for magic, content_type in PHOTO_TYPES:
+        if data.startswith(magic):
+            return data, content_type
+    return None
+
+
+def problem_photo_by_number(parcel_number: str, problem_id: int) -> tuple[bytes, str] | None:
+    """The same for the Kanwil, which sees every parcel."""
+    fo_id = db.session.scalar(select(FacilityOrder.id).where(FacilityOrder.number
+                                                             == str(parcel_number)[:24]))
+    return problem_photo(fo_id, problem_id) if fo_id else None
