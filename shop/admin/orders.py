@@ -4,8 +4,8 @@ facility; the audit log. Personal data is shown only on an order's own page."""
 from datetime import datetime
 
 from flask import (
-    Response,
     Blueprint,
+    Response,
     abort,
     flash,
     redirect,

@@ -186,7 +186,8 @@ def shipped_before(cutoff) -> list[int]:
         .group_by(FacilityOrderEvent.facility_order_id).subquery()
     )
     return list(db.session.scalars(
-        select(FacilityOrder.id).join(shipped_at, shipped_at.c.facility_order_id == FacilityOrder.id)
+        select(FacilityOrder.id)
+        .join(shipped_at, shipped_at.c.facility_order_id == FacilityOrder.id)
         .where(FacilityOrder.status == "shipped", shipped_at.c.at <= cutoff)
         .order_by(FacilityOrder.id)
     ))

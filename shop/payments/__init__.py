@@ -3,9 +3,8 @@
 
 def init_app(app):
     from shop.core import jobs, observability
-    from shop.payments import (  # noqa: F401
-        buyer_views, cli, closing, metrics, refund_views, services, views)
     from shop.orders.fulfilment import auto_complete
+    from shop.payments import buyer_views, cli, closing, metrics, refund_views, services, views  # noqa: F401
     from shop.payments.pickup import awaits_counter_payment
     from shop.payments.reminders import remind_transfers
 
