@@ -144,6 +144,7 @@ AREA_VALUES = {
     "payment_id": _transfer_payment,
     "refund_id": lambda world: 1,  # none exists: the admin gets 404, others 403
     "line_id": lambda world: 1,  # a statement line (none): the same
+    "problem_id": lambda world: 1,  # a buyer's problem report (none): the same
 }
 
 
@@ -255,6 +256,7 @@ OWNER = {
     ('GET', '/admin/orders'): 200,
     ('GET', '/admin/orders/<number>'): 302,
     ('POST', '/admin/orders/<number>/cancel'): 302,
+    ('GET', '/admin/parcels/<number>/problems/<int:problem_id>/photo'): 404,
     ('GET', '/admin/payments/'): 200,
     ('GET', '/admin/payments/overview'): 200,
     ('GET', '/admin/payments/overview.csv'): 200,
@@ -299,6 +301,7 @@ OWNER = {
     ('GET', '/staff/orders/<number>'): 200,
     ('POST', '/staff/orders/<number>/move'): 302,
     ('GET', '/staff/orders/<number>/slip'): 200,
+    ('GET', '/staff/orders/<number>/problems/<int:problem_id>/photo'): 404,
     ('GET', '/staff/products/'): 200,
     ('GET', '/staff/products/<slug>'): 200,
     ('POST', '/staff/products/<slug>/archive'): 302,
