@@ -122,6 +122,14 @@ class Config:
     JSON_MAX_DEPTH = 32
     # Used for links in mails sent from the command line.
     SHOP_BASE_URL = os.environ.get("SHOP_BASE_URL", "http://127.0.0.1:5000")
+    # The seller named on receipts and delivery notes (PP 80/2019: a truthful identity).
+    SELLER_NAME = os.environ.get("SELLER_NAME",
+                                 "Kantor Wilayah Direktorat Jenderal Pemasyarakatan Maluku Utara")
+    SELLER_ADDRESS = os.environ.get("SELLER_ADDRESS", "Kota Ternate, Maluku Utara")
+    # A shipped parcel nobody marked delivered is delivered after this many days.
+    AUTO_COMPLETE_DAYS = _int("AUTO_COMPLETE_DAYS", 7)
+    # Order lookups (/orders/lookup) per address and minute.
+    ORDER_LOOKUP_PER_MINUTE = _int("ORDER_LOOKUP_PER_MINUTE", 10)
 
     # Running it for real (deploy/, README "Running it for real")
     PROXY_FIX_X_FOR = _int("PROXY_FIX_X_FOR", 0)  # proxies in front (nginx: 1)

@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, nullable=False, default=0,
                                                server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Set when the owner opened the verification link sent to this address; cleared when the
+    # address changes. Only a verified account sees the orders placed as a guest with it.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     facility: Mapped["Facility | None"] = relationship("Facility")  # noqa: F821
 

@@ -168,6 +168,11 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
 
 # ------------------------------------------------------------------ profile and orders
 
+def commit() -> None:
+    """For views whose service queued something without committing (a mail)."""
+    db.session.commit()
+
+
 def update_profile(user: User, name: str, phone: str | None) -> None:
     """`phone` is already normalized (+62...) or empty/None to remove it."""
     user.name = name.strip()

@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from shop.accounts import services, sessions
+from shop.accounts import services, sessions, verification
 from shop.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -31,6 +31,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/account")
 # What a browser keeps of a guest's orders (their access tokens): never carried into, or out
 # of, a signed-in session on a shared browser.
 GUEST_ORDER_TOKENS = "order_tokens"
+GUEST_ORDER_LINKS = "order_links"  # signed mail links opened (shop.orders.access)
 
 
 def _signed_in(user, remember=False):
@@ -39,6 +40,7 @@ def _signed_in(user, remember=False):
     if not user.is_active:
         return False
     session.pop(GUEST_ORDER_TOKENS, None)
+    session.pop(GUEST_ORDER_LINKS, None)
     sessions.open_session(user, remember=remember)
     services.record_login(user)  # commits the session row too
     if not login_user(user, remember=remember):
@@ -60,26 +62,68 @@ def _next_url():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
 def register():
+    """A new account gets a verification mail; an address that already has one gets a mail
+    to its owner. Both answer with the same page, so the form tells nobody which addresses
+    are registered. The new customer signs in with their password and can shop at once."""
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.register_customer(form.name.data, form.email.data, form.password.data)
-        except services.EmailTaken:
-            form.email.errors.append(_(
-                "Surel ini sudah terdaftar. Silakan masuk, atau atur ulang kata sandi jika lupa."
-            ))
+            verification.register(form.name.data, form.email.data, form.password.data)
         except services.AccountError as exc:
             form.email.errors.append(str(exc))
         else:
-            _signed_in(user)
-            flash(_("Selamat datang, %(name)s! Akun Anda sudah dibuat.", name=user.name),
-                  "success")
-            return redirect(_next_url())
+            return redirect(url_for("accounts.registered", next=request.args.get("next")))
     status = 422 if form.errors else 200
     return render_template("accounts/register.html", form=form), status
+
+
+@bp.get("/register/sent")
+def registered():
+    return render_template("accounts/registered.html")
+
+
+@bp.get("/verify/<token>")
+def verify_email(token):
+    """Only the account's owner, signed in, can use the link (see shop.accounts.verification)."""
+    if not current_user.is_authenticated:
+        flash(_("Masuk dengan kata sandi akun Anda untuk mengonfirmasi surel."), "info")
+        return redirect(url_for("accounts.login", next=request.path))
+    if not verification.verify(current_user._get_current_object(), token):
+        return render_template("accounts/verify_invalid.html"), 400
+    flash(_("Surel Anda sudah dikonfirmasi. Pesanan dengan surel ini tampil di riwayat."),
+          "success")
+    return redirect(url_for("customer.orders"))
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit("3 per hour")
+def resend_verification():
+    if current_user.email_verified_at is None:
+        verification.send_verification(current_user)
+        services.commit()
+    flash(_("Tautan konfirmasi sudah dikirim ke %(email)s.", email=current_user.email), "info")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.post("/email")
+@login_required
+@limiter.limit("5 per hour")
+def change_email():
+    try:
+        verification.change_email(current_user._get_current_object(),
+                                  request.form.get("new_email", ""),
+                                  request.form.get("email_password", ""))
+    except services.AccountError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("Jika alamat itu dapat dipakai, kami mengirim tautan konfirmasi ke sana."),
+              "info")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

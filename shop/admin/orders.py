@@ -4,6 +4,7 @@ facility; the audit log. Personal data is shown only on an order's own page."""
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     redirect,
@@ -21,6 +22,7 @@ from shop.core.paging import date_arg, page_arg
 from shop.extensions import db
 from shop.orders.fulfilment import MoveDetails, MoveRefused, allowed_moves, refund_share
 from shop.orders.models import ORDER_STATUSES
+from shop.orders.problems import PROBLEM_KINDS, problem_photo_by_number, problems_of
 from shop.payments.parcels import move
 
 bp = Blueprint("admin_orders", __name__, url_prefix="/admin")
@@ -55,7 +57,18 @@ def order(number):
     return render_template(
         "admin/orders_detail.html", order=order, payments=payments, events=events,
         refunds=refunds, account=account, allowed_moves=allowed_moves, refund_share=refund_share,
+        problems=problems_of(fo.id for fo in order.facility_orders), problem_kinds=PROBLEM_KINDS,
     )
+
+
+@bp.get("/parcels/<number>/problems/<int:problem_id>/photo")
+def problem_photo(number, problem_id):
+    """A buyer's photo of a problem with a parcel, inline, to admins only."""
+    found = problem_photo_by_number(number, problem_id)
+    if found is None:
+        abort(404)
+    return Response(found[0], mimetype=found[1], headers={
+        "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})
 
 
 @bp.post("/orders/<number>/cancel")

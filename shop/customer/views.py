@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from shop.core.paging import page_arg
-from shop.customer.queries import orders_for_user
+from shop.customer.queries import covers_for, orders_for_user
 
 bp = Blueprint("customer", __name__, url_prefix="/account")
 
@@ -13,5 +13,7 @@ bp = Blueprint("customer", __name__, url_prefix="/account")
 @login_required
 def orders():
     page = page_arg()
-    rows, has_next = orders_for_user(current_user, page=page)
-    return render_template("customer/orders.html", rows=rows, page=page, has_next=has_next)
+    orders, has_next = orders_for_user(current_user, page=page)
+    return render_template("customer/orders.html", orders=orders, covers=covers_for(orders),
+                           page=page, has_next=has_next,
+                           unverified=current_user.email_verified_at is None)

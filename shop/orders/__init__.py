@@ -2,9 +2,12 @@
 
 
 def init_app(app):
+    from shop.orders import problems  # noqa: F401  (the parcel_problem table)
     from shop.orders.fulfilment import refund_share, tracking_url
+    from shop.orders.links import order_link
     from shop.orders.promotion_figures import has_paid_orders
     from shop.promotions.services import use_order_history
 
-    app.jinja_env.globals.update(tracking_url=tracking_url, refund_share=refund_share)
+    app.jinja_env.globals.update(tracking_url=tracking_url, refund_share=refund_share,
+                                 order_link=order_link)
     use_order_history(app, has_paid_orders)  # "first order only" promotions ask it

@@ -2,8 +2,10 @@
 applies a move, checks it, writes the timeline and the audit log, and tells the customer."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import update
+from flask import current_app
+from sqlalchemy import func, select, update
 
 from shop.catalog import stock
 from shop.core.audit import record
@@ -169,3 +171,40 @@ def _restore_stock(fo: FacilityOrder):
 def refund_share(fo: FacilityOrder) -> int:
     """What cancelling this parcel gives back: its lines and shipping, less its discount."""
     return fo.subtotal + fo.shipping - fo.discount
+
+
+AUTO_COMPLETE_DAYS = 7
+AUTO_COMPLETE_NOTE = "Otomatis selesai: tidak ada kabar dari pembeli sejak dikirim"
+
+
+def shipped_before(cutoff) -> list[int]:
+    """Parcels still "shipped" whose move to shipped happened before `cutoff`."""
+    shipped_at = (
+        select(FacilityOrderEvent.facility_order_id,
+               func.max(FacilityOrderEvent.created_at).label("at"))
+        .where(FacilityOrderEvent.to_status == "shipped")
+        .group_by(FacilityOrderEvent.facility_order_id).subquery()
+    )
+    return list(db.session.scalars(
+        select(FacilityOrder.id)
+        .join(shipped_at, shipped_at.c.facility_order_id == FacilityOrder.id)
+        .where(FacilityOrder.status == "shipped", shipped_at.c.at <= cutoff)
+        .order_by(FacilityOrder.id)
+    ))
+
+
+def auto_complete(now=None) -> int:
+    """`orders auto-complete`: a parcel shipped AUTO_COMPLETE_DAYS ago (setting, default 7)
+    that nobody marked delivered is delivered now, each in its own transaction. Returns how
+    many."""
+    now = now or utcnow()
+    days = int(current_app.config.get("AUTO_COMPLETE_DAYS", AUTO_COMPLETE_DAYS))
+    done = 0
+    for fo_id in shipped_before(now - timedelta(days=days)):
+        fo = db.session.get(FacilityOrder, fo_id)
+        try:
+            move(fo, "delivered", "sistem", MoveDetails(reason=AUTO_COMPLETE_NOTE))
+            done += 1
+        except MoveRefused:  # moved by someone else meanwhile
+            db.session.rollback()
+    return done

@@ -129,6 +129,8 @@ def mark_paid(order: Order, actor="pembayaran") -> PaidOutcome:
         _release_to_facilities(order, actor)
         return PaidOutcome.PAID
     db.session.refresh(order)
+    if order.status == "cancelled" and order.paid_at is None:
+        return PaidOutcome.NEEDS_REFUND  # the buyer cancelled it before the money came
     if order.status != "expired":
         return PaidOutcome.ALREADY_PAID
     savepoint = db.session.begin_nested()
@@ -175,6 +177,28 @@ def expire_order(order: Order) -> bool:
     return True
 
 
+BUYER_CANCEL_NOTE = N_("Dibatalkan oleh pembeli")
+
+
+def cancel_unpaid_order(order: Order, actor: str = N_("pembeli")) -> bool:
+    """The buyer cancels an order not paid yet: pending_payment -> cancelled, every parcel
+    not handed over cancelled with its stock back at once, the promotion uses released.
+    Refused (False) when the order is no longer waiting for payment or a parcel paid at
+    pickup was already collected. Sends `order_closed` (outcome "cancelled": the payment
+    frees what it held); the caller commits and then closes the attempt at its gateway."""
+    if any(fo.status == "picked_up" for fo in order.facility_orders):
+        return False
+    if not _claim(order.id, "pending_payment", "cancelled"):
+        return False
+    db.session.refresh(order)
+    for fo in order.facility_orders:
+        _cancel_unpaid(fo, note=BUYER_CANCEL_NOTE, actor=actor)
+    release_redemptions(order.id)
+    bump_version(db.session)
+    order_closed.send(order, outcome="cancelled")
+    return True
+
+
 PICKUP_EXPIRED_NOTE = N_("Tidak diambil dan dibayar sebelum batas waktu")
 
 
@@ -207,7 +231,8 @@ def _close_pickup_order(order: Order) -> str | None:
     return outcome
 
 
-def _cancel_unpaid(fo: FacilityOrder, tries: int = 3) -> bool:
+def _cancel_unpaid(fo: FacilityOrder, tries: int = 3, note: str = PICKUP_EXPIRED_NOTE,
+                   actor: str = "sistem") -> bool:
     """Cancel a parcel that was never paid and give its stock back, even while its staff
     moves it (a move between our read and our write: read again)."""
     for _attempt in range(tries):
@@ -220,8 +245,8 @@ def _cancel_unpaid(fo: FacilityOrder, tries: int = 3) -> bool:
             .execution_options(synchronize_session=False))
         if result.rowcount == 1:
             db.session.add(FacilityOrderEvent(facility_order_id=fo.id, from_status=seen,
-                                              to_status="cancelled", actor="sistem",
-                                              note=PICKUP_EXPIRED_NOTE))
+                                              to_status="cancelled", actor=actor,
+                                              note=note))
             stock.give_back([(line.product_id, line.quantity) for line in fo.lines])
             db.session.refresh(fo)
             return True

@@ -3,11 +3,13 @@
 
 def init_app(app):
     from shop.core import jobs, observability
-    from shop.payments import cli, closing, metrics, refund_views, services, views  # noqa: F401
+    from shop.orders.fulfilment import auto_complete
+    from shop.payments import buyer_views, cli, closing, metrics, refund_views, services, views  # noqa: F401
     from shop.payments.pickup import awaits_counter_payment
     from shop.payments.reminders import remind_transfers
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(buyer_views.bp)  # lookup, cancel, received, problems, PDFs
     app.register_blueprint(refund_views.bp)  # /refunds/<token>: manual refund accounts
     app.jinja_env.globals.update(awaits_counter_payment=awaits_counter_payment)
     app.cli.add_command(cli.orders_cli)
@@ -20,6 +22,8 @@ def init_app(app):
                   help="flask payments reconcile: settle attempts whose webhook was lost")
     jobs.register(app, "payments-retry-refunds", 3600, services.complete_pending_refunds,
                   help="flask payments retry-refunds: finish unconfirmed refunds")
+    jobs.register(app, "orders-auto-complete", 3600, auto_complete,
+                  help="flask orders auto-complete: deliver parcels shipped long ago")
     metrics.install()
     observability.watch_webhook(app, "payments.stripe_webhook", "stripe")
     observability.watch_webhook(app, "payments.midtrans_notification", "midtrans")

@@ -2,6 +2,7 @@
 
 import click
 
+from shop.orders.fulfilment import auto_complete
 from shop.payments.reminders import remind_transfers
 from shop.payments.services import (
     complete_pending_refunds,
@@ -20,6 +21,13 @@ def expire_orders_command():
     collected and cancel the rest. An online attempt is asked about first: money taken while
     a webhook was lost pays the order instead."""
     click.echo(f"Pesanan kedaluwarsa: {len(expire_due_orders())}")
+
+
+@orders_cli.command("auto-complete")
+def auto_complete_command():
+    """Mark delivered every parcel shipped AUTO_COMPLETE_DAYS (default 7) ago that neither
+    the buyer nor the staff marked."""
+    click.echo(f"Paket selesai otomatis: {auto_complete()}")
 
 
 @payments_cli.command("reconcile")

@@ -15,10 +15,13 @@ from flask import (
 from flask_babel import gettext as _
 
 from shop.extensions import csrf
-from shop.orders.access import can_view, remember_order_token
+from shop.orders.access import can_view, remember_order_link, remember_order_token
+from shop.orders.links import LINK_ARG, order_token_valid
+from shop.orders.problems import problems_of
 from shop.orders.queries import order_for_page
 from shop.orders.services import order_by_number
 from shop.payments import methods
+from shop.payments.buyer import can_cancel
 from shop.payments.gateway import (
     GatewayUnavailable,
     InvalidWebhook,
@@ -41,8 +44,25 @@ from shop.payments.services import (
 bp = Blueprint("payments", __name__)
 
 
-def _visible_order(number):
+def _follow_signed_link(number):
+    """A signed mail link (?k=...): a valid one is kept in this browser's session and the
+    page opens without the token in its address; an expired or altered one leads to the
+    lookup with the number filled in, never to the order."""
+    signed = request.args.get(LINK_ARG)
+    order = order_by_number(number)
+    if order is not None and order_token_valid(order, signed):
+        remember_order_link(order.number, signed)
+        values = {k: v for k, v in request.args.items() if k != LINK_ARG}
+        abort(redirect(url_for(request.endpoint, **(request.view_args or {}), **values)))
+    flash(_("Tautan pesanan ini sudah kedaluwarsa atau tidak berlaku. Cari pesanan Anda "
+            "dengan nomor pesanan dan surel atau nomor HP yang dipakai."), "info")
+    abort(redirect(url_for("buyer.lookup", number=number[:20])))
+
+
+def visible_order(number):
     """The order if this visitor may see it; 404 otherwise (a number alone reveals nothing)."""
+    if LINK_ARG in request.args and request.method == "GET":
+        _follow_signed_link(number)
     order = order_by_number(number)
     token = request.args.get("token")
     if order is None or not can_view(order, token):
@@ -51,6 +71,9 @@ def _visible_order(number):
         remember_order_token(order.number, token)
     expire_and_cancel(order)
     return order
+
+
+_visible_order = visible_order
 
 
 def offline_payments():
@@ -68,6 +91,8 @@ def order_detail(number):
     order = order_for_page(_visible_order(number).id)
     payment = current_payment(order) if order.status == "pending_payment" else None
     return render_template("orders/detail.html", order=order, refunds=refunds_of(order),
+                           can_cancel=can_cancel(order),
+                           problems=problems_of(fo.id for fo in order.facility_orders),
                            payment=payment, payment_open=bool(payment and payment.status
                                                               in OPEN_STATES),
                            method=methods.method_of(order), choices=_choices(order))

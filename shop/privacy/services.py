@@ -10,12 +10,13 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, cast, delete, exists, func, literal, select, update
+from sqlalchemy import String, and_, cast, delete, exists, func, literal, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from shop.accounts.models import ApiToken, User
 from shop.cart.models import Cart, CartLine
 from shop.core.audit import AuditEntry, record
+from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.models import OutboxMessage
@@ -39,11 +40,19 @@ def _iso(value):
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
+def orders_of(user: User):
+    """The account's orders, and once its e-mail is verified the guest orders of that mailbox
+    (the same rule as the order history)."""
+    key = email_identity(user.email) if user.email_verified_at else None
+    mine = Order.user_id == user.id
+    return or_(mine, and_(Order.user_id.is_(None), Order.email_key == key)) if key else mine
+
+
 def export_user_data(user: User) -> dict:
     """Everything kept about this user: profile, saved address, cart and their orders (with
     parcels and lines). Nothing about anyone else: no staff names, no timeline actors."""
     orders = db.session.scalars(
-        select(Order).where(Order.user_id == user.id)
+        select(Order).where(orders_of(user))
         .options(selectinload(Order.facility_orders).joinedload(FacilityOrder.facility),
                  selectinload(Order.facility_orders).selectinload(FacilityOrder.lines))
         .order_by(Order.created_at, Order.id)
@@ -143,8 +152,7 @@ def can_self_delete(user: User) -> bool:
 def open_orders(user: User) -> list[str]:
     """Numbers of the user's orders still in progress (their address is still needed)."""
     return list(db.session.scalars(
-        select(Order.number).where(Order.user_id == user.id,
-                                   Order.status.in_(OPEN_ORDER_STATES))
+        select(Order.number).where(orders_of(user), Order.status.in_(OPEN_ORDER_STATES))
         .order_by(Order.created_at)
     ))
 
@@ -165,9 +173,9 @@ def delete_account(user: User, password: str) -> int:
                              "setelah pesanan selesai atau dibatalkan.",
                              orders=", ".join(pending)))
     old_email = user.email
-    order_ids = list(db.session.scalars(select(Order.id).where(Order.user_id == user.id)))
+    order_ids = list(db.session.scalars(select(Order.id).where(orders_of(user))))
     order_emails = set(db.session.scalars(
-        select(Order.email).where(Order.user_id == user.id).distinct()
+        select(Order.email).where(orders_of(user)).distinct()
     ))
     count = anonymise_orders(order_ids)
     cart_ids = select(Cart.id).where(Cart.user_id == user.id)

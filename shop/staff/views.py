@@ -4,6 +4,7 @@
 import segno
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     redirect,
@@ -20,6 +21,7 @@ from shop.core.csvfile import csv_response
 from shop.core.paging import date_arg, page_arg
 from shop.core.time import to_wit, utcnow, wit_days_as_utc, wit_today
 from shop.orders.fulfilment import COURIERS, MoveDetails, MoveRefused, allowed_moves
+from shop.orders.problems import PROBLEM_KINDS, problem_photo, problems_of
 from shop.payments.parcels import move
 from shop.payments.pickup import CounterPayment, awaits_counter_payment, counter_payment_of
 from shop.staff import queries
@@ -58,10 +60,22 @@ def queue():
     )
 
 
+@bp.get("/orders/<number>/problems/<int:problem_id>/photo")
+def problem_photo_view(number, problem_id):
+    """A buyer's photo of a problem with this facility's parcel, inline, never public."""
+    fo = _parcel_or_404(number)
+    found = problem_photo(fo.id, problem_id)
+    if found is None:
+        abort(404)
+    return Response(found[0], mimetype=found[1], headers={
+        "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})
+
+
 @bp.get("/orders/<number>")
 def parcel(number):
     fo = _parcel_or_404(number)
     return render_template("staff/parcel.html", fo=fo, order=fo.order,
+                           reports=problems_of([fo.id])[fo.id], problem_kinds=PROBLEM_KINDS,
                            moves=allowed_moves(fo), couriers=COURIERS,
                            unpaid=awaits_counter_payment(fo), counter=counter_payment_of(fo))
 

@@ -146,6 +146,7 @@ AREA_VALUES = {
     "line_id": lambda world: 1,  # a statement line (none): the same
     "year": lambda world: 2025,  # the monthly close (/admin/reports/closing/<year>/<month>)
     "month": lambda world: 1,
+    "problem_id": lambda world: 1,  # a buyer's problem report (none): the same
 }
 
 
@@ -257,6 +258,7 @@ OWNER = {
     ('GET', '/admin/orders'): 200,
     ('GET', '/admin/orders/<number>'): 302,
     ('POST', '/admin/orders/<number>/cancel'): 302,
+    ('GET', '/admin/parcels/<number>/problems/<int:problem_id>/photo'): 404,
     ('GET', '/admin/payments/'): 200,
     ('GET', '/admin/payments/overview'): 200,
     ('GET', '/admin/payments/overview.csv'): 200,
@@ -309,6 +311,7 @@ OWNER = {
     ('GET', '/staff/orders/<number>'): 200,
     ('POST', '/staff/orders/<number>/move'): 302,
     ('GET', '/staff/orders/<number>/slip'): 200,
+    ('GET', '/staff/orders/<number>/problems/<int:problem_id>/photo'): 404,
     ('GET', '/staff/products/'): 200,
     ('GET', '/staff/products/<slug>'): 200,
     ('POST', '/staff/products/<slug>/archive'): 302,
