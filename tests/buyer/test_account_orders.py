@@ -140,20 +140,20 @@ def test_history_shows_items_per_parcel_in_fixed_queries(app, gen_customer, gen_
 
     from shop.cart.models import Cart
 
-    def gen_order(n):
+    def place(n):
         for _ in range(n):
             db.session.query(Cart).filter(Cart.user_id == user.id).delete()
             order, _token = gen_order({product_a: 1, product_b: 1}, user=user)
             mark_paid(order)
             db.session.commit()
 
-    gen_order(1)
+    place(1)
     with count_queries() as few:
         page = client.get("/account/orders").get_data(as_text=True)
     for text in ("Kursi Rotan Sanana", "Tas Anyaman Soasio", "× 1", "Lapas Sanana",
                  "Rutan Soasio", "Baru"):
         assert text in page
-    gen_order(6)
+    place(6)
     with count_queries() as many:
         client.get("/account/orders")
     assert many.count == few.count
