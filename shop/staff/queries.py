@@ -44,7 +44,8 @@ def queue(facility_id, status=None, q="", page=1) -> Page:
     stmt = _paid(facility_id)
     if status in DESK_STATES:
         stmt = stmt.where(FacilityOrder.status == status)
-    q = (q or "").strip()[:80]
+    # A NUL byte is no one's search, and PostgreSQL refuses it in text (a 500 otherwise).
+    q = (q or "").replace("\x00", "").strip()[:80]
     if q:
         pattern = f"%{escape_like(q.lower())}%"
         stmt = stmt.where(or_(func.lower(FacilityOrder.number).like(pattern, escape="\\"),
