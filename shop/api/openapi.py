@@ -5,10 +5,9 @@ from flask import jsonify
 from shop.catalog.filters import MAX_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
 from shop.checkout.addresses import FIELD_LIMITS, PROVINCES
 from shop.core.api import bp
-from shop.orders.fulfilment import COURIERS
+from shop.orders.fulfilment import COURIERS, DESK_STATES
 from shop.payments.pickup import COUNTER_METHODS, MAX_REFERENCE
 from shop.promotions.codes import CODE_RE
-from shop.staff.queries import DESK_STATES
 
 
 def _nullable(type_):

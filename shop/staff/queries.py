@@ -8,11 +8,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.extensions import db
+from shop.orders.fulfilment import DESK_STATES
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from shop.orders.services import PAY_AT_PICKUP
 
-DESK_STATES = ("new", "accepted", "packed", "shipped", "ready_for_pickup", "delivered",
-               "picked_up", "cancelled")
 PER_PAGE = 20
 
 
