@@ -2,11 +2,44 @@
 
 from flask import jsonify
 
+from shop.catalog.filters import MAX_PAGE, MAX_PRICE, MAX_QUERY_LENGTH, SORTS
+from shop.checkout.addresses import FIELD_LIMITS, PROVINCES
 from shop.core.api import bp
+from shop.orders.fulfilment import COURIERS, DESK_STATES
+from shop.payments.pickup import COUNTER_METHODS, MAX_REFERENCE
+from shop.promotions.codes import CODE_RE
 
 
 def _nullable(type_):
     return {"type": [type_, "null"]}
+
+
+# What the server reads, said as patterns. Query values are trimmed by the server (str.strip):
+# _WS is exactly Python's whitespace, so "trimmed, then at most N characters" is stated exactly.
+_WS_CHARS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_WS = f"[{_WS_CHARS}]"
+
+
+def _trimmed(core, description=None):
+    schema = {"type": "string", "pattern": f"^{_WS}*{core}{_WS}*$"}
+    return {**schema, "description": description} if description else schema
+
+
+# A JSON body with a NUL character anywhere is refused (400) before any route reads it.
+_NO_NUL = r"^[^\x00]*$"
+
+
+def _text(max_length=None, **extra):
+    schema = {"type": "string", "pattern": _NO_NUL, **extra}
+    if max_length:
+        schema["maxLength"] = max_length
+    return schema
+
+
+def _filled(max_length, **extra):
+    """A required text field: something besides spaces, at most max_length once trimmed."""
+    return {"type": "string", "maxLength": max_length,
+            "pattern": rf"^[^\x00]*[^\x00{_WS_CHARS}][^\x00]*$", **extra}
 
 
 ERROR = {
@@ -25,6 +58,7 @@ ERROR = {
                 "allowed": {"type": "array", "items": {"type": "string"}},
                 "current": {"type": "string"},
                 "expected": {"type": "integer", "description": "amount_mismatch: amount due"},
+                "amount_due": {"type": "integer", "description": "a counter payment: amount due"},
                 "received": {"type": "integer", "description": "amount_mismatch: amount sent"},
                 "difference": {"type": "integer",
                                "description": "amount_mismatch: received - expected"},
@@ -330,6 +364,16 @@ ORDER = {
     "additionalProperties": False,
 }
 
+_SEP = rf"[{_WS_CHARS}().-]*"  # what normalize_phone drops
+_PHONE = rf"^{_SEP}(\+{_SEP}6{_SEP}2|6{_SEP}2|0){_SEP}[1-9]({_SEP}[0-9]){{7,11}}{_SEP}$"
+PAYMENT_METHOD = {
+    "enum": ["bank_transfer", "midtrans", "card", "pay_at_pickup"],
+    # Which are enabled is configuration (PAYMENT_METHODS): a disabled one is refused with 422.
+    "description": "one of the enabled methods (PAYMENT_METHODS); default the first enabled "
+    "one; pay_at_pickup only when every parcel is pickup (else 422 invalid_payment_method)",
+}
+
+# Extra properties are ignored by the server, so a client has no reason to send them.
 CHECKOUT_REQUEST = {
     "type": "object",
     "required": ["contact", "address", "delivery"],
@@ -338,36 +382,90 @@ CHECKOUT_REQUEST = {
             "type": "object",
             "required": ["name", "email", "phone"],
             "properties": {
-                "name": {"type": "string", "maxLength": 120},
-                "email": {"type": "string", "format": "email"},
-                "phone": {"type": "string", "description": "+62... or 08..., stored as +62"},
+                "name": _filled(FIELD_LIMITS["name"]),
+                # email_validator decides (no JSON Schema format says exactly what it takes).
+                "email": _text(254, format="email"),
+                "phone": {"type": "string", "description": "+62... or 08..., stored as +62",
+                          "pattern": _PHONE},
             },
+            "additionalProperties": False,
         },
         "address": {
             "type": "object",
             "required": ["street", "kelurahan", "kecamatan", "city", "province", "postal_code"],
             "properties": {
-                "street": {"type": "string"},
-                "rt_rw": {"type": "string", "examples": ["003/005"]},
-                "kelurahan": {"type": "string"},
-                "kecamatan": {"type": "string"},
-                "city": {"type": "string", "description": "kabupaten/kota"},
-                "province": {"type": "string", "description": "one of the 38 provinces"},
-                "postal_code": {"type": "string", "pattern": "^[0-9]{5}$"},
+                "street": _filled(FIELD_LIMITS["street"]),
+                "rt_rw": _trimmed(r"([0-9]{1,3}" + _WS + "*/" + _WS + "*[0-9]{1,3})?",
+                                  "RT/RW, e.g. 003/005; may be empty"),
+                "kelurahan": _filled(FIELD_LIMITS["kelurahan"]),
+                "kecamatan": _filled(FIELD_LIMITS["kecamatan"]),
+                "city": _filled(FIELD_LIMITS["city"], description="kabupaten/kota"),
+                "province": {"enum": list(PROVINCES), "description": "one of the 38 provinces"},
+                "postal_code": _trimmed("[0-9]{5}"),
             },
+            "additionalProperties": False,
         },
         "delivery": {
             "type": "object",
+            # Whether the slugs are exactly the cart's facilities depends on the cart: a 422
+            # invalid_delivery otherwise (not expressible in the document).
             "description": "one entry per facility slug in the cart",
+            "propertyNames": {"pattern": "^[a-z0-9-]{1,100}$"},
             "additionalProperties": {"enum": ["courier", "pickup"]},
         },
-        "note": {"type": "string", "maxLength": 1000},
-        "payment_method": {
-            "enum": ["bank_transfer", "midtrans", "card", "pay_at_pickup"],
-            "description": "one of the enabled methods (PAYMENT_METHODS); default the first "
-            "enabled one; pay_at_pickup only when every parcel is pickup (else 422 "
-            "invalid_payment_method)"},
+        "note": _text(FIELD_LIMITS["note"]),
+        "payment_method": PAYMENT_METHOD,
     },
+    "additionalProperties": False,
+}
+
+RESTART_PAYMENT_REQUEST = {
+    "type": "object",
+    "properties": {"payment_method": {
+        **PAYMENT_METHOD,
+        "description": "one of the enabled methods (PAYMENT_METHODS); default the order's "
+        "method; pay_at_pickup only when every parcel is picked up"}},
+    "additionalProperties": False,
+}
+
+_COUNTER_PAYMENT = {
+    "type": "object", "required": ["method", "amount"],
+    "description": "required to move a pay_at_pickup parcel to picked_up: what the customer "
+    "paid at the counter for THIS parcel (422 payment_required / amount_invalid / "
+    "reference_required; 409 amount_mismatch with amount_due, received, difference)",
+    "properties": {
+        "method": {"enum": list(COUNTER_METHODS)},
+        "amount": {"type": "integer", "minimum": 1,
+                   "description": "rupiah; must equal the parcel total"},
+        "reference": _text(MAX_REFERENCE, description="required for qris"),
+    },
+    "additionalProperties": False,
+}
+
+TRANSITION_REQUEST = {
+    "type": "object", "required": ["to"],
+    # Which moves are allowed depends on the parcel's state (409 with error.allowed otherwise).
+    "properties": {
+        "to": PARCEL_STATUS,
+        "courier": {"enum": list(COURIERS), "description": "required to move to shipped"},
+        "courier_name": _filled(40, description="required with courier other"),
+        "tracking_number": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{3,59}$",
+                            "description": "required to move to shipped"},
+        "reason": _text(1000, description="required to cancel: at least 5 characters"),
+        "payment": {"oneOf": [_COUNTER_PAYMENT, {"type": "null"}]},
+    },
+    "additionalProperties": False,
+    "allOf": [
+        {"if": {"properties": {"to": {"const": "shipped"}}},
+         "then": {"required": ["courier", "tracking_number"]}},
+        {"if": {"properties": {"to": {"const": "shipped"}, "courier": {"const": "other"}},
+                "required": ["courier"]},
+         "then": {"required": ["courier_name"]}},
+        {"if": {"properties": {"to": {"const": "cancelled"}}},
+         "then": {"required": ["reason"],
+                  "properties": {"reason": {
+                      "pattern": rf"[^\x00{_WS_CHARS}][^\x00]{{3,}}[^\x00{_WS_CHARS}]"}}}},
+    ],
 }
 
 
@@ -435,16 +533,23 @@ def _json(ref):
 
 ERROR_RESPONSE = {"description": "Error", **_json("#/components/schemas/Error")}
 
+# The API reads filters strictly (400 invalid_parameter) after trimming spaces.
+_BOOLEAN_WORDS = "(1|0|[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|[Oo][Nn]|" \
+    "[Oo][Ff][Ff]|[Yy][Aa]|[Tt][Ii][Dd][Aa][Kk])?"
+_SLUG_FILTER = _trimmed("[a-z0-9-]{0,100}")
 PRODUCT_FILTERS = [
-    _query("q", {"type": "string", "maxLength": 100}, "Search in name and description (literal)."),
-    _query("facility", {"type": "string"}, "Facility slug."),
-    _query("category", {"type": "string"}, "Category slug; includes sub-categories."),
-    _query("flagship", {"type": "boolean"}, "Only flagship products (1/0, true/false)."),
-    _query("min_price", {"type": "integer", "minimum": 0}, "Minimum price in rupiah."),
-    _query("max_price", {"type": "integer", "minimum": 0}, "Maximum price in rupiah."),
-    _query("in_stock", {"type": "boolean"}, "Only products with stock."),
-    _query("sort", {"enum": ["newest", "price_asc", "price_desc", "name"]}, "Order."),
-    _query("page", {"type": "integer", "minimum": 1}, "Page number, from 1."),
+    _query("q", _trimmed(f"[\\s\\S]{{0,{MAX_QUERY_LENGTH}}}"),
+           f"Search in name and description (literal); at most {MAX_QUERY_LENGTH} characters."),
+    _query("facility", _SLUG_FILTER, "Facility slug."),
+    _query("category", _SLUG_FILTER, "Category slug; includes sub-categories."),
+    _query("flagship", _trimmed(_BOOLEAN_WORDS), "Only flagship products (1/0, true/false)."),
+    _query("min_price", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
+           "Minimum price in rupiah."),
+    _query("max_price", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
+           "Maximum price in rupiah."),
+    _query("in_stock", _trimmed(_BOOLEAN_WORDS), "Only products with stock (1/0, true/false)."),
+    _query("sort", {"enum": list(SORTS)}, "Order."),
+    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number, from 1."),
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Items per page."),
 ]
 
@@ -501,7 +606,11 @@ DOCUMENT = {
             "post": {
                 "summary": "Create a cart",
                 "operationId": "createCart",
-                "responses": {"201": {"description": "Cart", **_json("#/components/schemas/Cart")}},
+                "responses": {
+                    "201": {"description": "Cart", **_json("#/components/schemas/Cart")},
+                    "400": {"description": "A JSON body with a NUL character or nested too "
+                            "deeply (every POST)", **_json("#/components/schemas/Error")},
+                },
             }
         },
         "/carts/{token}": {
@@ -523,8 +632,11 @@ DOCUMENT = {
                                        "schema": {"type": "string"}}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["quantity"],
+                        # The line cap; more than the product's stock is a 422 (it depends on the
+                    # stock, which no document can say).
                     "properties": {"quantity": {"type": "integer", "minimum": 0,
-                                                "maximum": 99}}}}}},
+                                                "maximum": 99}},
+                    "additionalProperties": False}}}},
                 "responses": {
                     "200": {"description": "Cart", **_json("#/components/schemas/Cart")},
                     "400": ERROR_RESPONSE, "404": ERROR_RESPONSE, "422": ERROR_RESPONSE,
@@ -538,7 +650,11 @@ DOCUMENT = {
                 "parameters": [TOKEN],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "required": ["code"],
-                    "properties": {"code": {"type": "string"}}}}}},
+                    # A well-formed code that does not exist is still a 422 unknown_code.
+                    "properties": {"code": _trimmed(
+                        CODE_RE.pattern.strip("^$").replace("A-Z", "A-Za-z"),
+                        "case-insensitive")},
+                    "additionalProperties": False}}}},
                 "responses": {
                     "200": {"description": "Cart; promotions.code_refusal says why a known "
                             "code does not apply", **_json("#/components/schemas/Cart")},
@@ -603,12 +719,8 @@ DOCUMENT = {
                     {"name": "X-Order-Token", "in": "header", "required": True,
                      "schema": {"type": "string"}},
                 ],
-                "requestBody": {"required": False, "content": {"application/json": {"schema": {
-                    "type": "object",
-                    "properties": {"payment_method": {
-                        "enum": ["bank_transfer", "midtrans", "card", "pay_at_pickup"],
-                        "description": "one of the enabled methods (PAYMENT_METHODS); "
-                        "pay_at_pickup only when every parcel is picked up"}}}}}},
+                "requestBody": {"required": False,
+                                **_json("#/components/schemas/RestartPaymentRequest")},
                 "responses": {
                     "200": {"description": "Order with its current payment",
                             **_json("#/components/schemas/Order")},
@@ -628,9 +740,12 @@ DOCUMENT = {
                 "operationId": "listFulfilments",
                 "security": BEARER,
                 "parameters": [
-                    _query("status", PARCEL_STATUS, "Only parcels in this state."),
-                    _query("q", {"type": "string"}, "Order number or customer name."),
-                    _query("page", {"type": "integer", "minimum": 1}, "Page (20 per page)."),
+                    # awaiting_payment parcels never reach the desk: not a filter.
+                    _query("status", {"enum": list(DESK_STATES)}, "Only parcels in this state."),
+                    _query("q", {"type": "string"},
+                           "Order number or customer name (the first 80 characters count)."),
+                    _query("page", {"type": "integer", "minimum": 1, "maximum": 99_999},
+                           "Page (20 per page)."),
                 ],
                 "responses": {
                     "200": {"description": "Parcels",
@@ -646,31 +761,12 @@ DOCUMENT = {
                 "security": BEARER,
                 "parameters": [{"name": "number", "in": "path", "required": True,
                                 "schema": {"type": "string"}}],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["to"],
-                    "properties": {
-                        "to": PARCEL_STATUS,
-                        "courier": {"enum": ["jne", "jnt", "pos", "tiki", "sicepat", "other"]},
-                        "courier_name": {"type": "string"},
-                        "tracking_number": {"type": "string"},
-                        "reason": {"type": "string"},
-                        "payment": {
-                            "type": "object", "required": ["method", "amount"],
-                            "description": "required to move a pay_at_pickup parcel to "
-                            "picked_up: what the customer paid at the counter for THIS parcel "
-                            "(422 payment_required / amount_invalid / reference_required; "
-                            "409 amount_mismatch with amount_due, received, difference)",
-                            "properties": {
-                                "method": {"enum": ["cash", "qris"]},
-                                "amount": {"type": "integer",
-                                           "description": "rupiah; must equal the parcel total"},
-                                "reference": {"type": "string", "maxLength": 100,
-                                              "description": "required for qris"},
-                            }},
-                    }}}}},
+                "requestBody": {"required": True,
+                                **_json("#/components/schemas/TransitionRequest")},
                 "responses": {
                     "200": {"description": "Moved", **_json("#/components/schemas/Fulfilment")},
-                    "400": ERROR_RESPONSE, "401": ERROR_RESPONSE, "404": ERROR_RESPONSE,
+                    "400": ERROR_RESPONSE, "401": ERROR_RESPONSE, "403": ERROR_RESPONSE,
+                    "404": ERROR_RESPONSE,
                     "409": {"description": "Not allowed now; error.allowed lists the moves",
                             **_json("#/components/schemas/Error")},
                     "422": ERROR_RESPONSE,
@@ -741,6 +837,8 @@ DOCUMENT = {
             "CartLine": CART_LINE,
             "CartPromotions": CART_PROMOTIONS,
             "CheckoutRequest": CHECKOUT_REQUEST,
+            "RestartPaymentRequest": RESTART_PAYMENT_REQUEST,
+            "TransitionRequest": TRANSITION_REQUEST,
             "PaymentCard": PAYMENT_CARD,
             "PaymentBankTransfer": PAYMENT_BANK_TRANSFER,
             "PaymentMidtrans": PAYMENT_MIDTRANS,

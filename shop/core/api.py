@@ -9,9 +9,20 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def json_body():
-    """The request's JSON object, or None."""
+    """The request's JSON object, or None. Whole numbers written with a fraction (`2.0`) are
+    integers, as JSON Schema counts them (the API document says "integer")."""
     data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    return {key: _whole(value) for key, value in data.items()}
+
+
+def _whole(value):
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole(item) for key, item in value.items()}
+    return value
 
 
 def list_response(items, total, page, per_page):

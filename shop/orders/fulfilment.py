@@ -18,6 +18,10 @@ from shop.orders.models import FacilityOrder, FacilityOrderEvent
 from shop.orders.services import refresh_status
 
 # from -> allowed next states, per delivery choice
+# The states a parcel can have once it reached its facility's desk (awaiting_payment parcels
+# never do): the staff desk's and API's status filter.
+DESK_STATES = ("new", "accepted", "packed", "shipped", "ready_for_pickup", "delivered",
+               "picked_up", "cancelled")
 ALLOWED_MOVES = {
     "courier": {
         "new": ("accepted", "cancelled"),

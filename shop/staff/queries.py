@@ -9,12 +9,11 @@ from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.core.time import wit_month_as_utc
 from shop.extensions import db
+from shop.orders.fulfilment import DESK_STATES
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from shop.orders.services import PAY_AT_PICKUP
 from shop.payments import accounting
 
-DESK_STATES = ("new", "accepted", "packed", "shipped", "ready_for_pickup", "delivered",
-               "picked_up", "cancelled")
 PER_PAGE = 20
 
 
@@ -46,7 +45,8 @@ def queue(facility_id, status=None, q="", page=1) -> Page:
     stmt = _paid(facility_id)
     if status in DESK_STATES:
         stmt = stmt.where(FacilityOrder.status == status)
-    q = (q or "").strip()[:80]
+    # A NUL byte is no one's search, and PostgreSQL refuses it in text (a 500 otherwise).
+    q = (q or "").replace("\x00", "").strip()[:80]
     if q:
         pattern = f"%{escape_like(q.lower())}%"
         stmt = stmt.where(or_(func.lower(FacilityOrder.number).like(pattern, escape="\\"),
