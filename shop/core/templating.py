@@ -2,6 +2,7 @@
 
 from flask_babel import get_locale
 
+from shop.core.cache import page_url
 from shop.core.labels import DELIVERY_LABELS, ORDER_STATUS_LABELS, PARCEL_STATUS_LABELS
 from shop.core.money import format_rupiah
 from shop.core.time import to_wit
@@ -21,5 +22,6 @@ def init_app(app):
         delivery_labels=DELIVERY_LABELS,
     )
     app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

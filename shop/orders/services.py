@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from shop.catalog import stock
-from shop.core.cache import bump_version
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
@@ -122,7 +121,6 @@ def mark_paid(order: Order, actor="pembayaran") -> PaidOutcome:
         return PaidOutcome.NEEDS_REFUND
     savepoint.commit()
     db.session.refresh(order)
-    bump_version(db.session)
     _release_to_facilities(order, actor)
     return PaidOutcome.PAID
 
@@ -154,7 +152,6 @@ def expire_order(order: Order) -> bool:
     for fo in order.facility_orders:
         _log_event(fo, "cancelled", "sistem", "Batas waktu pembayaran habis")
         fo.status = "cancelled"
-    bump_version(db.session)
     order_closed.send(order, outcome="expired")
     return True
 
@@ -182,7 +179,6 @@ def _close_pickup_order(order: Order) -> str | None:
     else:
         release_redemptions(order.id)  # nothing collected: the promotion uses go back
     if cancelled:
-        bump_version(db.session)
         queue_email(order.email, _("Pesanan %(n)s: batas waktu pengambilan habis",
                                    n=order.number),
                     "pickup_expired", order=order, cancelled=cancelled)
