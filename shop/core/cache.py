@@ -110,11 +110,14 @@ def _version_and_live(ids):
     return values.pop(0, 0) or 0, values
 
 
-def _finish(body, mimetype, values=None):
+def _finish(body, mimetype, values=None, state=None):
     if values is not None:
         g.live_values = {**getattr(g, "live_values", {}), **values}
-    return current_app.response_class(_live.fill(body, getattr(g, "live_values", {})),
-                                      mimetype=mimetype)
+    response = current_app.response_class(_live.fill(body, getattr(g, "live_values", {})),
+                                          mimetype=mimetype)
+    if state:
+        response.headers["X-Cache"] = state  # HIT / MISS: what benchmarks count
+    return response
 
 
 def _render(view, args, kwargs):
@@ -166,7 +169,7 @@ def cached_page(view=None, *, key_args=path_only):
             live_version, values = _version_and_live(_live.ids(body))
             if live_version == version and not (sensitive and _live.stale(values)):
                 _STATS["hit"] += 1
-                return _finish(body, mimetype, values)
+                return _finish(body, mimetype, values, "HIT")
             _STATS["stale"] += 1
         _STATS["miss"] += 1
         version = current_version()  # read before rendering: a change meanwhile re-renders
@@ -175,7 +178,7 @@ def cached_page(view=None, *, key_args=path_only):
             return body
         cache.set(key, (version, body, mimetype, getattr(g, "cache_live_sensitive", False)),
                   timeout=seconds)
-        return _finish(body, mimetype)
+        return _finish(body, mimetype, state="MISS")
 
     return wrapper
 
