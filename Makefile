@@ -9,7 +9,7 @@ PORT ?= 5000
 PG_PORT ?= 54329
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: lint-layers translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe ops-tools cluster-tools test-cluster lint bench-catalog clean help
+.PHONY: lint-layers translations-update run test test-sqlite test-postgres deps dev-deps translations chromium axe ops-tools cluster-tools test-cluster lint bench-tools bench-catalog bench clean help
 
 help:
 	@echo "make run   - start the shop with demo data on http://$(HOST):$(PORT)"
@@ -92,8 +92,20 @@ lint-layers: dev-deps
 lint: lint-layers
 	$(VENV)/bin/ruff check .
 
-bench-catalog: dev-deps translations
+# Benchmarks (numbers, never pass/fail). wrk comes from Debian; the checkout and mixed runs
+# use a throwaway PostgreSQL on BENCH_PG_PORT.
+BENCH_PG_PORT ?= 54361
+bench-tools:
+	@command -v wrk >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends wrk)
+
+bench-catalog: dev-deps translations bench-tools
 	$(PY) bench/catalog.py
+
+bench: dev-deps translations bench-tools
+	$(PY) bench/catalog.py
+	scripts/with-postgres.sh $(BENCH_PG_PORT) sh -c '$(PY) bench/mixed.py --database-url "$$DATABASE_URL"'
+	$(PY) bench/checkout.py --duration 15  # starts its own PostgreSQL
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts translations/*/LC_MESSAGES/*.mo

@@ -4,7 +4,14 @@ the product back office shared by the staff desk and the Kanwil."""
 
 def init_app(app):
     # api, facility_api: routes on the API blueprint
-    from shop.catalog import api, facility_api, facility_pages, views  # noqa: F401
+    from shop.catalog import (  # noqa: F401
+        api,
+        cards,
+        facility_api,
+        facility_pages,
+        stock_slots,
+        views,
+    )
     from shop.catalog.queries import original_key_by_stem
     from shop.catalog.stock import stock_state
     from shop.media.views import register_original_lookup
@@ -13,3 +20,5 @@ def init_app(app):
     app.register_blueprint(facility_pages.bp)
     register_original_lookup(app, original_key_by_stem)
     app.jinja_env.globals["stock_state"] = stock_state
+    stock_slots.init_app(app)
+    app.jinja_env.globals.update(render_card=cards.render_card, product_cards=cards.render_cards)

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 
 from shop.catalog.filters import FilterError, parse_product_filter
 from shop.catalog.queries import get_visible_product, search_products
-from shop.catalog.stock import stock_state
+from shop.catalog.stock_slots import stock_value
 from shop.core.api import bp, filter_error, list_response
-from shop.core.cache import cached_page
+from shop.core.cache import cached_page, stock_sensitive
 from shop.core.errors import api_error
 from shop.media.images import SIZES
 from shop.media.views import image_url
@@ -25,8 +25,8 @@ def product_json(product):
         "unit": product.unit,
         "unit_label": str(product.unit_label),
         "weight_grams": product.weight_grams,
-        "stock": product.stock,
-        "stock_state": stock_state(product.stock),
+        "stock": stock_value(product),  # filled per request (stock_slots)
+        "stock_state": stock_value(product, "state"),
         "is_flagship": product.is_flagship,
         "flagship_year": product.flagship_year,
         "is_perishable": product.is_perishable,
@@ -47,18 +47,30 @@ def product_json(product):
     }
 
 
+def _api_filter():
+    return parse_product_filter(
+        request.args,
+        strict=True,
+        per_page=current_app.config["PRODUCTS_PER_PAGE"],
+        max_per_page=current_app.config["API_MAX_PER_PAGE"],
+    )
+
+
+def _api_key():
+    """The parsed filter (FilterError, a ValueError, leaves the answer uncached)."""
+    f = _api_filter()
+    return [*f.query_args().items(), ("per_page", f.per_page)]
+
+
 @bp.get("/products")
-@cached_page
+@cached_page(key_args=_api_key)
 def products():
     try:
-        f = parse_product_filter(
-            request.args,
-            strict=True,
-            per_page=current_app.config["PRODUCTS_PER_PAGE"],
-            max_per_page=current_app.config["API_MAX_PER_PAGE"],
-        )
+        f = _api_filter()
     except FilterError as exc:
         return filter_error(exc)
+    if f.in_stock:
+        stock_sensitive()
     result = search_products(f)
     return list_response(
         [product_json(p) for p in result.items], result.total, result.page, result.per_page

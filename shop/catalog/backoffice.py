@@ -14,7 +14,6 @@ from sqlalchemy import select, update
 from shop.catalog.models import UNITS, Category, FlagshipRequest, Product, StockAdjustment
 from shop.catalog.services import CatalogError, add_product_image, create_product
 from shop.core.audit import record
-from shop.core.cache import bump_version
 from shop.extensions import db
 
 # What the desks may set on a product. Stock, facility, slug and the flagship mark are not here:
@@ -139,7 +138,6 @@ def _apply_stock_change(product, change, reason, actor) -> StockAdjustment:
     record("product.stock", actor=actor, facility_id=product.facility_id, subject=product.slug,
            from_value=str(stock_after - change), to_value=str(stock_after), amount=change,
            note=reason)
-    bump_version(db.session)  # the stock shown on the catalogue changed (a Core UPDATE)
     db.session.flush()
     return adjustment
 

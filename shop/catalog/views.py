@@ -11,7 +11,7 @@ from shop.catalog.queries import (
     more_from_facility,
     search_products,
 )
-from shop.core.cache import cached_page
+from shop.core.cache import cached_page, stock_sensitive
 from shop.facilities.queries import active_facilities
 
 bp = Blueprint("catalog", __name__)
@@ -28,10 +28,21 @@ def home():
     )
 
 
+def _list_filter():
+    return parse_product_filter(request.args, per_page=current_app.config["PRODUCTS_PER_PAGE"])
+
+
+def _list_key():
+    """The page's cache key: the parsed filter (unknown parameters dropped, any order)."""
+    return _list_filter().query_args().items()
+
+
 @bp.get("/products")
-@cached_page
+@cached_page(key_args=_list_key)
 def product_list():
-    f = parse_product_filter(request.args, per_page=current_app.config["PRODUCTS_PER_PAGE"])
+    f = _list_filter()
+    if f.in_stock:
+        stock_sensitive()
     result = search_products(f)
     return render_template(
         "catalog/list.html",

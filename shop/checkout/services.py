@@ -9,7 +9,6 @@ from shop.cart.services import CartView, FacilityGroup, empty_cart, view_cart
 from shop.catalog.stock import take_for_sale
 from shop.checkout import shipping
 from shop.checkout.addresses import CheckoutDetails
-from shop.core.cache import bump_version
 from shop.core.i18n import N_, current_locale
 from shop.core.text import email_identity
 from shop.core.time import utcnow
@@ -148,7 +147,6 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
                 "Total belanja minimal Rp{:,} untuk pembayaran kartu.".format(
                     current_app.config["MIN_ORDER_TOTAL"]).replace(",", "."),
                 code="below_minimum")
-        bump_version(db.session)  # stock shown on the catalogue changed
         empty_cart(cart)
         db.session.commit()
     except PromotionUnavailable as exc:

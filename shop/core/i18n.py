@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from flask import current_app, request
+from flask import current_app, g, request
+from flask_babel import get_translations
 
 from shop.extensions import babel
 
@@ -37,6 +38,30 @@ def init_app(app):
         locale_selector=select_locale,
         default_translation_directories=str(Path(app.root_path).parent / "translations"),
     )
+
+    # Flask-Babel resolves context, domain and locale on every template `_()` (about 120 per
+    # page): keep the request's translations on `g`, keyed on the locale object so that
+    # force_locale/refresh still switch language.
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
+def _translations():
+    if not g:
+        return get_translations()
+    cached = g.get("_shop_translations")
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if cached is not None and locale is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    g._shop_translations = (getattr(g.get("_flask_babel"), "babel_locale", None), translations)
+    return translations
 
 
 def N_(text: str) -> str:

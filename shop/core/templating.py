@@ -2,6 +2,7 @@
 
 from flask_babel import get_locale
 
+from shop.core.cache import page_url
 from shop.core.labels import (
     DELIVERY_LABELS,
     ORDER_STATUS_LABELS,
@@ -26,5 +27,6 @@ def init_app(app):
         delivery_labels=DELIVERY_LABELS, payment_status_labels=PAYMENT_STATUS_LABELS,
     )
     app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

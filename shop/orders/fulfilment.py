@@ -9,7 +9,6 @@ from sqlalchemy import func, select, update
 
 from shop.catalog import stock
 from shop.core.audit import record
-from shop.core.cache import bump_version
 from shop.core.labels import PARCEL_STATUS_LABELS
 from shop.core.time import utcnow
 from shop.extensions import db
@@ -169,7 +168,6 @@ def _subject(fo, to):
 
 def _restore_stock(fo: FacilityOrder):
     stock.give_back([(line.product_id, line.quantity) for line in fo.lines])
-    bump_version(db.session)
 
 
 def refund_share(fo: FacilityOrder) -> int:

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from shop.catalog import stock
-from shop.core.cache import bump_version
 from shop.core.i18n import N_
 from shop.core.time import utcnow
 from shop.extensions import db
@@ -140,7 +139,6 @@ def mark_paid(order: Order, actor="pembayaran") -> PaidOutcome:
         return PaidOutcome.NEEDS_REFUND
     savepoint.commit()
     db.session.refresh(order)
-    bump_version(db.session)
     _release_to_facilities(order, actor)
     return PaidOutcome.PAID
 
@@ -172,7 +170,6 @@ def expire_order(order: Order) -> bool:
     for fo in order.facility_orders:
         _log_event(fo, "cancelled", N_("sistem"), N_("Batas waktu pembayaran habis"))
         fo.status = "cancelled"
-    bump_version(db.session)
     order_closed.send(order, outcome="expired")
     return True
 
@@ -194,7 +191,6 @@ def cancel_unpaid_order(order: Order, actor: str = N_("pembeli")) -> bool:
     for fo in order.facility_orders:
         _cancel_unpaid(fo, note=BUYER_CANCEL_NOTE, actor=actor)
     release_redemptions(order.id)
-    bump_version(db.session)
     order_closed.send(order, outcome="cancelled")
     return True
 
@@ -223,7 +219,6 @@ def _close_pickup_order(order: Order) -> str | None:
     else:
         release_redemptions(order.id)  # nothing collected: the promotion uses go back
     if cancelled:
-        bump_version(db.session)
         queue_email(order.email, _("Pesanan %(n)s: batas waktu pengambilan habis",
                                    n=order.number),
                     "pickup_expired", order=order, cancelled=cancelled)
