@@ -46,6 +46,7 @@ def create_app(config=None):
         mail,
         media,
         orders,
+        pages,
         partners,
         payments,
         privacy,
@@ -56,7 +57,7 @@ def create_app(config=None):
 
     # Bottom layer first (ARCHITECTURE.md, Layers); each area adds blueprints, CLI, globals.
     for area in (core, media, mail, accounts, facilities, catalog, cart, promotions, orders,
-                 payments, checkout, staff, partners, admin, customer, privacy, api, demo):
+                 payments, checkout, pages, staff, partners, admin, customer, privacy, api, demo):
         area.init_app(app)
     api_blueprint.register(app)  # last: every area's api.py has attached its routes
     return app

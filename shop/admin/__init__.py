@@ -8,6 +8,7 @@ def init_app(app):
         dashboard,
         manage,
         orders,
+        pages,
         payment_statements,
         payments,
         promotions,
@@ -15,7 +16,7 @@ def init_app(app):
     )
 
     for blueprint in (dashboard.bp, manage.bp, orders.bp, reports.bp, promotions.bp, payments.bp,
-                      payment_statements.bp):
+                      payment_statements.bp, pages.bp):
         app.register_blueprint(blueprint)
     for command in cli.COMMANDS:
         app.cli.add_command(command)
