@@ -5,7 +5,16 @@ number gives no link at all (None), and map coordinates out of range give none e
 
 from urllib.parse import quote
 
+from flask import current_app
+from markupsafe import Markup
+
 from shop.core.text import normalize_phone
+
+
+def _plain(text) -> str:
+    """Templates hand over Markup (gettext escapes its arguments): the message wants the
+    characters themselves, "&" and not "&amp;"."""
+    return text.unescape() if isinstance(text, Markup) else str(text or "")
 
 
 def whatsapp_number(raw: str | None) -> str | None:
@@ -20,12 +29,12 @@ def whatsapp_chat_url(number: str | None, text: str = "") -> str | None:
     if digits is None:
         return None
     url = f"https://wa.me/{digits}"
-    return f"{url}?text={quote(text, safe='')}" if text else url
+    return f"{url}?text={quote(_plain(text), safe='')}" if text else url
 
 
 def whatsapp_share_url(text: str) -> str:
     """https://wa.me/?text=... : WhatsApp asks whom to send the text to."""
-    return f"https://wa.me/?text={quote(text, safe='')}"
+    return f"https://wa.me/?text={quote(_plain(text), safe='')}"
 
 
 def _coordinates(latitude, longitude) -> tuple[float, float] | None:
@@ -58,8 +67,16 @@ def geo_uri(latitude, longitude, label: str = "") -> str | None:
     return f"{uri}?q={lat:.6f},{lon:.6f}({quote(label, safe='')})" if label else uri
 
 
+def absolute_url(path: str) -> str:
+    """A path made absolute on SHOP_BASE_URL (never the request's Host): for link previews."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return current_app.config["SHOP_BASE_URL"].rstrip("/") + path
+
+
 def register(app):
     app.jinja_env.globals.update(
+        absolute_url=absolute_url,
         whatsapp_chat_url=whatsapp_chat_url, whatsapp_share_url=whatsapp_share_url,
         osm_url=osm_url, geo_uri=geo_uri,
     )
