@@ -19,10 +19,10 @@ from wtforms.validators import (
 
 from shop.accounts.forms import NormalizedEmail
 from shop.admin.manage.facility_services import parse_point, split_problem
-from shop.core import regions
-from shop.core.text import normalize_phone
 from shop.catalog.forms import NewProductForm, Range
+from shop.core import regions
 from shop.core.forms import RupiahField, WholeNumberField
+from shop.core.text import normalize_phone
 from shop.facilities.models import FACILITY_KIND_NAMES, FACILITY_KINDS, SHIPPING_ZONES
 
 PARTNER_KIND_LABELS = {
