@@ -40,7 +40,11 @@
       if (key === "village_code") {
         var chosen = event.target.selectedOptions[0];
         var suggested = chosen && chosen.getAttribute("data-postal-code");
-        if (suggested && postal) { postal.value = suggested; }
+        // fill an empty postal code, or replace the one suggested before; never a typed one
+        if (suggested && postal && (!postal.value || postal.value === postal.getAttribute("data-suggested"))) {
+          postal.value = suggested;
+          postal.setAttribute("data-suggested", suggested);
+        }
         return;
       }
       clearFrom(index + 1);
