@@ -99,7 +99,7 @@ def test_region_picker_with_javascript(new_context, live_server, shop, viewport,
     form.get_by_label("Jalan, nomor rumah").fill("Jl. Pahlawan Revolusi No. 12")
     pick_region(form, regency="Kabupaten Halmahera Utara", district="Tobelo Utara",
                 village="Gorua")
-    expect(form.get_by_label("Kode pos")).to_have_value("97767")  # Gorua's kode pos in the official list
+    expect(form.get_by_label("Kode pos")).to_have_value("97767")  # Gorua, official
     assert not _violations(page)
     _shot(page, artifacts_dir, f"{viewport}-checkout-picker-js")
     form.locator("fieldset.parcel").get_by_label("Kirim dengan kurir").check()
