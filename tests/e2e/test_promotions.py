@@ -277,9 +277,9 @@ def _buy_with_the_code(new_context, live_server, shop, snap, viewport):
     expect(page).to_have_url(re.compile(r"/orders/EB-[0-9A-Z]+/pay$"))
     number = re.search(r"/orders/([^/]+)/pay", page.url).group(1)
     expect(page.locator(".pay-box .price")).to_have_text(rupiah(TOTAL))
-    expect(_parcel_card(page, shop.lpp).locator("dl")).to_contain_text(
+    expect(_parcel_card(page, shop.lpp).locator("dl.compact")).to_contain_text(
         f"Diskon-{rupiah(DISCOUNT)}")
-    expect(_parcel_card(page, shop.sanana).locator("dl")).not_to_contain_text("Diskon")
+    expect(_parcel_card(page, shop.sanana).locator("dl.compact")).not_to_contain_text("Diskon")
     layout += _sideways(page)
     snap(page, f"{viewport}-pay")
 
@@ -288,10 +288,10 @@ def _buy_with_the_code(new_context, live_server, shop, snap, viewport):
     expect(page).to_have_url(f"{live_server}/orders/{number}")
     expect(page.locator("main .status").first).to_have_text("Dibayar")
     lpp_card, sanana_card = _parcel_card(page, shop.lpp), _parcel_card(page, shop.sanana)
-    expect(lpp_card.locator("dl")).to_have_text(re.compile(
+    expect(lpp_card.locator("dl.compact")).to_have_text(re.compile(
         rf"Subtotal{rupiah(FOOD_LINE)}\s*OngkirRp0\s*Diskon-{rupiah(DISCOUNT)}\s*"
         rf"Jumlah{rupiah(FOOD_LINE - DISCOUNT)}"))
-    expect(sanana_card.locator("dl")).to_have_text(re.compile(
+    expect(sanana_card.locator("dl.compact")).to_have_text(re.compile(
         rf"Subtotal{rupiah(CRAFT_LINE)}\s*OngkirRp0\s*Jumlah{rupiah(CRAFT_LINE)}"))
     expect(page.locator(".order-total")).to_contain_text(rupiah(TOTAL))
     layout += _sideways(page)
