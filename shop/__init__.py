@@ -47,6 +47,7 @@ def create_app(config=None):
         mail,
         media,
         orders,
+        pages,
         partners,
         payments,
         privacy,
@@ -57,7 +58,8 @@ def create_app(config=None):
 
     # Bottom layer first (ARCHITECTURE.md, Layers); each area adds blueprints, CLI, globals.
     for area in (core, media, mail, accounts, facilities, catalog, cart, promotions, orders,
-                 payments, checkout, staff, partners, admin, customer, privacy, api, demo, impact):
+                 payments, checkout, staff, partners, admin, customer, privacy, api, demo, impact,
+                 pages):
         area.init_app(app)
     api_blueprint.register(app)  # last: every area's api.py has attached its routes
     return app

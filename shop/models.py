@@ -15,6 +15,7 @@ from shop.core.models import CacheVersion  # noqa: F401
 from shop.facilities.models import Facility, ShippingRate  # noqa: F401
 from shop.mail.models import OutboxMessage  # noqa: F401
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order, OrderLine  # noqa: F401
+from shop.pages.models import ShopPage  # noqa: F401
 from shop.payments.closing_models import MonthClose, MonthCloseFigure  # noqa: F401
 from shop.payments.models import (  # noqa: F401
     Payment,

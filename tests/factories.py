@@ -22,6 +22,9 @@ CONTACT = {"name": "Budi Santoso", "email": "budi@example.com", "phone": "0812 3
 ADDRESS = {"street": "Jl. Pahlawan Revolusi No. 12", "rt_rw": "003/005",
            "kelurahan": "Kalumpang", "kecamatan": "Ternate Tengah", "city": "Kota Ternate",
            "province": "Maluku Utara", "postal_code": "97712"}
+# The same place picked from the official region list, as the checkout page posts it.
+REGION = {"province_code": "82", "regency_code": "82.71", "district_code": "82.71.06",
+          "village_code": "82.71.06.1010"}
 
 
 def checkout_body(delivery, **overrides):

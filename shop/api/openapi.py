@@ -171,6 +171,41 @@ FACILITY = {
             "additionalProperties": False,
         },
         "url": {"type": "string"},
+        "whatsapp": {"type": "string", "description": "+62..., empty when not set"},
+        "whatsapp_url": _nullable("string"),
+        "regency_code": {"type": "string", "description": "Kemendagri code, e.g. 82.71"},
+        "map": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["latitude", "longitude", "osm_url", "geo_uri"],
+            "properties": {"latitude": {"type": "number"}, "longitude": {"type": "number"},
+                           "osm_url": {"type": "string"}, "geo_uri": {"type": "string"}},
+            "additionalProperties": False}]},
+    },
+    "additionalProperties": False,
+}
+
+REGION = {
+    "type": "object",
+    "required": ["code", "name"],
+    "properties": {
+        "code": {"type": "string", "examples": ["82", "82.71", "82.71.06", "82.71.06.1010"]},
+        "name": {"type": "string"},
+        "postal_code": _nullable("string"),
+    },
+    "additionalProperties": False,
+}
+REGION_DETAIL = {
+    "type": "object",
+    "required": ["code", "name", "level", "parents"],
+    "properties": {
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "level": {"enum": ["province", "regency", "district", "village"]},
+        "postal_code": _nullable("string"),
+        "parents": {"type": "array", "items": {
+            "type": "object", "required": ["code", "name", "level"],
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                           "level": {"enum": ["province", "regency", "district"]}},
+            "additionalProperties": False}},
     },
     "additionalProperties": False,
 }
@@ -402,6 +437,22 @@ CHECKOUT_REQUEST = {
                 "city": _filled(FIELD_LIMITS["city"], description="kabupaten/kota"),
                 "province": {"enum": list(PROVINCES), "description": "one of the 38 provinces"},
                 "postal_code": _trimmed("[0-9]{5}"),
+                "village_code": {
+                    "type": "string", "pattern": "^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}$",
+                    "description": "optional Kemendagri code of the kelurahan/desa (GET "
+                    "/regions). When given, kelurahan, kecamatan, city and province are taken "
+                    "from the code and the shipping zone from its regency; an empty postal_code "
+                    "is filled with the village's own."},
+                "province_code": {"type": "string", "pattern": "^[0-9]{2}$",
+                                  "description": "optional; must be the village's province "
+                                  "(422 otherwise)"},
+                "regency_code": {"type": "string", "pattern": "^[0-9]{2}\\.[0-9]{2}$",
+                                 "description": "optional; must be the village's regency/city "
+                                 "(422 otherwise)"},
+                "district_code": {"type": "string",
+                                  "pattern": "^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$",
+                                  "description": "optional; must be the village's district "
+                                  "(422 otherwise)"},
             },
             "additionalProperties": False,
         },
@@ -553,6 +604,8 @@ PRODUCT_FILTERS = [
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Items per page."),
 ]
 
+REGION_CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"},
+                 "description": "Kemendagri code, dotted: 82, 82.71, 82.71.06, 82.71.06.1010"}
 SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
 TOKEN = {"name": "token", "in": "path", "required": True, "schema": {"type": "string"},
          "description": "cart token"}
@@ -568,6 +621,35 @@ DOCUMENT = {
     },
     "servers": [{"url": "/api/v1"}],
     "paths": {
+        "/regions": {
+            "get": {
+                "summary": "The provinces (address picker, official Kemendagri codes)",
+                "operationId": "listProvinces",
+                "responses": {"200": {"description": "Provinces",
+                                      **_json("#/components/schemas/RegionList")}},
+            }
+        },
+        "/regions/{code}": {
+            "get": {
+                "summary": "One region with its parents",
+                "operationId": "getRegion",
+                "parameters": [REGION_CODE],
+                "responses": {"200": {"description": "Region",
+                                      **_json("#/components/schemas/RegionDetail")},
+                              "404": ERROR_RESPONSE},
+            }
+        },
+        "/regions/{code}/children": {
+            "get": {
+                "summary": "Regencies of a province, districts of a regency, villages (with "
+                "postal codes) of a district",
+                "operationId": "listRegionChildren",
+                "parameters": [REGION_CODE],
+                "responses": {"200": {"description": "Regions",
+                                      **_json("#/components/schemas/RegionList")},
+                              "404": ERROR_RESPONSE},
+            }
+        },
         "/facilities": {
             "get": {
                 "summary": "Active facilities",
@@ -856,6 +938,9 @@ DOCUMENT = {
             "Facility": FACILITY,
             "FacilityList": _list_of("#/components/schemas/Facility"),
             "Impact": IMPACT,
+            "Region": REGION,
+            "RegionDetail": REGION_DETAIL,
+            "RegionList": _list_of("#/components/schemas/Region"),
         }
     },
 }

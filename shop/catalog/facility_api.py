@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from shop.catalog.flagship import active_facility_summaries, facility_summary
 from shop.core.api import bp, list_response
 from shop.core.cache import cached_page
+from shop.core.contact_links import geo_uri, osm_url, whatsapp_chat_url
 from shop.core.errors import api_error
 
 
@@ -38,6 +39,12 @@ def facility_json(summary):
             "met": summary.meets_target,
         },
         "url": url_for("facilities.facility_detail", slug=f.slug),
+        "whatsapp": f.whatsapp,
+        "whatsapp_url": whatsapp_chat_url(f.whatsapp),
+        "regency_code": f.regency_code,
+        "map": {"latitude": f.latitude, "longitude": f.longitude,
+                "osm_url": osm_url(f.latitude, f.longitude),
+                "geo_uri": geo_uri(f.latitude, f.longitude, f.name)} if f.has_map else None,
     }
 
 

@@ -146,3 +146,10 @@ def original_key_by_stem(stem: str) -> str | None:
 
 def category_by_id(category_id) -> Category | None:
     return db.session.get(Category, category_id)
+
+
+def sitemap_products() -> list[tuple[str, object]]:
+    """(slug, updated_at) of every product a visitor can open: for sitemap.xml."""
+    stmt = _visible_products().with_only_columns(Product.slug, Product.updated_at).order_by(
+        Product.slug)
+    return [(slug, updated) for slug, updated in db.session.execute(stmt)]

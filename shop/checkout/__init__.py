@@ -2,6 +2,7 @@
 
 
 def init_app(app):
-    from shop.checkout import api, views  # noqa: F401 - api: routes on the API blueprint
+    # api, region_api: routes on the API blueprint
+    from shop.checkout import api, region_api, views  # noqa: F401
 
     app.register_blueprint(views.bp)

@@ -60,8 +60,9 @@ class ParcelQuote:
         return self.group.subtotal + self.shipping
 
 
-def quote(view: CartView, delivery: dict, city: str, province: str):
-    """Shipping per facility for the chosen delivery; returns (quotes, {field: message})."""
+def quote(view: CartView, delivery: dict, city: str, province: str, regency_code: str = ""):
+    """Shipping per facility for the chosen delivery; returns (quotes, {field: message}).
+    `regency_code`: the Kemendagri code of the address's regency, when picked from the list."""
     errors, quotes = {}, []
     facility_ids = [group.facility.id for group in view.groups]
     rates = shipping.rates_for(facility_ids) if facility_ids else {}
@@ -75,7 +76,7 @@ def quote(view: CartView, delivery: dict, city: str, province: str):
         if choice == "pickup":
             quotes.append(ParcelQuote(group, "pickup", None, 0))
             continue
-        zone = shipping.zone_for(facility, city, province)
+        zone = shipping.zone_for(facility, city, province, regency_code)
         if group.has_perishable and zone != "same_town":
             errors[field] = (f"Produk segar dari {facility.name} hanya bisa diambil di tempat "
                              "atau dikirim dalam kota.")
@@ -124,7 +125,8 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
             raise OutOfStock(short)
         raise CheckoutError("Ada produk yang habis atau tidak dijual lagi; hapus dulu dari "
                             "keranjang.", code="cart_has_problems")
-    quotes, errors = quote(view, delivery, details.city, details.province)
+    quotes, errors = quote(view, delivery, details.city, details.province,
+                           details.regency_code)
     extra = set(delivery) - {g.facility.slug for g in view.groups} if isinstance(
         delivery, dict) else set()
     if extra:
@@ -185,6 +187,7 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
         phone=details.phone, street=details.street, rt_rw=details.rt_rw,
         kelurahan=details.kelurahan, kecamatan=details.kecamatan, city=details.city,
         province=details.province, postal_code=details.postal_code, note=details.note,
+        village_code=details.village_code,
         subtotal=0, shipping_total=0, discount_total=0, total=0,
         payment_method=method.code, expires_at=now + method.hold(),
         language=current_locale(),

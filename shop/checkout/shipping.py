@@ -4,7 +4,7 @@ import math
 
 from sqlalchemy import select
 
-from shop.checkout.addresses import HOME_PROVINCE
+from shop.checkout.addresses import HOME_PROVINCE, HOME_PROVINCE_CODE
 from shop.extensions import db
 from shop.facilities.models import ShippingRate
 
@@ -19,8 +19,17 @@ def _place(name: str) -> str:
     return name
 
 
-def zone_for(facility, city: str, province: str) -> str:
-    """same_town: the facility's own town or regency; north_maluku; or indonesia."""
+def zone_for(facility, city: str, province: str, regency_code: str = "") -> str:
+    """same_town: the facility's own regency; north_maluku; or indonesia.
+
+    An address picked from the official list carries its regency code, compared with the
+    facility's code: no spelling can put it in the wrong zone. A free-text address (or a
+    facility without a code yet) falls back to comparing the names."""
+    if regency_code:
+        if not regency_code.startswith(HOME_PROVINCE_CODE + "."):
+            return "indonesia"
+        if facility.regency_code:
+            return "same_town" if regency_code == facility.regency_code else "north_maluku"
     if province != HOME_PROVINCE:
         return "indonesia"
     if _place(city) in {_place(facility.town), _place(facility.regency)}:

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from shop.cart.services import load_cart, view_cart
 from shop.cart.session import current_cart, remember_count
-from shop.checkout.addresses import PROVINCES, validate_details
+from shop.checkout import region_picker
+from shop.checkout.addresses import PROVINCES, REGION_FIELDS, validate_details
 from shop.checkout.services import CheckoutError, place_order, quote
 from shop.extensions import db, limiter
 from shop.orders.access import remember_order_token
@@ -18,7 +19,7 @@ from shop.payments.services import start_payment
 
 bp = Blueprint("checkout", __name__)
 CONTACT_FIELDS = ("name", "email", "phone")
-ADDRESS_FIELDS = ("street", "rt_rw", "kelurahan", "kecamatan", "city", "province", "postal_code")
+ADDRESS_FIELDS = ("street", "rt_rw", "postal_code", *REGION_FIELDS)
 
 
 def _initial_values():
@@ -26,7 +27,7 @@ def _initial_values():
     if current_user.is_authenticated:
         values.update(name=current_user.name, email=current_user.email, phone=current_user.phone)
         if current_user.saved_address:
-            values.update(json.loads(current_user.saved_address))
+            values.update(region_picker.from_saved(json.loads(current_user.saved_address)))
     return values
 
 
@@ -62,12 +63,14 @@ def _payment_choices(quotes, chosen):
 
 
 def _render(view, values, errors=None, quotes=None, status=200, email=None):
+    values = region_picker.suggest_postal_code(region_picker.trim_choices(values))
     discounts = _review_discounts(view, quotes, email) if quotes else {}
     choices, chosen = _payment_choices(quotes, values.get("payment_method")) if quotes else (
         [], None)
     return render_template(
         "checkout/checkout.html", view=view, values=values, errors=errors or {},
         provinces=PROVINCES, quotes=quotes, discounts=discounts,
+        region_options=region_picker.options(values),
         grand_total=sum(q.total for q in quotes) - sum(discounts.values()) if quotes else None,
         payment_choices=choices, chosen_method=chosen,
     ), status
@@ -87,10 +90,13 @@ def checkout():
     payment_method = request.form.get("payment_method") or None
     values = {**contact, **address, "note": note, "payment_method": payment_method,
               **{f"delivery-{k}": v for k, v in delivery.items()}}
-    details, errors = validate_details(contact, address, note)
+    if request.form.get("action") == "region":  # the next step of the address picker
+        return _render(view, values)
+    details, errors = validate_details(contact, address, note, require_region=True)
     quotes = None
     if details is not None:
-        quotes, delivery_errors = quote(view, delivery, details.city, details.province)
+        quotes, delivery_errors = quote(view, delivery, details.city, details.province,
+                                        details.regency_code)
         errors.update({k.replace("delivery.", "delivery-"): v for k, v in delivery_errors.items()})
     else:  # report a missing delivery choice together with the address errors
         errors.update({f"delivery-{g.facility.slug}":

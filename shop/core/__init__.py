@@ -4,6 +4,7 @@ headers, the page cache, audit rows and the /api/v1 blueprint. It imports no are
 
 def init_app(app):
     from shop.core import (
+        contact_links,
         database,
         errors,
         i18n,
@@ -20,6 +21,7 @@ def init_app(app):
     database.configure_engine_events(app)
     i18n.init_app(app)
     templating.init_app(app)
+    contact_links.register(app)
     security.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(views.bp)

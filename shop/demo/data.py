@@ -34,6 +34,28 @@ _HOURS = "Senin–Jumat 08.00–15.00 WIT, Sabtu 08.00–12.00 WIT"
 SHIPPING_RATES = {"same_town": (10_000, 4_000), "north_maluku": (25_000, 10_000),
                   "indonesia": (55_000, 22_000)}
 
+# Demo contact and map details per facility: (regency code, WhatsApp, latitude, longitude,
+# pickup street). Numbers and points are demo data (approximate town centres), not the units'
+# real lines; the Kanwil sets the real ones in /admin/manage/facilities.
+FACILITY_PLACES = {
+    "lapas-ternate": ("82.71", "+6281200000101", 0.7431, 127.3196, None),
+    "lpp-ternate": ("82.71", "+6281200000102", 0.7936, 127.3775,
+                    "Jl. Pahlawan Revolusi, Kel. Kalumpang, Kec. Kota Ternate Tengah, "
+                    "Kota Ternate 97716 (demo)"),
+    "lpka-ternate": ("82.71", "+6281200000103", 0.8128, 127.3836,
+                     "Jl. Yos Sudarso, Kel. Dufa-Dufa, Kec. Kota Ternate Utara, "
+                     "Kota Ternate 97727 (demo)"),
+    "rutan-ternate": ("82.71", "+6281200000104", 0.7794, 127.3728,
+                      "Jl. Sultan Babullah, Kel. Santiong, Kec. Kota Ternate Tengah, "
+                      "Kota Ternate 97716 (demo)"),
+    "rutan-soasio": ("82.72", "+6281200000105", 0.6780, 127.4047, None),
+    "rutan-weda": ("82.02", "+6281200000106", 0.3493, 127.8660, None),
+    "lapas-tobelo": ("82.03", "+6281200000107", 1.7420, 127.9890, None),
+    "lapas-jailolo": ("82.01", "+6281200000108", 1.0861, 127.4960, None),
+    "lapas-sanana": ("82.05", "+6281200000109", -2.0560, 125.9860, None),
+    "lapas-labuha": ("82.04", "+6281200000110", -0.6290, 127.4860, None),
+}
+
 FACILITIES = [
     dict(
         slug="lapas-ternate", name="Lapas Kelas IIA Ternate", kind="lapas", facility_class="IIA",

@@ -35,7 +35,22 @@ def _seed_facilities():
             facility = by_slug[fields["slug"]] = create_facility(**fields)
             for zone, (first_kg, next_kg) in data.SHIPPING_RATES.items():
                 set_shipping_rate(facility, zone, first_kg, next_kg)
+        _fill_place(by_slug[fields["slug"]])
     return by_slug
+
+
+def _fill_place(facility):
+    """Contact and map details the Kanwil has not set yet (never overwrites an edit)."""
+    place = data.FACILITY_PLACES.get(facility.slug)
+    if place is None:
+        return
+    regency_code, whatsapp, latitude, longitude, street = place
+    facility.regency_code = facility.regency_code or regency_code
+    facility.whatsapp = facility.whatsapp or whatsapp
+    if facility.latitude is None or facility.longitude is None:
+        facility.latitude, facility.longitude = latitude, longitude
+    if street and facility.address in ("", "Kota Ternate, Maluku Utara"):
+        facility.address = street
 
 
 def _seed_products(facilities, categories, echo):

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.core.time import utcnow
@@ -47,6 +47,16 @@ class Facility(db.Model):
     phone: Mapped[str] = mapped_column(String(40), nullable=False, default="")
     email: Mapped[str] = mapped_column(String(160), nullable=False, default="")
     opening_hours: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    # WhatsApp number of the showroom, stored as +62... (shop.core.text.normalize_phone).
+    whatsapp: Mapped[str] = mapped_column(String(20), nullable=False, default="",
+                                          server_default="")
+    # Kemendagri code of the facility's regency/city ("82.71" Kota Ternate): the checkout's
+    # "same town" shipping zone is an address in this regency.
+    regency_code: Mapped[str] = mapped_column(String(5), nullable=False, default="",
+                                              server_default="")
+    # Where the showroom is, for the map link (WGS84 degrees); empty = no map link.
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     profile: Mapped[str] = mapped_column(Text, nullable=False, default="")
     profile_en: Mapped[str | None] = mapped_column(Text)
     # One programme per line, e.g. "Pertukangan kayu".
@@ -68,6 +78,10 @@ class Facility(db.Model):
     @property
     def kind_name(self):
         return FACILITY_KIND_NAMES.get(self.kind, self.kind)
+
+    @property
+    def has_map(self):
+        return self.latitude is not None and self.longitude is not None
 
     def programme_list(self, locale="id"):
         text = self.programmes_en if locale == "en" and self.programmes_en else self.programmes

@@ -57,6 +57,10 @@ class Order(db.Model):
     city: Mapped[str] = mapped_column(String(100), nullable=False)
     province: Mapped[str] = mapped_column(String(60), nullable=False)
     postal_code: Mapped[str] = mapped_column(String(5), nullable=False)
+    # Kemendagri code of the chosen kelurahan/desa ("82.71.03.1001"); empty for addresses
+    # typed as free text (older orders, API clients that send names only).
+    village_code: Mapped[str] = mapped_column(String(13), nullable=False, default="",
+                                              server_default="")
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")
     subtotal: Mapped[int] = mapped_column(BigInteger, nullable=False)
     shipping_total: Mapped[int] = mapped_column(BigInteger, nullable=False)

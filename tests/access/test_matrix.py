@@ -69,6 +69,8 @@ def _values_for(rule_text, world):
             values[arg] = world.parcel.number
         elif arg == "slug" and "/facilities/" in rule_text:
             values[arg] = world.parcel.facility.slug
+        elif arg == "slug" and "/admin/pages/" in rule_text:
+            values[arg] = "faq"
         elif arg == "slug" and "/partners/" in rule_text:
             values[arg] = _partner_org(world).slug
         elif arg in ("slug", "product_slug"):
@@ -272,6 +274,10 @@ OWNER = {
     ('GET', '/admin/payments/transfers/<number>'): 404,
     ('POST', '/admin/payments/transfers/<number>/confirm'): 404,
     ('POST', '/admin/payments/transfers/<number>/reject'): 404,
+    ('GET', '/admin/pages/'): 200,
+    ('GET', '/admin/pages/<slug>'): 200,
+    ('POST', '/admin/pages/<slug>'): 302,
+    ('POST', '/admin/pages/<slug>/reset'): 302,
     ('GET', '/admin/promotions/'): 200,
     ('GET', '/admin/promotions/<int:promotion_id>'): 200,
     ('POST', '/admin/promotions/<int:promotion_id>/approve'): 302,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from shop.cart.models import CartLine
 from shop.orders.models import FacilityOrder, Order, OrderLine
 from tests.catalog.test_api import assert_matches
-from tests.factories import ADDRESS, CONTACT, checkout_body
+from tests.factories import ADDRESS, CONTACT, REGION, checkout_body
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_checkout_page_review_then_place(client, goods, db_session):
     client.post("/cart/add", data={"product": "sambal-roa", "quantity": "2"})
     client.post("/cart/add", data={"product": "kotak-tisu", "quantity": "1"})
     assert "Pengiriman per Lapas/Rutan" in client.get("/checkout").get_data(as_text=True)
-    form = {**CONTACT, **ADDRESS, "delivery-lpp-ternate": "courier",
+    form = {**CONTACT, **ADDRESS, **REGION, "delivery-lpp-ternate": "courier",
             "delivery-lapas-sanana": "pickup", "total": "1", "price": "1"}
     review = client.post("/checkout", data=form)
     html = review.get_data(as_text=True)
@@ -220,7 +220,7 @@ def test_checkout_page_review_then_place(client, goods, db_session):
 
 def test_checkout_page_shows_field_errors(client, goods, db_session):
     client.post("/cart/add", data={"product": "sambal-roa", "quantity": "1"})
-    form = {**CONTACT, **ADDRESS, "phone": "12345", "postal_code": "abc",
+    form = {**CONTACT, **ADDRESS, **REGION, "phone": "12345", "postal_code": "abc",
             "delivery-lpp-ternate": "courier", "action": "place"}
     response = client.post("/checkout", data=form)
     html = response.get_data(as_text=True)

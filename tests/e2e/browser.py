@@ -19,3 +19,12 @@ AXE_RUN = """async () => {
     targets: v.nodes.map(n => n.target.join(" ")),
   }));
 }"""
+
+
+def pick_region(form, province="Maluku Utara", regency="Kota Ternate",
+                district="Kota Ternate Tengah", village="Kalumpang"):
+    """The checkout's address picker with JavaScript: each choice fills the next list (Playwright
+    waits for the option to arrive)."""
+    for label, value in (("Provinsi", province), ("Kabupaten/kota", regency),
+                         ("Kecamatan", district), ("Kelurahan/desa", village)):
+        form.get_by_label(label, exact=True).select_option(label=value)

@@ -14,7 +14,7 @@ from shop.orders.models import Order
 from shop.payments.models import Payment, TransferCode
 from shop.payments.services import current_payment, expire_and_cancel
 from tests.catalog.test_api import assert_matches
-from tests.factories import ADDRESS, CONTACT, checkout_body
+from tests.factories import ADDRESS, CONTACT, REGION, checkout_body
 from tests.payments.paying import fake_record, simulate
 
 LABELS = {"card": "Kartu kredit/debit", "bank_transfer": "Transfer bank",
@@ -27,7 +27,7 @@ def count(db_session, model):
 
 
 def web_form(delivery="pickup", **extra):
-    return {**CONTACT, **ADDRESS, "delivery-lapas-ternate": delivery, **extra}
+    return {**CONTACT, **ADDRESS, **REGION, "delivery-lapas-ternate": delivery, **extra}
 
 
 def review(client, delivery="pickup"):

@@ -52,6 +52,8 @@ def new_facility():
 def edit_facility(slug):
     facility = _facility_or_404(slug)
     form = FacilityForm(obj=facility)
+    if not form.is_submitted() and facility.has_map:
+        form.map_point.data = f"{facility.latitude}, {facility.longitude}"
     problem = None
     if form.validate_on_submit():
         try:

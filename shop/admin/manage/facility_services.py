@@ -11,6 +11,7 @@ from shop.admin.manage.queries import shipping_rates
 from shop.admin.manage.support import ManageError, commit, short
 from shop.core.audit import record
 from shop.core.slugs import unique_slug
+from shop.core.text import normalize_phone
 from shop.extensions import db
 from shop.facilities.models import FACILITY_KINDS, SHIPPING_ZONES, Facility
 from shop.facilities.services import FacilityError, create_facility, set_shipping_rate
@@ -20,7 +21,31 @@ SPLIT_FIELDS = ("premi_percent", "pnbp_percent", "capital_percent")
 FACILITY_FIELDS = (
     "name", "kind", "facility_class", "town", "regency", "address", "phone", "email",
     "opening_hours", "profile", "profile_en", "programmes", "programmes_en", *SPLIT_FIELDS,
+    "whatsapp", "regency_code", "latitude", "longitude",
 )
+
+
+def parse_point(text: str) -> tuple[float, float] | None:
+    """'0.7431, 127.3196' -> (0.7431, 127.3196); None when not two degrees in range."""
+    parts = [p.strip() for p in (text or "").replace(";", ",").split(",")]
+    try:
+        lat, lon = (float(p) for p in parts) if len(parts) == 2 else (None, None)
+    except ValueError:
+        return None
+    if lat is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon
+
+
+def _contact_fields(fields: dict) -> dict:
+    """The form's WhatsApp number and map point → stored values (+62..., two floats)."""
+    fields = dict(fields)
+    if "whatsapp" in fields:
+        fields["whatsapp"] = normalize_phone(fields["whatsapp"] or "") or ""
+    if "map_point" in fields:
+        point = parse_point(fields.pop("map_point") or "")
+        fields["latitude"], fields["longitude"] = point if point else (None, None)
+    return fields
 
 
 def split_problem(premi, pnbp, capital) -> str | None:
@@ -56,6 +81,7 @@ def _split_text(facility):
 
 def add_facility(actor, **fields) -> Facility:
     """A new facility (active), its slug made from the name."""
+    fields = _contact_fields(fields)
     _check_facility(fields)
     try:
         slug = unique_slug(fields["name"], lambda s: db.session.scalar(
@@ -75,6 +101,7 @@ def add_facility(actor, **fields) -> Facility:
 
 def update_facility(facility, actor, **fields) -> Facility:
     """Change the facility's details and revenue split; audit what changed."""
+    fields = _contact_fields(fields)
     _check_facility(fields)
     try:
         old_split = _split_text(facility)

@@ -18,9 +18,11 @@ from wtforms.validators import (
 )
 
 from shop.accounts.forms import NormalizedEmail
-from shop.admin.manage.facility_services import split_problem
+from shop.admin.manage.facility_services import parse_point, split_problem
 from shop.catalog.forms import NewProductForm, Range
+from shop.core import regions
 from shop.core.forms import RupiahField, WholeNumberField
+from shop.core.text import normalize_phone
 from shop.facilities.models import FACILITY_KIND_NAMES, FACILITY_KINDS, SHIPPING_ZONES
 
 PARTNER_KIND_LABELS = {
@@ -88,6 +90,9 @@ class FacilityForm(FlaskForm):
     phone = _text(_l("Telepon"), 40)
     email = _optional_email(_l("Surel"), 160)
     opening_hours = _text(_l("Jam buka pengambilan"), 200)
+    whatsapp = _text(_l("Nomor WhatsApp"), 20)
+    regency_code = _text(_l("Kode wilayah kabupaten/kota (Kemendagri)"), 5)
+    map_point = _text(_l("Titik peta (lintang, bujur)"), 60)
     profile = _long_text(_l("Profil"))
     profile_en = _long_text(_l("Profil dalam bahasa Inggris"), blank_is_none=True)
     programmes = _long_text(_l("Program pembinaan (satu per baris)"))
@@ -113,7 +118,22 @@ class FacilityForm(FlaskForm):
         return {name: getattr(self, name).data for name in (
             "name", "kind", "facility_class", "town", "regency", "address", "phone", "email",
             "opening_hours", "profile", "profile_en", "programmes", "programmes_en",
-            "premi_percent", "pnbp_percent", "capital_percent")}
+            "premi_percent", "pnbp_percent", "capital_percent", "whatsapp", "regency_code",
+            "map_point")}
+
+    def validate_whatsapp(self, field):
+        if field.data and normalize_phone(field.data) is None:
+            raise ValidationError(_l("Nomor WhatsApp diawali +62 atau 08, contoh 0812 3456 7890."))
+
+    def validate_regency_code(self, field):
+        if field.data and regions.get(field.data, 2) is None:
+            raise ValidationError(_l("Kode kabupaten/kota tidak dikenal, contoh 82.71 untuk "
+                                     "Kota Ternate."))
+
+    def validate_map_point(self, field):
+        if field.data and parse_point(field.data) is None:
+            raise ValidationError(_l("Tulis lintang dan bujur dipisah koma, contoh "
+                                     "0.7431, 127.3196."))
 
 
 def shipping_rates_form(rates):
