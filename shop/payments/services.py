@@ -128,10 +128,10 @@ def settle(intent: Intent, source: str) -> Settlement:
         payment.channel = intent.payment_type[:40]
     outcome = Settlement(mark_paid(order, actor=source))
     if outcome == Settlement.NEEDS_REFUND:
-        _refund_whole_order(payment, order, str(LATE_REASON))
+        _refund_whole_order(payment, order, LATE_REASON)
     elif outcome == Settlement.ALREADY_PAID and _paid_by_another(payment):
         # an old attempt (another tab) paid an order that is already paid: give it back
-        _refund_whole_order(payment, order, str(DOUBLE_REASON))
+        _refund_whole_order(payment, order, DOUBLE_REASON)
         outcome = Settlement.NEEDS_REFUND
     return outcome
 
@@ -152,6 +152,7 @@ def queue_refund(order: Order, amount: int, reason: str, *, key: str,
     """Queue a refund of `amount` from the order's succeeded payment, once per `key` (the
     gateway's idempotency key). None when there is nothing to refund or it is already queued.
     The caller commits; `complete_pending_refunds` asks the gateway."""
+    reason = str(reason)
     payment = payment or current_payment(order)
     if payment is None or payment.status != "succeeded" or amount <= 0:
         return None
@@ -184,6 +185,7 @@ def refundable_by_api(payment: Payment) -> bool:
 
 def _refund_whole_order(payment: Payment, order: Order, reason: str):
     """Give a whole payment back (late after expiry, or a second payment of one order)."""
+    reason = str(reason)  # a lazy translation is stored as text, in the shop's language
     amount = payment.received_amount or payment.amount  # a transfer's unique code too
     refund = queue_refund(order, amount, reason, key=f"refund-{payment.intent_id}-all",
                           payment=payment)
