@@ -1,6 +1,7 @@
 """Checkout and order API: POST /api/v1/carts/<token>/checkout, GET /api/v1/orders/<number>."""
 
 from flask import current_app, request
+from flask_babel import gettext as _
 
 from shop.cart.services import cart_by_token, load_cart
 from shop.checkout.addresses import validate_details
@@ -63,18 +64,18 @@ def payment_json(order, payment):
 def checkout(token):
     cart = find_cart(token)
     if cart is None:
-        return api_error(404, "Keranjang tidak ditemukan.")
+        return api_error(404, _("Keranjang tidak ditemukan."))
     body = json_body()
     if body is None:
-        return api_error(400, "Kirim objek JSON dengan contact, address dan delivery.",
+        return api_error(400, _("Kirim objek JSON dengan contact, address dan delivery."),
                          code="invalid_body")
     contact, address, delivery = (body.get(k) for k in ("contact", "address", "delivery"))
     if not all(isinstance(part, dict) for part in (contact, address, delivery)):
-        return api_error(400, "contact, address dan delivery harus berupa objek JSON.",
+        return api_error(400, _("contact, address dan delivery harus berupa objek JSON."),
                          code="invalid_body")
     details, errors = validate_details(contact, address, body.get("note"))
     if errors:
-        return api_error(422, "Periksa data kontak dan alamat.", code="invalid_details",
+        return api_error(422, _("Periksa data kontak dan alamat."), code="invalid_details",
                          fields=errors)
     try:
         order, order_token = place_order(cart, details, delivery,
@@ -102,7 +103,7 @@ def checkout(token):
 def get_order(number):
     order = order_by_number(number)
     if order is None or not token_matches(request.headers.get("X-Order-Token"), order.token_hash):
-        return api_error(404, "Pesanan tidak ditemukan.")
+        return api_error(404, _("Pesanan tidak ditemukan."))
     expire_and_cancel(order)
     body = order_json(order_for_page(order.id))
     body["payment"] = payment_json(order, current_payment(order))
@@ -116,14 +117,14 @@ def restart_payment(number):
     is closed at its gateway (a transfer's code released) and a new one started."""
     order = order_by_number(number)
     if order is None or not token_matches(request.headers.get("X-Order-Token"), order.token_hash):
-        return api_error(404, "Pesanan tidak ditemukan.")
+        return api_error(404, _("Pesanan tidak ditemukan."))
     body = json_body() if request.get_data() else {}
     if body is None:
         return api_error(400, "Kirim objek JSON, misalnya {\"payment_method\": \"midtrans\"}.",
                          code="invalid_body")
     expire_and_cancel(order)
     if order.status != "pending_payment":
-        return api_error(409, "Pesanan ini tidak lagi menunggu pembayaran.",
+        return api_error(409, _("Pesanan ini tidak lagi menunggu pembayaran."),
                          code="order_not_pending", current=order.status)
     try:
         payment = start_payment(order, body.get("payment_method") or None)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from shop.cart.services import CartView, FacilityGroup, empty_cart, view_cart
@@ -10,6 +11,7 @@ from shop.catalog.stock import take_for_sale
 from shop.checkout import shipping
 from shop.checkout.addresses import CheckoutDetails
 from shop.core.i18n import N_, current_locale
+from shop.core.money import format_rupiah
 from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.core.tokens import hash_token, new_order_number, new_token
@@ -44,7 +46,8 @@ class CheckoutError(ValueError):
 class OutOfStock(CheckoutError):
     def __init__(self, products):
         names = ", ".join(p.name for p in products)
-        super().__init__(f"Stok habis atau tidak cukup: {names}.", code="out_of_stock")
+        super().__init__(_("Stok habis atau tidak cukup: %(names)s.", names=names),
+                         code="out_of_stock")
         self.products = products
 
 
@@ -71,19 +74,21 @@ def quote(view: CartView, delivery: dict, city: str, province: str, regency_code
         field = f"delivery.{facility.slug}"
         choice = delivery.get(facility.slug) if isinstance(delivery, dict) else None
         if choice not in DELIVERY_CHOICES:
-            errors[field] = f"Pilih kurir atau ambil di tempat untuk {facility.name}."
+            errors[field] = _("Pilih kurir atau ambil di tempat untuk %(facility)s.",
+                              facility=facility.name)
             continue
         if choice == "pickup":
             quotes.append(ParcelQuote(group, "pickup", None, 0))
             continue
         zone = shipping.zone_for(facility, city, province, regency_code)
         if group.has_perishable and zone != "same_town":
-            errors[field] = (f"Produk segar dari {facility.name} hanya bisa diambil di tempat "
-                             "atau dikirim dalam kota.")
+            errors[field] = _("Produk segar dari %(facility)s hanya bisa diambil di tempat "
+                              "atau dikirim dalam kota.", facility=facility.name)
             continue
         rate = rates.get((facility.id, zone))
         if rate is None:
-            errors[field] = f"{facility.name} belum melayani kiriman ke wilayah ini."
+            errors[field] = _("%(facility)s belum melayani kiriman ke wilayah ini.",
+                              facility=facility.name)
             continue
         charge = shipping.charge(rate, group.weight_grams)
         quotes.append(ParcelQuote(group, "courier", zone, charge))
@@ -117,20 +122,20 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
     """
     view = view_cart(cart)
     if view.is_empty:
-        raise CheckoutError("Keranjang belanja kosong.", code="empty_cart")
+        raise CheckoutError(_("Keranjang belanja kosong."), code="empty_cart")
     if not view.can_checkout:
         short = [line.product for line in view.lines
                  if {"sold_out", "not_enough_stock"} & set(line.problems)]
         if short and not any("unavailable" in line.problems for line in view.lines):
             raise OutOfStock(short)
-        raise CheckoutError("Ada produk yang habis atau tidak dijual lagi; hapus dulu dari "
-                            "keranjang.", code="cart_has_problems")
+        raise CheckoutError(_("Ada produk yang habis atau tidak dijual lagi; hapus dulu dari "
+                            "keranjang."), code="cart_has_problems")
     quotes, errors = quote(view, delivery, details.city, details.province,
                            details.regency_code)
     extra = set(delivery) - {g.facility.slug for g in view.groups} if isinstance(
         delivery, dict) else set()
     if extra:
-        errors["delivery"] = "Pilihan pengiriman untuk Lapas/Rutan yang tidak ada di keranjang."
+        errors["delivery"] = _("Pilihan pengiriman untuk Lapas/Rutan yang tidak ada di keranjang.")
     if errors:
         raise CheckoutError("Periksa pilihan pengiriman.", code="invalid_delivery", fields=errors)
     try:
@@ -146,8 +151,8 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
         _apply_promotions(order, view, quotes, taken, details, user)
         if method.code == "card" and order.total < current_app.config["MIN_ORDER_TOTAL"]:
             raise CheckoutError(
-                "Total belanja minimal Rp{:,} untuk pembayaran kartu.".format(
-                    current_app.config["MIN_ORDER_TOTAL"]).replace(",", "."),
+                _("Total belanja minimal %(amount)s untuk pembayaran kartu.",
+                  amount=format_rupiah(current_app.config["MIN_ORDER_TOTAL"])),
                 code="below_minimum")
         empty_cart(cart)
         db.session.commit()

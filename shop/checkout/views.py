@@ -100,7 +100,8 @@ def checkout():
         errors.update({k.replace("delivery.", "delivery-"): v for k, v in delivery_errors.items()})
     else:  # report a missing delivery choice together with the address errors
         errors.update({f"delivery-{g.facility.slug}":
-                       f"Pilih kurir atau ambil di tempat untuk {g.facility.name}."
+                       _("Pilih kurir atau ambil di tempat untuk %(facility)s.",
+                         facility=g.facility.name)
                        for g in view.groups
                        if delivery[g.facility.slug] not in ("courier", "pickup")})
     if errors or not view.can_checkout:
