@@ -2,6 +2,8 @@
 and refunds that facility's share of a paid order (here), as one handler above both. A parcel
 paid at pickup is handed over only with its payment (shop.payments.pickup)."""
 
+from flask_babel import gettext as _
+
 from shop.core.audit import record
 from shop.extensions import db
 from shop.orders import fulfilment
@@ -29,7 +31,8 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None,
         return pickup.cancel_unpaid(fo, actor, details)  # never paid: nothing to refund
     fulfilment.move(fo, to, actor, details, commit=False)
     amount = refund_share(fo)
-    reason = f"Paket {fo.number} dibatalkan: {details.reason}"
+    reason = _("Paket %(number)s dibatalkan: %(reason)s", number=fo.number,
+               reason=details.reason)
     refund = queue_refund(fo.order, amount, reason, key=f"refund-{fo.number}", facility_order=fo)
     if refund:  # a transfer/VA/cash payment: queue_refund made it a manual task for the Kanwil
         record("refund.requested", facility_id=fo.facility_id, subject=fo.number,

@@ -2,6 +2,7 @@
 within their limits, and the discount split over the facility orders."""
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -22,11 +23,14 @@ class PromotionUnavailable(Exception):
         super().__init__(reason)
         self.promotion = promotion
         self.reason = reason
-        why = ("baru saja habis dipakai pembeli lain." if reason == "used_up"
-               else f"tidak bisa dipakai: {REASONS.get(reason, REASONS['used_up'])}")
-        self.message = (f"Promo “{promotion.name}” {why} "
-                        "Kode sudah dilepas dari keranjang; Anda tetap bisa memesan dengan "
-                        "harga normal.")
+        if reason == "used_up":
+            why = _("Promo “%(name)s” baru saja habis dipakai pembeli lain.",
+                    name=promotion.name)
+        else:
+            why = _("Promo “%(name)s” tidak bisa dipakai: %(reason)s", name=promotion.name,
+                    reason=REASONS.get(reason, REASONS["used_up"]))
+        self.message = why + " " + _("Kode sudah dilepas dari keranjang; Anda tetap bisa "
+                                     "memesan dengan harga normal.")
 
 
 def rules_from(promotion: Promotion, code: PromotionCode | None = None) -> Rules:

@@ -114,7 +114,7 @@ def move_parcel(number):
 def packing_slip(number):
     fo = _parcel_or_404(number)
     qr = segno.make(fo.number, error="m")
-    svg = Markup(qr.svg_inline(scale=4, title=f"Kode QR {fo.number}"))
+    svg = Markup(qr.svg_inline(scale=4, title=_("Kode QR %(number)s", number=fo.number)))
     return render_template("staff/slip.html", fo=fo, order=fo.order, qr=svg)
 
 
