@@ -422,7 +422,8 @@ PRODUCT_FILTERS = [
     _query("min_price", {"type": "integer", "minimum": 0}, "Minimum price in rupiah."),
     _query("max_price", {"type": "integer", "minimum": 0}, "Maximum price in rupiah."),
     _query("in_stock", {"type": "boolean"}, "Only products with stock."),
-    _query("sort", {"enum": ["newest", "price_asc", "price_desc", "name"]}, "Order."),
+    _query("sort", {"enum": ["relevance", "newest", "price_asc", "price_desc", "name"]},
+           "Order (default: relevance with `q`, else newest)."),
     _query("page", {"type": "integer", "minimum": 1}, "Page number, from 1."),
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Items per page."),
 ]
