@@ -144,6 +144,7 @@ AREA_VALUES = {
     "payment_id": _transfer_payment,
     "refund_id": lambda world: 1,  # none exists: the admin gets 404, others 403
     "line_id": lambda world: 1,  # a statement line (none): the same
+    "variant_id": lambda world: 1,  # a search variant (none): removing nothing redirects
 }
 
 
@@ -243,6 +244,9 @@ OWNER = {
     ('POST', '/admin/manage/partners/<slug>/edit'): 302,
     ('GET', '/admin/manage/partners/new'): 200,
     ('POST', '/admin/manage/partners/new'): 422,
+    ('GET', '/admin/manage/search-words'): 200,
+    ('POST', '/admin/manage/search-words'): 422,
+    ('POST', '/admin/manage/search-words/<int:variant_id>/remove'): 302,
     ('GET', '/admin/manage/products'): 200,
     ('GET', '/admin/manage/products/<slug>'): 200,
     ('POST', '/admin/manage/products/<slug>/archive'): 302,
