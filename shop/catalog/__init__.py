@@ -5,6 +5,7 @@ the product back office shared by the staff desk and the Kanwil."""
 def init_app(app):
     # api, facility_api: routes on the API blueprint
     from shop.catalog import api, facility_api, facility_pages, views  # noqa: F401
+    from shop.catalog.models import unit_label
     from shop.catalog.queries import original_key_by_stem
     from shop.catalog.stock import stock_state
     from shop.media.views import register_original_lookup
@@ -13,3 +14,4 @@ def init_app(app):
     app.register_blueprint(facility_pages.bp)
     register_original_lookup(app, original_key_by_stem)
     app.jinja_env.globals["stock_state"] = stock_state
+    app.jinja_env.filters["unit_label"] = unit_label

@@ -34,6 +34,14 @@ UNITS = {
     "head": _l("ekor"),
     "sack": _l("karung"),
 }
+
+
+def unit_label(code):
+    """A unit code ("jar") in the visitor's language ("toples"): the `unit_label` template
+    filter, product pages and order lines all read UNITS."""
+    return UNITS.get(code, code)
+
+
 PRODUCT_STATUSES = ("draft", "active", "archived")
 PRODUCT_STATUS_LABELS = {"draft": _l("Draf"), "active": _l("Aktif"), "archived": _l("Diarsipkan")}
 FLAGSHIP_REQUEST_LABELS = {"pending": _l("Menunggu keputusan Kanwil"), "approved": _l("Disetujui"),
@@ -126,7 +134,7 @@ class Product(db.Model):
 
     @property
     def unit_label(self):
-        return UNITS.get(self.unit, self.unit)
+        return unit_label(self.unit)
 
     @property
     def cover(self):

@@ -2,7 +2,12 @@
 
 from flask_babel import get_locale
 
-from shop.core.labels import DELIVERY_LABELS, ORDER_STATUS_LABELS, PARCEL_STATUS_LABELS
+from shop.core.labels import (
+    BUYER_PARCEL_STATUS_LABELS,
+    DELIVERY_LABELS,
+    ORDER_STATUS_LABELS,
+    PARCEL_STATUS_LABELS,
+)
 from shop.core.money import format_rupiah
 from shop.core.time import to_wit
 
@@ -18,6 +23,7 @@ def init_app(app):
     )
     app.jinja_env.globals.update(
         order_status_labels=ORDER_STATUS_LABELS, parcel_status_labels=PARCEL_STATUS_LABELS,
+        buyer_parcel_status_labels=BUYER_PARCEL_STATUS_LABELS,
         delivery_labels=DELIVERY_LABELS,
     )
     app.jinja_env.globals["current_lang"] = current_lang

@@ -98,7 +98,7 @@ def test_queue_shows_only_the_facilitys_paid_parcels_with_counts_per_state(
     assert paid_order.b.number not in body  # the other facility's parcel of the same order
     assert unpaid.by_facility[facility_a.slug].number not in body  # not paid: not shown
     assert count_in_tab(body, "Baru") == 1
-    assert count_in_tab(body, "Diterima") == 1
+    assert count_in_tab(body, "Dikonfirmasi") == 1
     assert count_in_tab(body, "Dikemas") == 0
     assert count_in_tab(body, "Dibatalkan") == 0
 
@@ -438,7 +438,7 @@ def test_two_staff_moving_the_same_parcel_one_wins_the_other_sees_the_current_st
     assert refused.value.code == "conflict"
     assert refused.value.current == "accepted"
     assert refused.value.allowed == ["packed", "cancelled"]
-    assert "Diterima" in refused.value.message
+    assert "Dikonfirmasi" in refused.value.message
     assert stale.status == "accepted"  # refreshed: the loser sees the current state
     assert len(events_of(paid_order.a.number)) == 2  # placed, paid: the loser wrote nothing
     assert moves_audited(paid_order.a.number) == []
@@ -451,11 +451,11 @@ def test_two_staff_moving_the_same_parcel_one_wins_the_other_sees_the_current_st
     db.session.execute(text("UPDATE facility_order SET status = 'new' WHERE id = :id"),
                        {"id": stale.id})
     db.session.commit()
-    assert "Tandai: Diterima" in client.get(f"/staff/orders/{number}").get_data(as_text=True)
-    assert "Tandai: Diterima" in other.get(f"/staff/orders/{number}").get_data(as_text=True)
+    assert "Tandai: Dikonfirmasi" in client.get(f"/staff/orders/{number}").get_data(as_text=True)
+    assert "Tandai: Dikonfirmasi" in other.get(f"/staff/orders/{number}").get_data(as_text=True)
     send(client, number, "accepted")
     page = send(other, number, "accepted")
-    assert "Tidak bisa mengubah status dari “Diterima”" in page
+    assert "Tidak bisa mengubah status dari “Dikonfirmasi”" in page
     assert [e.to_status for e in events_of(number)][2:] == ["accepted"]
 
 
