@@ -158,7 +158,7 @@ def test_parcel_page_shows_lines_and_the_address_only_for_courier_delivery(
     courier_client, pickup_client = app.test_client(), app.test_client()
     login(courier_client, staff_a.email)
     body = courier_client.get(f"/staff/orders/{paid_order.a.number}").get_data(as_text=True)
-    assert "Kursi Rotan Sanana" in body and "2 piece" in body
+    assert "Kursi Rotan Sanana" in body and "2 buah" in body and "2 piece" not in body
     assert CONTACT["name"] in body and paid_order.order.phone in body
     assert ADDRESS["street"] in body and ADDRESS["postal_code"] in body
 
@@ -215,7 +215,7 @@ def test_courier_parcel_goes_accept_pack_ship_deliver_and_the_customer_is_told(
     mails = customer_mails()[mails_before:]  # packed is not worth a mail
     assert len(mails) == 3 and all(number in m.subject for m in mails)
     accepted, shipped, delivered = mails
-    assert "diterima" in accepted.subject and "dikirim" in shipped.subject
+    assert "dikonfirmasi" in accepted.subject and "dikirim" in shipped.subject
     assert "sampai" in delivered.subject
     assert "JT0001234567" in shipped.text_body and "J&T" in shipped.text_body
     assert "https://jet.co.id/track?awb=JT0001234567" in shipped.text_body
