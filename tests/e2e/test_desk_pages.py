@@ -11,6 +11,14 @@ from tests.e2e.test_admin_tour import ADMIN_EMAIL, ADMIN_PASSWORD, office  # noq
 
 pytestmark = pytest.mark.e2e
 
+
+# What sticks out of the page (a scroll box's own content is its business): for the message.
+WIDE = """() => [...document.querySelectorAll('body *')].filter(e => {
+  const r = e.getBoundingClientRect();
+  return r.right > document.documentElement.clientWidth + 1
+    && !e.parentElement.closest('.report-scroll, .table-scroll');
+}).slice(0, 8).map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)"""
+
 ADMIN_PAGES = ["/admin/", "/admin/orders", "/admin/orders/{order}", "/admin/audit",
                "/admin/reports/", "/admin/reports/sales", "/admin/reports/products",
                "/admin/manage/accounts", "/admin/manage/search-words", "/admin/payments/"]
@@ -77,8 +85,3 @@ def test_desk_pages_fit_and_have_their_own_header(browser, live_server, office, 
     context.close()
     assert not problems, "\n".join(problems)
 
-
-WIDE = """() => [...document.querySelectorAll('body *')].filter(e => {
-  const r = e.getBoundingClientRect();
-  return r.right > document.documentElement.clientWidth + 1 && !(e.parentElement.closest('.report-scroll, .table-scroll'));
-}).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
