@@ -499,7 +499,7 @@ def test_ten_api_clients_accepting_at_once_exactly_one_wins(live_server, paid_or
                if status == 409)
     assert [e.to_status for e in events_of(number)] == ["awaiting_payment", "new", "accepted"]
     assert len(moves_audited(number)) == 1
-    assert sum("diterima" in m.subject for m in customer_mails()) == 1
+    assert sum("dikonfirmasi" in m.subject for m in customer_mails()) == 1
 
 
 # ------------------------------------------------------------------ slip and export
