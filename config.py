@@ -84,7 +84,8 @@ class Config:
     )
 
     # Business settings
-    FLAGSHIP_TARGET_YEAR = _int("FLAGSHIP_TARGET_YEAR", 2025)
+    # Unset: the current year in WIT (shop.core.time.flagship_target_year), rolling over itself.
+    FLAGSHIP_TARGET_YEAR = _int("FLAGSHIP_TARGET_YEAR", None)
     FLAGSHIP_TARGET_COUNT = _int("FLAGSHIP_TARGET_COUNT", 2)
     LOW_STOCK_THRESHOLD = _int("LOW_STOCK_THRESHOLD", 5)
     PRODUCTS_PER_PAGE = 24
@@ -155,6 +156,7 @@ class DevelopmentConfig(Config):
 
 
 class TestingConfig(Config):
+    FLAGSHIP_TARGET_YEAR = 2025  # fixed, so tests do not change with the calendar
     TESTING = True
     PAYMENT_METHODS = "card,bank_transfer,midtrans,pay_at_pickup"
     STRIPE_MAX_NETWORK_RETRIES = 0

@@ -111,6 +111,7 @@ def prepare_database(product_count: int) -> str:
     from sqlalchemy import text
 
     from shop import create_app
+    from shop.core.time import flagship_target_year
     from shop.extensions import db
 
     app = create_app()
@@ -119,7 +120,7 @@ def prepare_database(product_count: int) -> str:
             db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
             db.session.commit()
         upgrade()
-        slug = seed(product_count, app.config["FLAGSHIP_TARGET_YEAR"])
+        slug = seed(product_count, flagship_target_year())
         db.session.remove()
         db.engine.dispose()
     return slug

@@ -405,11 +405,11 @@ def main():
         app = make_app()
         rng = random.Random(args.seed)
         with app.app_context():
-            from shop.core.time import to_wit, utcnow
+            from shop.core.time import flagship_target_year, to_wit, utcnow
             from shop.extensions import db
 
             migrate(db)
-            facilities, products = seed_catalogue(args, rng, app.config["FLAGSHIP_TARGET_YEAR"])
+            facilities, products = seed_catalogue(args, rng, flagship_target_year())
             print(f"Inserting {args.orders:,} orders over {args.years} years...", flush=True)
             load_started = time.monotonic()
             counts = insert_orders(args, rng, facilities, products)

@@ -22,7 +22,7 @@ from shop.admin import charts
 from shop.admin.flagship import DecisionRefused, approve_request, refuse_request
 from shop.catalog.flagship import active_facility_summaries
 from shop.catalog.models import FlagshipRequest, Product
-from shop.core.time import to_wit, utcnow
+from shop.core.time import flagship_target_year, to_wit, utcnow
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
@@ -238,7 +238,7 @@ def low_stock():
 
 
 def _year_arg() -> int:
-    default = current_app.config["FLAGSHIP_TARGET_YEAR"]
+    default = flagship_target_year()
     raw = request.args.get("year", "")
     if raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100:
         return int(raw)
@@ -289,7 +289,7 @@ def _render(year: int, problem: tuple[int, str, str] | None = None):
         _("target %(n)s", n=target),
     )
     this_year = periods.now_wit.year
-    config_year = current_app.config["FLAGSHIP_TARGET_YEAR"]
+    config_year = flagship_target_year()
     years = sorted({*range(min(config_year, this_year) - 1, max(config_year, this_year) + 2),
                     year})
     return render_template(
@@ -321,7 +321,7 @@ def _form_year() -> int:
     raw = request.form.get("year", "")
     if raw.isdigit() and len(raw) == 4 and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return current_app.config["FLAGSHIP_TARGET_YEAR"]
+    return flagship_target_year()
 
 
 def _decide(request_id, decide, success):

@@ -599,7 +599,7 @@ PRODUCT_FILTERS = [
     _query("max_price", {"type": "integer", "minimum": 0, "maximum": MAX_PRICE},
            "Maximum price in rupiah."),
     _query("in_stock", _trimmed(_BOOLEAN_WORDS), "Only products with stock (1/0, true/false)."),
-    _query("sort", {"enum": list(SORTS)}, "Order."),
+    _query("sort", {"enum": list(SORTS)}, "Order (default: relevance with `q`, else newest)."),
     _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, "Page number, from 1."),
     _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "Items per page."),
 ]

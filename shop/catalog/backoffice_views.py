@@ -7,7 +7,7 @@ belongs to, its templates and its endpoint names, then calls `register(bp, prefi
 (role and scope) is the blueprint's `before_request`; every look-up goes through `scope()`.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -22,6 +22,7 @@ from shop.catalog.forms import (
 )
 from shop.catalog.queries import category_tree
 from shop.catalog.services import CatalogError
+from shop.core.time import flagship_target_year
 from shop.media.images import MAX_UPLOAD_BYTES, ImageRejected
 
 
@@ -153,7 +154,7 @@ class ProductDesk:
         if self.flagship_requests:
             extra["requests"] = backoffice_queries.flagship_requests_of(product.id)
             extra["flagship_form"] = flagship_form or FlagshipRequestForm(
-                formdata=None, year=current_app.config["FLAGSHIP_TARGET_YEAR"])
+                formdata=None, year=flagship_target_year())
         return render_template(
             self.detail_template, product=product, category=product.category,
             history=backoffice_queries.stock_history(product.id),

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 SORTS = {
+    "relevance": _l("Paling cocok"),
     "newest": _l("Terbaru"),
     "price_asc": _l("Harga termurah"),
     "price_desc": _l("Harga termahal"),
@@ -49,10 +50,15 @@ class ProductFilter:
             value = overrides.get(field.name, getattr(self, field.name))
             if value in (None, "", False):
                 continue
-            if (field.name, value) in (("sort", "newest"), ("page", 1)):
+            if (field.name, value) in (("sort", self.default_sort), ("page", 1)):
                 continue
             args[field.name] = "1" if value is True else value
         return args
+
+    @property
+    def default_sort(self):
+        """With search words the best matches come first; without, the newest."""
+        return "relevance" if self.q else "newest"
 
     @property
     def has_refinements(self):
@@ -117,11 +123,14 @@ def parse_product_filter(args, *, strict=False, per_page=24, max_per_page=100):
             raise FilterError("q", _("Kata kunci maksimal %(n)s karakter.", n=MAX_QUERY_LENGTH))
         q = q[:MAX_QUERY_LENGTH]
     q = q.replace("\x00", "")
-    sort = (args.get("sort") or "newest").strip()
+    default_sort = "relevance" if q else "newest"
+    sort = (args.get("sort") or default_sort).strip()
     if sort not in SORTS:
         if strict:
             raise FilterError("sort", _("'sort' harus salah satu dari: %(known)s.",
                                           known=", ".join(SORTS)))
+        sort = default_sort
+    if sort == "relevance" and not q:
         sort = "newest"
     min_price = _int_arg(args, "min_price", strict=strict, minimum=0, maximum=MAX_PRICE)
     max_price = _int_arg(args, "max_price", strict=strict, minimum=0, maximum=MAX_PRICE)

@@ -7,6 +7,7 @@ from flask import current_app
 from sqlalchemy import and_, case, func, select
 
 from shop.catalog.models import Product
+from shop.core.time import flagship_target_year
 from shop.extensions import db
 from shop.facilities.models import Facility
 
@@ -38,7 +39,7 @@ def _summaries(where, year: int | None = None) -> list[FacilitySummary]:
     flagship products of `year` (default: the configured target year): one query."""
     cfg = current_app.config
     target = cfg["FLAGSHIP_TARGET_COUNT"]
-    year = cfg["FLAGSHIP_TARGET_YEAR"] if year is None else year
+    year = flagship_target_year() if year is None else year
     active = Product.status == "active"
     flagship = and_(active, Product.is_flagship.is_(True), Product.flagship_year == year)
     stmt = (

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shop.core.text import search_key
+from shop.core.text import fold_words
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.facilities.models import Facility
@@ -34,6 +34,14 @@ UNITS = {
     "head": _l("ekor"),
     "sack": _l("karung"),
 }
+
+
+def unit_label(code):
+    """A unit code ("jar") in the visitor's language ("toples"): the `unit_label` template
+    filter, product pages and order lines all read UNITS."""
+    return UNITS.get(code, code)
+
+
 PRODUCT_STATUSES = ("draft", "active", "archived")
 PRODUCT_STATUS_LABELS = {"draft": _l("Draf"), "active": _l("Aktif"), "archived": _l("Diarsipkan")}
 FLAGSHIP_REQUEST_LABELS = {"pending": _l("Menunggu keputusan Kanwil"), "approved": _l("Disetujui"),
@@ -53,6 +61,8 @@ class Category(db.Model):
         ForeignKey("category.id", ondelete="RESTRICT"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Search words of both names (kept by a listener; the search index reads it).
+    search_name: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
 
     parent: Mapped["Category | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Category"]] = relationship(
@@ -105,7 +115,9 @@ class Product(db.Model):
     bpom_number: Mapped[str | None] = mapped_column(String(40))
     halal_number: Mapped[str | None] = mapped_column(String(60))
     status: Mapped[str] = mapped_column(String(10), nullable=False, default="draft")
-    # Case-folded name + description in both languages, for portable Unicode search.
+    # Search words (shop.core.text.fold_words) of both names, and of names + descriptions:
+    # database triggers copy them, with the category's and facility's, into the search index.
+    search_name: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     search_text: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(
@@ -122,7 +134,7 @@ class Product(db.Model):
 
     @property
     def unit_label(self):
-        return UNITS.get(self.unit, self.unit)
+        return unit_label(self.unit)
 
     @property
     def cover(self):
@@ -141,14 +153,28 @@ class Product(db.Model):
 @event.listens_for(Product, "before_insert")
 @event.listens_for(Product, "before_update")
 def _refresh_search_text(mapper, connection, product):
-    product.search_text = search_key(
-        " ".join(
-            filter(
-                None,
-                [product.name, product.name_en, product.description, product.description_en],
-            )
-        )
+    product.search_name = fold_words(product.name, product.name_en)
+    product.search_text = fold_words(
+        product.name, product.name_en, product.description, product.description_en
     )
+
+
+@event.listens_for(Category, "before_insert")
+@event.listens_for(Category, "before_update")
+def _refresh_category_search_name(mapper, connection, category):
+    category.search_name = fold_words(category.name, category.name_en)
+
+
+class SearchVariant(db.Model):
+    """An everyday spelling the Kanwil taught the search: typing `word` also finds `canonical`
+    (and the other way round). Built-in variants live in shop/catalog/search.py."""
+
+    __tablename__ = "search_variant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(60), nullable=False, unique=True)
+    canonical: Mapped[str] = mapped_column(String(60), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
 
 class ProductImage(db.Model):
@@ -178,7 +204,7 @@ class ProductImage(db.Model):
 def _register_cache_invalidation():
     from shop.core.cache import register_catalog_models
 
-    register_catalog_models(Facility, Category, Product, ProductImage)
+    register_catalog_models(Facility, Category, Product, ProductImage, SearchVariant)
 
 
 _register_cache_invalidation()

@@ -1,10 +1,19 @@
 """Writes to the catalogue. Every function flushes; the caller (CLI, view) commits once."""
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from shop.catalog.models import PRODUCT_STATUSES, UNITS, Category, Product, ProductImage
+from shop.catalog.models import (
+    PRODUCT_STATUSES,
+    UNITS,
+    Category,
+    Product,
+    ProductImage,
+    SearchVariant,
+)
 from shop.core.slugs import unique_slug
+from shop.core.text import fold_words
 from shop.extensions import db
 from shop.media.images import store_original
 
@@ -75,3 +84,26 @@ def add_product_image(
     db.session.add(image)
     db.session.flush()
     return image
+
+
+def add_search_variant(word, canonical):
+    """Teach the search an everyday spelling: `word` also finds `canonical` (one word each)."""
+    word, canonical = fold_words(word or ""), fold_words(canonical or "")
+    if not word or not canonical or " " in word or " " in canonical:
+        raise CatalogError(_l("Isi satu kata dan satu kata baku."))
+    if word == canonical:
+        raise CatalogError(_l("Kata dan kata bakunya sama."))
+    if db.session.scalar(select(SearchVariant.id).where(SearchVariant.word == word)):
+        raise CatalogError(_l("Kata itu sudah ada di daftar."))
+    variant = SearchVariant(word=word[:60], canonical=canonical[:60])
+    db.session.add(variant)
+    db.session.flush()
+    return variant
+
+
+def remove_search_variant(variant_id):
+    variant = db.session.get(SearchVariant, variant_id)
+    if variant is not None:
+        db.session.delete(variant)
+        db.session.flush()
+    return variant

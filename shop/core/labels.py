@@ -14,14 +14,16 @@ ORDER_STATUS_LABELS = {
 PARCEL_STATUS_LABELS = {
     "awaiting_payment": _l("Menunggu pembayaran"),
     "new": _l("Baru"),
-    "accepted": _l("Diterima"),
+    "accepted": _l("Dikonfirmasi"),
     "packed": _l("Dikemas"),
     "shipped": _l("Dikirim"),
     "delivered": _l("Sampai"),
     "ready_for_pickup": _l("Siap diambil"),
-    "picked_up": _l("Selesai diambil"),
+    "picked_up": _l("Sudah diambil"),
     "cancelled": _l("Dibatalkan"),
 }
+# The buyer's page and mails: a "new" parcel is waiting for the facility to confirm it.
+BUYER_PARCEL_STATUS_LABELS = {**PARCEL_STATUS_LABELS, "new": _l("Menunggu konfirmasi")}
 DELIVERY_LABELS = {"courier": _l("Kurir"), "pickup": _l("Ambil di tempat")}
 # A payment attempt, as the Kanwil reads it.
 PAYMENT_STATUS_LABELS = {

@@ -17,6 +17,7 @@ class Page:
     total: int
     page: int
     per_page: int
+    suggestion: str = ""  # "did you mean" for a search that found nothing
 
     @property
     def pages(self):

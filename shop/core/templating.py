@@ -4,6 +4,7 @@ from flask_babel import get_locale
 
 from shop.core.cache import page_url
 from shop.core.labels import (
+    BUYER_PARCEL_STATUS_LABELS,
     DELIVERY_LABELS,
     ORDER_STATUS_LABELS,
     PARCEL_STATUS_LABELS,
@@ -24,6 +25,7 @@ def init_app(app):
     )
     app.jinja_env.globals.update(
         order_status_labels=ORDER_STATUS_LABELS, parcel_status_labels=PARCEL_STATUS_LABELS,
+        buyer_parcel_status_labels=BUYER_PARCEL_STATUS_LABELS,
         delivery_labels=DELIVERY_LABELS, payment_status_labels=PAYMENT_STATUS_LABELS,
     )
     app.jinja_env.globals["current_lang"] = current_lang

@@ -3,6 +3,8 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from flask import current_app
+
 WIT = ZoneInfo("Asia/Jayapura")
 
 
@@ -27,6 +29,11 @@ def from_wit(value: datetime) -> datetime:
 def wit_today():
     """Today's date in WIT."""
     return to_wit(utcnow()).date()
+
+
+def flagship_target_year() -> int:
+    """The flagship target's year: FLAGSHIP_TARGET_YEAR when set, else the current year (WIT)."""
+    return current_app.config.get("FLAGSHIP_TARGET_YEAR") or wit_today().year
 
 
 def wit_days_as_utc(start, end) -> tuple[datetime, datetime]:

@@ -191,7 +191,7 @@ def _p(slug, name, category, price, unit, weight, stock, description, *, name_en
     return dict(
         slug=slug, name=name, name_en=name_en, category=category, price=price, unit=unit,
         weight_grams=weight, stock=stock, description=description, description_en=description_en,
-        is_flagship=flagship, flagship_year=2025 if flagship else None, is_perishable=perishable,
+        is_flagship=flagship, flagship_year=None, is_perishable=perishable,  # year: the seed
         pirt_number=pirt, bpom_number=bpom, halal_number=halal,
     )
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from shop.catalog.models import Category, Product
 from shop.catalog.services import add_product_image, create_category, create_product
+from shop.core.time import flagship_target_year
 from shop.demo import data
 from shop.extensions import db
 from shop.facilities.models import Facility
@@ -65,6 +66,8 @@ def _seed_products(facilities, categories, echo):
                 continue
             fields = dict(fields)
             category = categories[fields.pop("category")]
+            if fields["is_flagship"]:
+                fields["flagship_year"] = flagship_target_year()
             product = create_product(
                 facility=facility, category=category, status="active", **fields
             )

@@ -3,9 +3,10 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, DateTime, Float, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, DateTime, Float, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shop.core.text import fold_words
 from shop.core.time import utcnow
 from shop.extensions import db
 
@@ -62,6 +63,8 @@ class Facility(db.Model):
     # One programme per line, e.g. "Pertukangan kayu".
     programmes: Mapped[str] = mapped_column(Text, nullable=False, default="")
     programmes_en: Mapped[str | None] = mapped_column(Text)
+    # Search words of the name and place (kept by a listener; the product search index reads it).
+    search_name: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
     premi_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=50)
     pnbp_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=15)
     capital_percent: Mapped[int] = mapped_column(Integer, nullable=False, default=35)
@@ -92,6 +95,12 @@ class Facility(db.Model):
 
     def __repr__(self):
         return f"<Facility {self.slug}>"
+
+
+@event.listens_for(Facility, "before_insert")
+@event.listens_for(Facility, "before_update")
+def _refresh_search_name(mapper, connection, facility):
+    facility.search_name = fold_words(facility.name, facility.town, facility.regency)
 
 
 SHIPPING_ZONES = {

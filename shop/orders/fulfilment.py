@@ -152,10 +152,11 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, 
     return fo
 
 
+# In the buyer's words: "diterima" would read as "I received it" before it has even shipped.
 SUBJECTS = {
-    "accepted": "Paket {n} diterima oleh {f}",
+    "accepted": "Paket {n} dikonfirmasi {f} dan sedang disiapkan",
     "shipped": "Paket {n} sudah dikirim",
-    "ready_for_pickup": "Paket {n} siap diambil",
+    "ready_for_pickup": "Paket {n} siap diambil di {f}",
     "delivered": "Paket {n} sudah sampai",
     "picked_up": "Paket {n} sudah diambil",
     "cancelled": "Paket {n} dibatalkan",

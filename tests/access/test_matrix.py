@@ -149,6 +149,7 @@ AREA_VALUES = {
     "year": lambda world: 2025,  # the monthly close (/admin/reports/closing/<year>/<month>)
     "month": lambda world: 1,
     "problem_id": lambda world: 1,  # a buyer's problem report (none): the same
+    "variant_id": lambda world: 1,  # a search variant (none): removing nothing redirects
 }
 
 
@@ -248,6 +249,9 @@ OWNER = {
     ('POST', '/admin/manage/partners/<slug>/edit'): 302,
     ('GET', '/admin/manage/partners/new'): 200,
     ('POST', '/admin/manage/partners/new'): 422,
+    ('GET', '/admin/manage/search-words'): 200,
+    ('POST', '/admin/manage/search-words'): 422,
+    ('POST', '/admin/manage/search-words/<int:variant_id>/remove'): 302,
     ('GET', '/admin/manage/products'): 200,
     ('GET', '/admin/manage/products/<slug>'): 200,
     ('POST', '/admin/manage/products/<slug>/archive'): 302,

@@ -449,7 +449,7 @@ def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, gen_paid_o
                                           to_status=status, created_at=three_days))
     db.session.commit()
     rows = table(dashboard(admin_client), "stalled-table")[0][1:]
-    assert [(row[0].split(" ")[0], row[1]) for row in rows] == [(parcel_a.number, "Diterima")]
+    assert [(row[0].split(" ")[0], row[1]) for row in rows] == [(parcel_a.number, "Dikonfirmasi")]
 
     db.session.execute(update(FacilityOrderEvent)
                        .where(FacilityOrderEvent.facility_order_id == parcel_b.id,
@@ -459,7 +459,7 @@ def test_stalled_parcels_appear_when_they_wait_too_long(admin_client, gen_paid_o
     html = dashboard(admin_client)
     rows = table(html, "stalled-table")[0][1:]
     # The longest waiting first.
-    assert [row[1] for row in rows] == ["Siap diambil", "Diterima"]
+    assert [row[1] for row in rows] == ["Siap diambil", "Dikonfirmasi"]
     assert rows[0][2].startswith("8 hari")
     assert re.search(r"Siap diambil</span> lebih dari 7 hari: <strong>1</strong>", html)
 

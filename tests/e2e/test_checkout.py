@@ -201,10 +201,10 @@ def assert_paid_order(page, live_server, number, shop):
     expect(cards).to_have_count(2)
     courier = cards.filter(has_text=shop.lapas.name)
     pickup = cards.filter(has_text=shop.rutan.name)
-    expect(courier.locator(".status")).to_have_text("Baru")
-    expect(pickup.locator(".status")).to_have_text("Baru")
+    expect(courier.locator(".status")).to_have_text("Menunggu konfirmasi")
+    expect(pickup.locator(".status")).to_have_text("Menunggu konfirmasi")
     expect(courier).to_contain_text("Kurir")
-    expect(courier).to_contain_text(f"{QTY_A} × {shop.sambal.name}")
+    expect(courier).to_contain_text(f"{QTY_A} toples × {shop.sambal.name}")  # unit in words
     expect(courier.locator("dl")).to_contain_text(rupiah(SHIPPING_A))
     expect(courier.locator("h3")).to_contain_text(f"{number}-")
     expect(pickup).to_contain_text("Ambil di tempat")

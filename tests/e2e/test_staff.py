@@ -166,7 +166,7 @@ def test_staff_accept_pack_print_and_ship_then_customer_sees_it(
     expect(page.locator("main")).to_contain_text("Ikan Asin Sanana")
     expect(page.locator("aside.contact address")).to_contain_text("Kota Ternate, Maluku Utara")
     snap("parcel-new")
-    _mark(page, "Diterima")
+    _mark(page, "Dikonfirmasi")
     _mark(page, "Dikemas")
     expect(page.get_by_label("Kurir", exact=True)).to_be_visible()
     layout += _sideways(page)

@@ -98,7 +98,7 @@ def test_queue_shows_only_the_facilitys_paid_parcels_with_counts_per_state(
     assert paid_order.b.number not in body  # the other facility's parcel of the same order
     assert unpaid.by_facility[facility_a.slug].number not in body  # not paid: not shown
     assert count_in_tab(body, "Baru") == 1
-    assert count_in_tab(body, "Diterima") == 1
+    assert count_in_tab(body, "Dikonfirmasi") == 1
     assert count_in_tab(body, "Dikemas") == 0
     assert count_in_tab(body, "Dibatalkan") == 0
 
@@ -158,7 +158,7 @@ def test_parcel_page_shows_lines_and_the_address_only_for_courier_delivery(
     courier_client, pickup_client = app.test_client(), app.test_client()
     login(courier_client, staff_a.email)
     body = courier_client.get(f"/staff/orders/{paid_order.a.number}").get_data(as_text=True)
-    assert "Kursi Rotan Sanana" in body and "2 piece" in body
+    assert "Kursi Rotan Sanana" in body and "2 buah" in body and "2 piece" not in body
     assert CONTACT["name"] in body and paid_order.order.phone in body
     assert ADDRESS["street"] in body and ADDRESS["postal_code"] in body
 
@@ -215,7 +215,7 @@ def test_courier_parcel_goes_accept_pack_ship_deliver_and_the_customer_is_told(
     mails = customer_mails()[mails_before:]  # packed is not worth a mail
     assert len(mails) == 3 and all(number in m.subject for m in mails)
     accepted, shipped, delivered = mails
-    assert "diterima" in accepted.subject and "dikirim" in shipped.subject
+    assert "dikonfirmasi" in accepted.subject and "dikirim" in shipped.subject
     assert "sampai" in delivered.subject
     assert "JT0001234567" in shipped.text_body and "J&T" in shipped.text_body
     assert "https://jet.co.id/track?awb=JT0001234567" in shipped.text_body
@@ -438,7 +438,7 @@ def test_two_staff_moving_the_same_parcel_one_wins_the_other_sees_the_current_st
     assert refused.value.code == "conflict"
     assert refused.value.current == "accepted"
     assert refused.value.allowed == ["packed", "cancelled"]
-    assert "Diterima" in refused.value.message
+    assert "Dikonfirmasi" in refused.value.message
     assert stale.status == "accepted"  # refreshed: the loser sees the current state
     assert len(events_of(paid_order.a.number)) == 2  # placed, paid: the loser wrote nothing
     assert moves_audited(paid_order.a.number) == []
@@ -451,11 +451,11 @@ def test_two_staff_moving_the_same_parcel_one_wins_the_other_sees_the_current_st
     db.session.execute(text("UPDATE facility_order SET status = 'new' WHERE id = :id"),
                        {"id": stale.id})
     db.session.commit()
-    assert "Tandai: Diterima" in client.get(f"/staff/orders/{number}").get_data(as_text=True)
-    assert "Tandai: Diterima" in other.get(f"/staff/orders/{number}").get_data(as_text=True)
+    assert "Tandai: Dikonfirmasi" in client.get(f"/staff/orders/{number}").get_data(as_text=True)
+    assert "Tandai: Dikonfirmasi" in other.get(f"/staff/orders/{number}").get_data(as_text=True)
     send(client, number, "accepted")
     page = send(other, number, "accepted")
-    assert "Tidak bisa mengubah status dari “Diterima”" in page
+    assert "Tidak bisa mengubah status dari “Dikonfirmasi”" in page
     assert [e.to_status for e in events_of(number)][2:] == ["accepted"]
 
 
@@ -499,7 +499,7 @@ def test_ten_api_clients_accepting_at_once_exactly_one_wins(live_server, paid_or
                if status == 409)
     assert [e.to_status for e in events_of(number)] == ["awaiting_payment", "new", "accepted"]
     assert len(moves_audited(number)) == 1
-    assert sum("diterima" in m.subject for m in customer_mails()) == 1
+    assert sum("dikonfirmasi" in m.subject for m in customer_mails()) == 1
 
 
 # ------------------------------------------------------------------ slip and export

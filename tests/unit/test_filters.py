@@ -67,6 +67,13 @@ def test_strict_parsing_names_the_bad_field(args, field):
 
 
 def test_query_args_keep_only_non_defaults():
-    f = parse(q="kayu", flagship="1", sort="newest", page="1")
+    # with search words the default order is relevance
+    f = parse(q="kayu", flagship="1", sort="relevance", page="1")
+    assert f.sort == "relevance"
     assert f.query_args() == {"q": "kayu", "flagship": "1"}
     assert f.query_args(page=3) == {"q": "kayu", "flagship": "1", "page": 3}
+    assert parse(q="kayu").sort == "relevance"
+    assert parse(q="kayu", sort="newest").query_args() == {"q": "kayu", "sort": "newest"}
+    # without words, newest (relevance means nothing there)
+    assert parse(flagship="1", sort="newest").query_args() == {"flagship": "1"}
+    assert parse(sort="relevance").sort == "newest"

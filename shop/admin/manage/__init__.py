@@ -6,7 +6,14 @@ Views parse input, call one service (which audits and commits) and render or red
 are in `queries`, writes in `<sub-area>_services`.
 """
 
-from shop.admin.manage import accounts, categories, facilities, partners, products  # noqa: F401
+from shop.admin.manage import (  # noqa: F401
+    accounts,
+    categories,
+    facilities,
+    partners,
+    products,
+    search_words,
+)
 from shop.admin.manage.common import bp
 
 __all__ = ["bp"]

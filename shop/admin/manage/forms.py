@@ -238,3 +238,8 @@ class PartnerForm(FlaskForm):
     def partner_fields(self) -> dict:
         return {name: getattr(self, name).data for name in (
             "name", "kind", "contact_name", "contact_email", "contact_phone")}
+
+
+class SearchVariantForm(FlaskForm):
+    word = _text(_l("Kata yang diketik pembeli"), 60, _l("Kata wajib diisi."))
+    canonical = _text(_l("Kata baku yang juga dicari"), 60, _l("Kata baku wajib diisi."))
