@@ -2,6 +2,8 @@
 /api/v1/regions/<code> (one region with its parents) and /api/v1/regions/<code>/children.
 Static data: answered from memory, no database, cacheable for a day."""
 
+from flask_babel import gettext as _
+
 from shop.core import regions
 from shop.core.api import bp, list_response
 from shop.core.errors import api_error
@@ -15,7 +17,7 @@ def _list(items):
 
 
 def _unknown():
-    return api_error(404, "Kode wilayah tidak dikenal.", code="unknown_region")
+    return api_error(404, _("Kode wilayah tidak dikenal."), code="unknown_region")
 
 
 @bp.get("/regions", endpoint="regions")

@@ -5,10 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from shop.catalog import stock
 from shop.core.audit import record
+from shop.core.i18n import N_
 from shop.core.labels import PARCEL_STATUS_LABELS
 from shop.core.time import utcnow
 from shop.extensions import db
@@ -89,8 +92,9 @@ def _check_details(to: str, details: MoveDetails) -> dict:
     if to == "shipped":
         key = (details.courier or "").strip().lower()
         if key not in COURIERS:
-            raise MoveRefused("Pilih kurir: JNE, J&T, POS Indonesia, TIKI, SiCepat atau lainnya.",
-                              code="courier_required")
+            raise MoveRefused(
+                _("Pilih kurir: JNE, J&T, POS Indonesia, TIKI, SiCepat atau lainnya."),
+                code="courier_required")
         label = COURIERS[key][0]
         if key == "other":
             label = (details.courier_name or "").strip()[:40]
@@ -98,11 +102,11 @@ def _check_details(to: str, details: MoveDetails) -> dict:
                 raise MoveRefused("Tulis nama kurirnya.", code="courier_required")
         tracking = (details.tracking_number or "").strip()
         if not 4 <= len(tracking) <= 60 or not tracking.replace("-", "").isalnum():
-            raise MoveRefused("Nomor resi wajib diisi (4–60 huruf/angka).",
+            raise MoveRefused(_("Nomor resi wajib diisi (4–60 huruf/angka)."),
                               code="tracking_required")
         values.update(courier=label, tracking_number=tracking)
     if to == "cancelled" and len((details.reason or "").strip()) < 5:
-        raise MoveRefused("Tuliskan alasan pembatalan (minimal 5 karakter).",
+        raise MoveRefused(_("Tuliskan alasan pembatalan (minimal 5 karakter)."),
                           code="reason_required")
     return values
 
@@ -118,8 +122,8 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, 
     seen = fo.status
     allowed = allowed_moves(fo)
     if to not in allowed:
-        raise MoveRefused(f"Tidak bisa mengubah status dari {_label(seen)} ke {_label(to)}.",
-                          allowed, seen)
+        raise MoveRefused(_("Tidak bisa mengubah status dari %(seen)s ke %(to)s.",
+                            seen=_label(seen), to=_label(to)), allowed, seen)
     values = _check_details(to, details)
     result = db.session.execute(
         update(FacilityOrder)
@@ -130,8 +134,8 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, 
     if result.rowcount != 1:
         db.session.rollback()
         db.session.refresh(fo)
-        raise MoveRefused(f"Pesanan sudah diubah orang lain; statusnya sekarang "
-                          f"{_label(fo.status)}.",
+        raise MoveRefused(_("Pesanan sudah diubah orang lain; statusnya sekarang %(now)s.",
+                            now=_label(fo.status)),
                           allowed_moves(fo), fo.status, code="conflict")
     db.session.refresh(fo)
     note = details.reason or (f"{fo.courier} {fo.tracking_number}" if to == "shipped" else "")
@@ -154,17 +158,18 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, 
 
 # In the buyer's words: "diterima" would read as "I received it" before it has even shipped.
 SUBJECTS = {
-    "accepted": "Paket {n} dikonfirmasi {f} dan sedang disiapkan",
-    "shipped": "Paket {n} sudah dikirim",
-    "ready_for_pickup": "Paket {n} siap diambil di {f}",
-    "delivered": "Paket {n} sudah sampai",
-    "picked_up": "Paket {n} sudah diambil",
-    "cancelled": "Paket {n} dibatalkan",
+    "accepted": N_("Paket %(n)s dikonfirmasi %(f)s dan sedang disiapkan"),
+    "shipped": N_("Paket %(n)s sudah dikirim"),
+    "ready_for_pickup": N_("Paket %(n)s siap diambil di %(f)s"),
+    "delivered": N_("Paket %(n)s sudah sampai"),
+    "picked_up": N_("Paket %(n)s sudah diambil"),
+    "cancelled": N_("Paket %(n)s dibatalkan"),
 }
 
 
 def _subject(fo, to):
-    return SUBJECTS[to].format(n=fo.number, f=fo.facility.name)
+    """Lazy: translated when the mail is written, in the buyer's language."""
+    return _l(SUBJECTS[to], n=fo.number, f=fo.facility.name)
 
 
 def _restore_stock(fo: FacilityOrder):
@@ -177,7 +182,7 @@ def refund_share(fo: FacilityOrder) -> int:
 
 
 AUTO_COMPLETE_DAYS = 7
-AUTO_COMPLETE_NOTE = "Otomatis selesai: tidak ada kabar dari pembeli sejak dikirim"
+AUTO_COMPLETE_NOTE = _l("Otomatis selesai: tidak ada kabar dari pembeli sejak dikirim")
 
 
 def shipped_before(cutoff) -> list[int]:
