@@ -71,10 +71,13 @@ class StockSlots(LiveFragments):
         if MARK not in body:
             return body
         low = current_app.config["LOW_STOCK_THRESHOLD"]
+        # (gettext outside the f-strings: Babel cannot see calls inside them)
+        sold_out, low_text, available = gettext("Habis"), gettext("Tinggal %(n)s"), \
+            gettext("Tersedia")
         badges = {
-            "sold_out": f'<span class="stock stock-out">{gettext("Habis")}</span>',
-            "low": f'<span class="stock stock-low">{gettext("Tinggal %(n)s")}</span>',
-            "available": f'<span class="stock stock-ok">{gettext("Tersedia")}</span>',
+            "sold_out": f'<span class="stock stock-out">{sold_out}</span>',
+            "low": f'<span class="stock stock-low">{low_text}</span>',
+            "available": f'<span class="stock stock-ok">{available}</span>',
         }
 
         def one(m):

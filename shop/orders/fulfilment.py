@@ -182,7 +182,7 @@ def refund_share(fo: FacilityOrder) -> int:
 
 
 AUTO_COMPLETE_DAYS = 7
-AUTO_COMPLETE_NOTE = _l("Otomatis selesai: tidak ada kabar dari pembeli sejak dikirim")
+AUTO_COMPLETE_NOTE = N_("Otomatis selesai: tidak ada kabar dari pembeli sejak dikirim")
 
 
 def shipped_before(cutoff) -> list[int]:
@@ -211,7 +211,7 @@ def auto_complete(now=None) -> int:
     for fo_id in shipped_before(now - timedelta(days=days)):
         fo = db.session.get(FacilityOrder, fo_id)
         try:
-            move(fo, "delivered", "sistem", MoveDetails(reason=AUTO_COMPLETE_NOTE))
+            move(fo, "delivered", N_("sistem"), MoveDetails(reason=AUTO_COMPLETE_NOTE))
             done += 1
         except MoveRefused:  # moved by someone else meanwhile
             db.session.rollback()

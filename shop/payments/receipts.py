@@ -96,15 +96,15 @@ def receipt_pdf(order) -> bytes:
     for fo in order.facility_orders:
         pdf.ln(3)
         pdf.set_font(FONT, "B", 11)
-        pdf.cell(0, 7, f"{fo.facility.name} — {_('paket')} {fo.number}", new_x="LMARGIN",
+        pdf.cell(0, 7, fo.facility.name + " — " + _("paket") + " " + fo.number, new_x="LMARGIN",
                  new_y="NEXT")
         _lines(pdf, fo)
-        pdf.row((f"{_('Ongkos kirim')} ({DELIVERY_LABELS[fo.delivery]})", "", "",
+        pdf.row((_("Ongkos kirim") + f" ({DELIVERY_LABELS[fo.delivery]})", "", "",
                  format_rupiah(fo.shipping)), WIDTHS)
         if fo.discount:
             pdf.row((_("Diskon"), "", "", "-" + format_rupiah(fo.discount)), WIDTHS)
         if fo.status == "cancelled":
-            pdf.row((f"{_('Status')}: {PARCEL_STATUS_LABELS['cancelled']}", "", "", ""), WIDTHS)
+            pdf.row((_("Status") + f": {PARCEL_STATUS_LABELS['cancelled']}", "", "", ""), WIDTHS)
         pdf.row((_("Jumlah paket"), "", "", format_rupiah(fo.total)), WIDTHS, bold=True)
     pdf.ln(3)
     pdf.pair(_("Subtotal barang"), format_rupiah(order.subtotal))

@@ -228,7 +228,7 @@ def test_staff_accept_pack_print_and_ship_then_customer_sees_it(
     expect(shipped.locator(".status")).to_have_text("Dikirim")
     expect(shipped).to_contain_text(f"J&T {TRACKING}")
     expect(waiting.locator("h3")).to_contain_text(desk.other)
-    expect(waiting.locator(".status")).to_have_text("Baru")
+    expect(waiting.locator(".status")).to_have_text("Menunggu konfirmasi")
     expect(waiting).not_to_contain_text(TRACKING)
     snap("customer-order", page=cpage)
 
