@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python bench/checkout.py                      # 20 buyers for 30 s
     .venv/bin/python bench/checkout.py --buyers 20 --duration 15
+    .venv/bin/python bench/checkout.py --method bank_transfer   # confirmed by the Kanwil API
     .venv/bin/python bench/checkout.py --database-url postgresql+psycopg://postgres@127.0.0.1:54329/shop_test
 
 Without --database-url it re-runs itself under scripts/with-postgres.sh, which starts a
@@ -65,6 +66,13 @@ class BenchConfig(ProductionConfig):
     # Every buyer comes from 127.0.0.1: the per-IP limit (20 checkouts a minute) would measure
     # the limiter, not the checkout.
     RATELIMIT_ENABLED = False
+    PAYMENT_METHODS = "card,bank_transfer"
+    TRUSTED_HOSTS = None  # gunicorn on a loopback port
+    SHOP_BASE_URL = "http://127.0.0.1"
+
+    @classmethod
+    def check(cls):
+        """The bench talks to localstripe on loopback with test keys by design."""
 
 
 app = create_app(BenchConfig)
@@ -97,6 +105,9 @@ def parse_args():
     parser.add_argument("--no-payments", action="store_true",
                         help="do not confirm the PaymentIntents (no webhooks): checkout only")
     parser.add_argument("--seed", type=int, default=20251128, help="random seed")
+    parser.add_argument("--method", choices=("card", "bank_transfer"), default="card",
+                        help="how buyers pay: card (Stripe, settled by the webhook) or "
+                        "bank_transfer (unique code, confirmed by the Kanwil's API) [card]")
     parser.add_argument(
         "--database-url",
         help="PostgreSQL database to use (its schema 'public' is DROPPED and recreated). "
@@ -133,7 +144,7 @@ def prepare_database(args) -> dict:
     from shop import create_app
     from shop.extensions import db
 
-    app = create_app()
+    app = create_app(_unchecked_production())
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.session.commit()
@@ -199,6 +210,25 @@ def sold_by_product() -> dict:
         .where(Order.status != "expired")
         .group_by(OrderLine.product_id)
     ).all())
+
+
+def _unchecked_production():
+    """The production settings without the start-up refusals: the bench talks to localstripe
+    on loopback with test keys by design."""
+    from config import ProductionConfig
+
+    return type("BenchProduction", (ProductionConfig,), {
+        "check": classmethod(lambda cls: None), "PAYMENT_METHODS": "card,bank_transfer",
+        "TRUSTED_HOSTS": None, "SHOP_BASE_URL": "http://127.0.0.1"})
+
+
+def kanwil_token() -> str:
+    """An admin account and its API token, for confirming transfers."""
+    from shop.accounts.provisioning import create_admin
+    from shop.accounts.tokens import issue_api_token
+
+    admin = create_admin(f"kanwil-{secrets.token_hex(4)}@bench.example.org", secrets.token_hex(12))
+    return issue_api_token(admin, "bench")
 
 
 def order_counts() -> tuple[Counter, int]:
@@ -284,7 +314,22 @@ class Tally:
             self.samples.append(f"{step} {status}: {text[:300]}")
 
 
-def buyer(number, shop, stripe_base, goods, deadline, seed, pay=True):
+def confirm_transfer(http, shop, admin_token, placed, tally):
+    """The Kanwil confirms the transfer through its API with the exact amount due."""
+    started = time.perf_counter()
+    response = http.post(f"{shop}/api/v1/admin/bank-transfers/{placed['number']}/confirm",
+                         json={"amount": placed["payment"]["amount_due"],
+                               "reference": f"BENCH-{placed['number']}"},
+                         headers={"Authorization": f"Bearer {admin_token}"}, timeout=30)
+    if response.status_code == 200:
+        tally.confirmed += 1
+        tally.pay_ms.append((time.perf_counter() - started) * 1000)
+    else:
+        tally.error("confirm", response.status_code, response.text)
+
+
+def buyer(number, shop, stripe_base, goods, deadline, seed, pay=True, method="card",
+          admin_token=None):
     """One customer buying in a loop until the deadline; returns its Tally."""
     import requests
     import stripe
@@ -320,7 +365,7 @@ def buyer(number, shop, stripe_base, goods, deadline, seed, pay=True):
                 tally.error("line", response.status_code, response.text)
         if not facilities:
             continue
-        body = {"contact": CONTACT, "address": ADDRESS,
+        body = {"contact": CONTACT, "address": ADDRESS, "payment_method": method,
                 "delivery": {slug: rng.choice(["courier", "pickup"]) for slug in facilities}}
         started = time.perf_counter()
         response = http.post(f"{shop}/api/v1/carts/{token}/checkout", json=body, timeout=30)
@@ -332,7 +377,11 @@ def buyer(number, shop, stripe_base, goods, deadline, seed, pay=True):
             tally.error("checkout", response.status_code, response.text)
             continue
         tally.placed += 1
-        intent = response.json()["payment"]["payment_intent"]
+        if method == "bank_transfer":
+            if pay:
+                confirm_transfer(http, shop, admin_token, response.json(), tally)
+            continue
+        intent = (response.json()["payment"] or {}).get("payment_intent")
         if intent is None:
             tally.no_intent += 1
             continue
@@ -421,8 +470,9 @@ def run(args, database_url):
         from shop import create_app
         from shop.extensions import db
 
-        app = create_app()
+        app = create_app(_unchecked_production())
         with app.app_context():
+            admin_token = kanwil_token() if args.method == "bank_transfer" else None
             initial = stock_by_product()
             db.session.rollback()
 
@@ -431,7 +481,8 @@ def run(args, database_url):
             deadline = begin + args.duration
             with ThreadPoolExecutor(max_workers=args.buyers) as pool:
                 futures = [pool.submit(buyer, n, shop.base, stripe_base, goods, deadline,
-                                       args.seed, not args.no_payments)
+                                       args.seed, not args.no_payments, args.method,
+                                       admin_token)
                            for n in range(args.buyers)]
                 tally = merge(f.result() for f in futures)
             elapsed = time.monotonic() - begin
