@@ -2,6 +2,8 @@
 and its CSV."""
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from shop.core.csvfile import csv_response
@@ -43,10 +45,15 @@ def chart(impact, label) -> Markup:
     return Markup("".join(parts))
 
 
+@bp.get("/en/impact")
+def page_en():
+    """The same page in English, at an address of its own (to share or print in English)."""
+    with force_locale("en"):
+        return page()
+
+
 @bp.get("/dampak")
 def page():
-    from flask_babel import gettext as _
-
     year = year_arg()
     impact = queries.impact(year)
     label = _("Grafik pembagian hasil penjualan %(year)s per Lapas/Rutan: premi, PNBP, modal "

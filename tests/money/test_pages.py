@@ -244,3 +244,12 @@ def test_transfer_reconciliation_keeps_the_unique_codes_apart(app):
     assert transfer.balance == 123  # the unique code: received, not revenue
     assert [(d.order, d.order_total, d.confirmed) for d in transfer.differences] == [
         (second.number, 25_007, 25_000)]  # 7 rupiah short of what it owed
+
+
+def test_the_impact_page_has_an_english_address(client):
+    response = client.get("/en/impact?year=2025")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<html lang="en"' in page
+    assert "Sales impact 2025" in page or "impact" in page.lower()
+    assert "Dampak penjualan" not in page.split("</header>")[1].split("<footer")[0]
