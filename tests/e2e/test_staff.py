@@ -89,10 +89,17 @@ class Shots:
 
 
 def _sideways(page):
-    """A report line if the page scrolls sideways (wider than the viewport), else []."""
-    widths = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
-    return [f"{page.url} scrolls sideways: {widths}"] if widths[0] > widths[1] else []
+    """A report line if the page scrolls sideways (wider than the viewport), else []. Measured
+    once the page and its stylesheets have loaded (on a loaded machine the first layout can
+    come before desk.css applies)."""
+    page.wait_for_load_state("load")
+    for _ in range(20):
+        widths = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if widths[0] <= widths[1]:
+            return []
+        page.wait_for_timeout(100)
+    return [f"{page.url} scrolls sideways: {widths}"]
 
 
 def _axe(page, url, where, viewport):
