@@ -6,9 +6,9 @@ from flask_login import current_user
 from shop.cart.pricing import price_cart
 from shop.cart.services import (
     CartError,
-    cart_by_token,
     change_quantity,
     load_cart,
+    load_cart_by_token,
     start_cart,
     view_cart,
 )
@@ -46,8 +46,7 @@ def cart_json(view):
 
 
 def find_cart(token):
-    cart = cart_by_token(token)
-    return load_cart(cart.id) if cart else None
+    return load_cart_by_token(token, images=False)
 
 
 def cart_missing():
@@ -80,4 +79,4 @@ def put_line(token, product_slug):
         change_quantity(cart, product_slug, body["quantity"])
     except CartError as exc:
         return api_error(422, str(exc), code="invalid_quantity")
-    return cart_json(view_cart(load_cart(cart.id)))
+    return cart_json(view_cart(load_cart(cart.id, images=False)))

@@ -3,7 +3,7 @@
 from flask import current_app, request
 from flask_babel import gettext as _
 
-from shop.cart.services import cart_by_token, load_cart
+from shop.cart.services import load_cart_by_token
 from shop.checkout.addresses import validate_details
 from shop.checkout.services import CheckoutError, OutOfStock, place_order
 from shop.core.api import bp, json_body
@@ -18,8 +18,7 @@ from shop.payments.services import current_payment, expire_and_cancel, start_pay
 
 
 def find_cart(token):
-    cart = cart_by_token(token)
-    return load_cart(cart.id) if cart else None
+    return load_cart_by_token(token, images=False)
 
 
 def order_json(order, with_lines=True):
