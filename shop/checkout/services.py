@@ -169,15 +169,20 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
 
 def _apply_promotions(order, view, quotes, taken, details, user):
     """Re-validate the promotions with the prices and shipping just taken, and record them."""
-    customer = customer_for(user, details.email, has_paid_orders=has_paid_orders(
-        user, details.email, besides=order.id))
+    asked = []  # the customer is looked up only when a promotion could apply
+
+    def ask_customer():
+        asked.append(customer_for(user, details.email, has_paid_orders=has_paid_orders(
+            user, details.email, besides=order.id)))
+        return asked[-1]
+
     shipping = {q.group.facility.id: q.shipping for q in quotes if q.delivery == "courier"}
     prices = {product_id: row.price for product_id, row in taken.items()}
-    outcome, code = evaluate(view, customer, shipping, prices=prices)
+    outcome, code = evaluate(view, ask_customer, shipping, prices=prices)
     if code is not None and outcome.code_refusal in CODE_LOST_AT_CHECKOUT:
         raise PromotionUnavailable(code.promotion, outcome.code_refusal)
     if outcome.offers:
-        redeem(order, outcome, lines_of(view, prices), customer, code)
+        redeem(order, outcome, lines_of(view, prices), asked[-1], code)
         db.session.flush()
 
 
