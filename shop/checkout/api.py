@@ -96,7 +96,7 @@ def _place(cart, details, delivery, payment_method):
             status = 400
         return api_error(status, exc.message, code=exc.code, fields=exc.fields)
     try:
-        payment = start_payment(order)
+        payment = start_payment(order, just_placed=True)
     except GatewayUnavailable:
         current_app.logger.exception("payment could not start for %s", order.number)
         payment = None

@@ -37,3 +37,25 @@ def test_round_trips_of_a_two_facility_purchase(client, count_queries, db_sessio
     # these ceilings only stop it getting worse until the round trips are cut.
     assert put_line.count <= 12, put_line.statements
     assert checkout.count <= 38, checkout.statements
+
+
+def test_an_order_number_that_clashes_is_drawn_again(client, db_session, monkeypatch,
+                                                     two_facility_cart):
+    import shop.checkout.services as checkout_services
+    from shop.orders.models import Order
+
+    slugs, facilities = two_facility_cart
+    token = client.post("/api/v1/carts").get_json()["token"]
+    client.put(f"/api/v1/carts/{token}/lines/{slugs[0]}", json={"quantity": 1})
+    body = checkout_body({facilities[0]: "courier"}, payment_method="bank_transfer")
+    first = client.post(f"/api/v1/carts/{token}/checkout", json=body).get_json()["number"]
+    numbers = iter([first, "EB-NEXT-0001"])
+    monkeypatch.setattr(checkout_services, "new_order_number", lambda: next(numbers))
+    client.put(f"/api/v1/carts/{token}/lines/{slugs[1]}", json={"quantity": 1})
+    response = client.post(f"/api/v1/carts/{token}/checkout", json=body)
+    assert response.status_code == 201, response.get_json()
+    second = response.get_json()
+    assert second["number"] == "EB-NEXT-0001"
+    assert [p["number"] for p in second["facility_orders"]] == ["EB-NEXT-0001-1"]
+    db_session.expire_all()
+    assert db_session.query(Order).count() == 2
