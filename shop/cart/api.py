@@ -13,6 +13,7 @@ from shop.cart.services import (
     view_cart,
 )
 from shop.core.api import bp, json_body
+from shop.core.database import kept_after_commit
 from shop.core.errors import api_error
 
 
@@ -75,8 +76,9 @@ def put_line(token, product_slug):
     body = json_body()
     if body is None or "quantity" not in body:
         return api_error(400, 'Kirim JSON {"quantity": n}.', code="invalid_body")
-    try:
-        change_quantity(cart, product_slug, body["quantity"])
-    except CartError as exc:
-        return api_error(422, str(exc), code="invalid_quantity")
-    return cart_json(view_cart(load_cart(cart.id, images=False)))
+    with kept_after_commit():  # the answer is the cart as this request left it
+        try:
+            change_quantity(cart, product_slug, body["quantity"])
+        except CartError as exc:
+            return api_error(422, str(exc), code="invalid_quantity")
+        return cart_json(view_cart(cart))

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product
@@ -62,7 +62,7 @@ def parse_quantity(raw) -> int:
 
 def _buyable_product(slug: str) -> Product:
     product = db.session.scalar(
-        select(Product).join(Product.facility)
+        select(Product).join(Product.facility).options(contains_eager(Product.facility))
         .where(Product.slug == slug, Product.status == "active", Facility.is_active.is_(True))
     )
     if product is None:
