@@ -6,13 +6,14 @@ from flask_login import current_user
 from shop.cart.pricing import price_cart
 from shop.cart.services import (
     CartError,
-    cart_by_token,
     change_quantity,
     load_cart,
+    load_cart_by_token,
     start_cart,
     view_cart,
 )
 from shop.core.api import bp, json_body
+from shop.core.database import kept_after_commit
 from shop.core.errors import api_error
 
 
@@ -46,8 +47,7 @@ def cart_json(view):
 
 
 def find_cart(token):
-    cart = cart_by_token(token)
-    return load_cart(cart.id) if cart else None
+    return load_cart_by_token(token, images=False)
 
 
 def cart_missing():
@@ -76,8 +76,9 @@ def put_line(token, product_slug):
     body = json_body()
     if body is None or "quantity" not in body:
         return api_error(400, 'Kirim JSON {"quantity": n}.', code="invalid_body")
-    try:
-        change_quantity(cart, product_slug, body["quantity"])
-    except CartError as exc:
-        return api_error(422, str(exc), code="invalid_quantity")
-    return cart_json(view_cart(load_cart(cart.id)))
+    with kept_after_commit():  # the answer is the cart as this request left it
+        try:
+            change_quantity(cart, product_slug, body["quantity"])
+        except CartError as exc:
+            return api_error(422, str(exc), code="invalid_quantity")
+        return cart_json(view_cart(cart))

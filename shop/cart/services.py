@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product
@@ -62,7 +62,7 @@ def parse_quantity(raw) -> int:
 
 def _buyable_product(slug: str) -> Product:
     product = db.session.scalar(
-        select(Product).join(Product.facility)
+        select(Product).join(Product.facility).options(contains_eager(Product.facility))
         .where(Product.slug == slug, Product.status == "active", Facility.is_active.is_(True))
     )
     if product is None:
@@ -225,13 +225,27 @@ class CartView:
         return not self.is_empty and not any(line.blocks_checkout for line in self.lines)
 
 
-def load_cart(cart_id: int) -> Cart | None:
-    return db.session.scalar(
-        select(Cart).where(Cart.id == cart_id).options(
-            selectinload(Cart.lines).joinedload(CartLine.product).joinedload(Product.facility),
-            selectinload(Cart.lines).joinedload(CartLine.product).selectinload(Product.images),
-        )
-    )
+def load_cart(cart_id: int, images: bool = True) -> Cart | None:
+    """The cart with its lines, products and facilities in one query (and the products'
+    images in a second one when the page shows them)."""
+    return _loaded(Cart.id == cart_id, images)
+
+
+def load_cart_by_token(token: str | None, images: bool = True) -> Cart | None:
+    """`cart_by_token` and `load_cart` in one query."""
+    if not token or len(token) > 64:
+        return None
+    return _loaded(Cart.token == token, images)
+
+
+def _loaded(condition, images: bool) -> Cart | None:
+    lines = joinedload(Cart.lines).joinedload(CartLine.product)
+    options = [lines.joinedload(Product.facility)]
+    if images:
+        options.append(lines.selectinload(Product.images))
+    return db.session.scalars(
+        select(Cart).where(condition).options(*options)
+    ).unique().first()
 
 
 def view_cart(cart: Cart) -> CartView:

@@ -3,10 +3,11 @@
 from flask import current_app, request
 from flask_babel import gettext as _
 
-from shop.cart.services import cart_by_token, load_cart
+from shop.cart.services import load_cart_by_token
 from shop.checkout.addresses import validate_details
 from shop.checkout.services import CheckoutError, OutOfStock, place_order
 from shop.core.api import bp, json_body
+from shop.core.database import kept_after_commit
 from shop.core.errors import api_error
 from shop.core.tokens import token_matches
 from shop.extensions import limiter
@@ -18,14 +19,15 @@ from shop.payments.services import current_payment, expire_and_cancel, start_pay
 
 
 def find_cart(token):
-    cart = cart_by_token(token)
-    return load_cart(cart.id) if cart else None
+    return load_cart_by_token(token, images=False)
 
 
-def order_json(order, with_lines=True):
+def order_json(order, with_lines=True, discounts=None):
+    """`discounts`: the parcels' discounts by facility order id when the caller has them."""
     from shop.promotions.queries import discounts_by_parcel
 
-    discounts = discounts_by_parcel(order)
+    if discounts is None:
+        discounts = discounts_by_parcel(order)
 
     def parcel(fo):
         data = {"number": fo.number, "facility": fo.facility.slug, "status": fo.status,
@@ -77,9 +79,13 @@ def checkout(token):
     if errors:
         return api_error(422, _("Periksa data kontak dan alamat."), code="invalid_details",
                          fields=errors)
+    with kept_after_commit():  # the answer is built from the order just written
+        return _place(cart, details, delivery, body.get("payment_method"))
+
+
+def _place(cart, details, delivery, payment_method):
     try:
-        order, order_token = place_order(cart, details, delivery,
-                                         payment_method=body.get("payment_method"))
+        order, order_token = place_order(cart, details, delivery, payment_method=payment_method)
     except OutOfStock as exc:
         return api_error(409, exc.message, code="out_of_stock",
                          products=[p.slug for p in exc.products])
@@ -90,11 +96,13 @@ def checkout(token):
             status = 400
         return api_error(status, exc.message, code=exc.code, fields=exc.fields)
     try:
-        payment = start_payment(order)
+        payment = start_payment(order, just_placed=True)
     except GatewayUnavailable:
         current_app.logger.exception("payment could not start for %s", order.number)
         payment = None
-    body = order_json(order_for_page(order.id), with_lines=False)
+    # A new order's parcels carry a discount only where a promotion was redeemed.
+    discounts = None if any(fo.discount for fo in order.facility_orders) else {}
+    body = order_json(order, with_lines=False, discounts=discounts)
     body.update(token=order_token, payment=payment_json(order, payment))
     return body, 201
 

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from shop.cart.services import CartView, FacilityGroup, empty_cart, view_cart
 from shop.catalog.stock import take_for_sale
@@ -102,13 +103,6 @@ def _take_stock(view: CartView):
     return taken, [by_id[product_id] for product_id in missing_ids]
 
 
-def _unique_number():
-    while True:
-        number = new_order_number()
-        if db.session.scalar(select(Order.id).where(Order.number == number)) is None:
-            return number
-
-
 def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payment_method=None):
     """Create the order in one transaction and return (order, access_token).
 
@@ -169,24 +163,30 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
 
 def _apply_promotions(order, view, quotes, taken, details, user):
     """Re-validate the promotions with the prices and shipping just taken, and record them."""
-    customer = customer_for(user, details.email, has_paid_orders=has_paid_orders(
-        user, details.email, besides=order.id))
+    asked = []  # the customer is looked up only when a promotion could apply
+
+    def ask_customer():
+        asked.append(customer_for(user, details.email, has_paid_orders=has_paid_orders(
+            user, details.email, besides=order.id)))
+        return asked[-1]
+
     shipping = {q.group.facility.id: q.shipping for q in quotes if q.delivery == "courier"}
     prices = {product_id: row.price for product_id, row in taken.items()}
-    outcome, code = evaluate(view, customer, shipping, prices=prices)
+    outcome, code = evaluate(view, ask_customer, shipping, prices=prices)
     if code is not None and outcome.code_refusal in CODE_LOST_AT_CHECKOUT:
         raise PromotionUnavailable(code.promotion, outcome.code_refusal)
     if outcome.offers:
-        redeem(order, outcome, lines_of(view, prices), customer, code)
+        redeem(order, outcome, lines_of(view, prices), asked[-1], code)
         db.session.flush()
 
 
 def _write_order(quotes, taken, details: CheckoutDetails, user, method):
+    """The order, its parcels, their lines and first events: one INSERT for the order, one per
+    parcel (their ids are needed), one for all lines and one for all events."""
     now = utcnow()
     token = new_token()
-    number = _unique_number()
     order = Order(
-        number=number, token_hash=hash_token(token), user_id=user.id if user else None,
+        token_hash=hash_token(token), user_id=user.id if user else None,
         status="pending_payment", contact_name=details.name, email=details.email,
         email_key=email_identity(details.email) or details.email.lower(),
         phone=details.phone, street=details.street, rt_rw=details.rt_rw,
@@ -197,29 +197,52 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
         payment_method=method.code, expires_at=now + method.hold(),
         language=current_locale(),
     )
+    lines = {}
     for index, parcel in enumerate(quotes, start=1):
-        fo = FacilityOrder(
-            number=f"{number}-{index}", facility=parcel.group.facility,
-            status="awaiting_payment", delivery=parcel.delivery, shipping_zone=parcel.zone,
-            subtotal=0, shipping=parcel.shipping, discount=0, total=0, weight_grams=0,
-        )
-        for view_line in parcel.group.lines:
-            row = taken[view_line.product.id]
-            fo.lines.append(OrderLine(
-                product_id=row.id, product_slug=row.slug, product_name=row.name, unit=row.unit,
-                unit_price=row.price, quantity=view_line.quantity,
-                line_total=row.price * view_line.quantity,
-                weight_grams=row.weight_grams * view_line.quantity,
-            ))
-        fo.subtotal = sum(line.line_total for line in fo.lines)
-        fo.weight_grams = sum(line.weight_grams for line in fo.lines)
-        fo.total = fo.subtotal + fo.shipping - fo.discount
-        fo.events.append(FacilityOrderEvent(to_status="awaiting_payment", actor=N_("pelanggan"),
-                                            note=N_("Pesanan dibuat")))
-        order.facility_orders.append(fo)
+        lines[index] = [_line_row(taken[view_line.product.id], view_line.quantity)
+                        for view_line in parcel.group.lines]
+        subtotal = sum(row["line_total"] for row in lines[index])
+        order.facility_orders.append(FacilityOrder(
+            number="", facility=parcel.group.facility, status="awaiting_payment",
+            delivery=parcel.delivery, shipping_zone=parcel.zone, subtotal=subtotal,
+            shipping=parcel.shipping, discount=0, total=subtotal + parcel.shipping,
+            weight_grams=sum(row["weight_grams"] for row in lines[index]),
+        ))
     order.subtotal = sum(fo.subtotal for fo in order.facility_orders)
     order.shipping_total = sum(fo.shipping for fo in order.facility_orders)
     order.total = order.subtotal + order.shipping_total - order.discount_total
-    db.session.add(order)
-    db.session.flush()
+    _insert_numbered(order)
+    parcels = list(enumerate(order.facility_orders, start=1))
+    db.session.execute(insert(OrderLine), [
+        {**row, "facility_order_id": fo.id} for index, fo in parcels for row in lines[index]])
+    db.session.execute(insert(FacilityOrderEvent), [
+        {"facility_order_id": fo.id, "to_status": "awaiting_payment",
+         "actor": N_("pelanggan"), "note": N_("Pesanan dibuat"), "created_at": now}
+        for _index, fo in parcels])
+    for fo in order.facility_orders:  # written above: read from the database when asked
+        db.session.expire(fo, ["lines", "events"])
     return order, token
+
+
+def _line_row(row, quantity):
+    return {"product_id": row.id, "product_slug": row.slug, "product_name": row.name,
+            "unit": row.unit, "unit_price": row.price, "quantity": quantity,
+            "line_total": row.price * quantity, "weight_grams": row.weight_grams * quantity}
+
+
+def _insert_numbered(order):
+    """Insert the order and its parcels under a fresh order number: no SELECT to check it
+    first; on the rare clash with an existing number, another is drawn."""
+    while True:
+        order.number = new_order_number()
+        for index, fo in enumerate(order.facility_orders, start=1):
+            fo.number = f"{order.number}-{index}"
+        try:
+            with db.session.begin_nested():
+                db.session.add(order)
+                db.session.flush()
+            return
+        except IntegrityError:
+            clash = select(Order.id).where(Order.number == order.number)
+            if db.session.scalar(clash) is None:
+                raise

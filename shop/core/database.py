@@ -1,5 +1,7 @@
 """Engine settings per database: SQLite gets WAL and foreign keys."""
 
+from contextlib import contextmanager
+
 from sqlalchemy import event
 
 
@@ -18,3 +20,21 @@ def configure_engine_events(app):
                 cursor.execute("PRAGMA busy_timeout=5000")
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
+
+
+@contextmanager
+def kept_after_commit():
+    """Within the block, a commit leaves the session's objects as they were just written
+    instead of expiring them, so a response built from them needs no reload. Only for a
+    request that builds its answer from what it wrote itself; a rollback still expires, and
+    leaving the block expires everything, as the commits would have."""
+    from shop.extensions import db
+
+    session = db.session()
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        yield
+    finally:
+        session.expire_on_commit = previous
+        session.expire_all()

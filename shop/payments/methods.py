@@ -107,7 +107,6 @@ class BankTransferMethod(PaymentMethod):
                           client_secret="", amount=order.total, status="awaiting_transfer",
                           expires_at=order.expires_at)
         db.session.add(payment)
-        db.session.flush()
         take_transfer_code(payment)
         return payment
 
@@ -242,21 +241,25 @@ def method_of(payment_or_order) -> PaymentMethod:
 def take_transfer_code(payment: Payment) -> None:
     """Give an open transfer a code 1-999 whose code and amount are free among open transfers.
     Two checkouts racing for one code: the database refuses the second insert (primary key /
-    unique amount), which then tries another code inside its own savepoint."""
-    used = set(db.session.execute(select(TransferCode.code, TransferCode.amount_due)).all())
+    unique amount), which then tries another code inside its own savepoint. A new payment is
+    inserted with its first candidate code (no UPDATE unless that code was taken meanwhile)."""
+    with db.session.no_autoflush:  # a new payment is inserted once, with its code
+        used = set(db.session.execute(select(TransferCode.code, TransferCode.amount_due)).all())
     codes = {code for code, _amount in used}
     amounts = {amount for _code, amount in used}
     free = [code for code in range(1, 1000)
             if code not in codes and payment.amount + code not in amounts]
     random.shuffle(free)
     for code in free[:CODE_TRIES]:
+        payment.unique_code = code
+        payment.amount_due = payment.amount + code
+        db.session.flush()
         try:
             with db.session.begin_nested():
                 db.session.add(TransferCode(code=code, amount_due=payment.amount + code,
                                             payment_id=payment.id))
         except IntegrityError:
             continue
-        payment.unique_code = code
-        payment.amount_due = payment.amount + code
         return
+    payment.unique_code = payment.amount_due = None
     raise NoFreeTransferCode("no free transfer code")

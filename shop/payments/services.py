@@ -58,12 +58,14 @@ def current_payment(order: Order) -> Payment | None:
     )
 
 
-def start_payment(order: Order, method_code: str | None = None) -> Payment:
+def start_payment(order: Order, method_code: str | None = None, *,
+                  just_placed: bool = False) -> Payment:
     """The order's open payment, or a new attempt by the order's method (or `method_code`,
     when the customer chooses another way to pay). The previous open attempt is closed at
     its gateway first, so an old tab cannot pay it as well. Commits. Raises
-    GatewayUnavailable; the order then stays pending and can be paid later."""
-    payment = current_payment(order)
+    GatewayUnavailable; the order then stays pending and can be paid later.
+    `just_placed`: the order was placed in this request, so it has no attempt to look up."""
+    payment = None if just_placed else current_payment(order)
     if method_code and method_code != order.payment_method:
         if order.payment_method == "pay_at_pickup" and payment is not None:
             # the parcels are at the facilities already, waiting for the customer's money

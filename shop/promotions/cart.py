@@ -19,10 +19,10 @@ class CartPromotions:
 
     def __init__(self, view, user=None):
         self.view = view
-        customer = customer_for(user, getattr(user, "email", None)) if user else Customer(
-            signed_in=False, key=None)
+        customer = (lambda: customer_for(user, getattr(user, "email", None))) if user else (
+            Customer(signed_in=False, key=None))
         self.outcome, self.code = evaluate(view, customer)
-        self.lines = lines_of(view)
+        self.lines = lines_of(view) if self.outcome.offers else []
         self.by_facility = {}
         for made in self.outcome.offers:
             for facility_id, amount in made.per_facility(self.lines).items():

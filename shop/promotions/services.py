@@ -125,12 +125,19 @@ def lines_of(view, prices=None) -> list[Line]:
     return lines
 
 
-def evaluate(view, customer: Customer, shipping=None, now=None, prices=None) -> tuple:
-    """(Outcome, code row or None) for a cart, with the code stored on it."""
+def evaluate(view, customer, shipping=None, now=None, prices=None) -> tuple:
+    """(Outcome, code row or None) for a cart, with the code stored on it. `customer`: a
+    Customer, or a function returning one, asked only when a promotion could apply (no
+    customer queries for a cart without a code while no automatic promotion runs)."""
     now = now or utcnow()
+    automatic = automatic_promotions(now)
+    if not view.cart.promotion_code and not automatic:
+        return Outcome([]), None
+    if callable(customer):
+        customer = customer()
     code = find_code(view.cart.promotion_code) if view.cart.promotion_code else None
     code_rules = rules_from(code.promotion, code) if code else None
-    candidates = [rules_from(p) for p in automatic_promotions(now)]
+    candidates = [rules_from(p) for p in automatic]
     outcome = choose(candidates, code_rules, lines_of(view, prices), customer, now, shipping)
     if view.cart.promotion_code and code is None:
         outcome.code_refusal = "unknown"
