@@ -488,4 +488,12 @@ def test_review_shows_the_promo_discount(page, live_server, approved_code):
     expect(page.locator(".cart-summary .price")).to_have_text(rupiah(TOTAL))
     review = _to_review(page, live_server, shop, CUSTOMERS["phone"])
     expect(review).to_contain_text(f"-{rupiah(DISCOUNT)}", timeout=1000)
-    expect(review.locator("tfoot td")).to_have_text(rupiah(TOTAL), timeout=1000)
+    expect(review.locator("tfoot tr.grand-total td")).to_have_text(rupiah(TOTAL), timeout=1000)
+    # Subtotal, shipping, each discount (named) and the total: own rows that add up.
+    rows = review.locator("tfoot tr").evaluate_all(
+        "rows => rows.map(r => [r.querySelector('th').innerText, r.querySelector('td').innerText])")
+    amount = lambda text: int(text.replace("Rp", "").replace(".", "").replace("-", ""))  # noqa: E731
+    assert rows[0][0] == "Subtotal" and rows[1][0] == "Ongkir", rows
+    assert rows[2] == [f"Promo: {PROMO_NAME}", f"-{rupiah(DISCOUNT)}"], rows
+    assert amount(rows[0][1]) + amount(rows[1][1]) - amount(rows[2][1]) == amount(rows[3][1])
+    assert amount(rows[3][1]) == TOTAL
