@@ -68,3 +68,26 @@ def test_cached_pages_show_a_new_promotion_at_once(app, client, goods, gen_promo
     again = client.get("/products/sambal-roa")
     assert again.headers.get("X-Cache") == "MISS"
     assert "Rp36.000" in _text(again)
+
+
+def test_cart_names_every_applied_promotion_with_its_amount(client, goods, gen_promotion):
+    from tests.promotions.test_rules import page_with_code
+
+    gen_promotion(value=10, targets=[goods.tas], combinable=True, name="Anyaman Sepuluh")
+    gen_promotion(code="BINAAN20", value=20, targets=[goods.ternate], name="Binaan Dua Puluh")
+    html = page_with_code(client, {goods.roa: 2, goods.tas: 1}, "binaan20")
+    box = html.split('class="promo-box"')[1].split("</section>")[0]
+    assert re.search(r"Anyaman Sepuluh: <strong>-Rp15\.000</strong>", box)  # 10% of 150.000
+    assert re.search(r"Binaan Dua Puluh: <strong>-Rp18\.000</strong>", box)  # 20% of 90.000
+    total = html.split('class="cart-summary')[1]
+    assert format_rupiah(240_000 - 15_000 - 18_000) in total
+
+
+def test_cart_names_an_automatic_free_shipping_promotion(client, goods, gen_promotion):
+    from tests.promotions.test_rules import page_with_code
+
+    promo = gen_promotion(benefit="free_shipping", value=0, name="Ongkir Nol")
+    html = page_with_code(client, {goods.roa: 1}, "TIDAKADA")
+    box = html.split('class="promo-box"')[1].split("</section>")[0]
+    assert (f'href="/promo/{promo.slug}">Ongkir Nol</a>: '
+            "gratis ongkir kurir, dihitung di checkout") in box
