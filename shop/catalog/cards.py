@@ -85,7 +85,7 @@ def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
     slug = escape(product.slug)
     unit = p.units.get(product.unit) or escape(product.unit)
     out = [
-        '<article class="card">\n',
+        f'<article class="card" id="p-{slug}">\n',
         f'  <a class="card-link" href="{p.detail[0]}{slug}{p.detail[1]}">\n',
         f"    {_photo(p, product)}\n",
         f'    <{heading} class="card-title">{name}</{heading}>\n  </a>\n',
@@ -104,7 +104,7 @@ def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
         '    <input type="hidden" name="csrf_token" value="__CSRF_TOKEN__">\n',
         f'    <input type="hidden" name="product" value="{slug}">\n',
         '    <input type="hidden" name="quantity" value="1">\n',
-        f'    <input type="hidden" name="next" value="{p.next}">\n',
+        f'    <input type="hidden" name="next" value="{p.next}#p-{slug}">\n',
         f'    <button type="submit" class="button-small" aria-label="{label}">'
         f'+ {p.add}</button>\n',
         "  </form>\n  <!--/stock-->\n</article>",
