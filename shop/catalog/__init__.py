@@ -13,6 +13,7 @@ def init_app(app):
         views,
     )
     from shop.catalog.models import unit_label
+    from shop.catalog.promo_marks import promo_marks
     from shop.catalog.queries import original_key_by_stem
     from shop.catalog.stock import stock_state
     from shop.media.views import register_original_lookup
@@ -22,5 +23,6 @@ def init_app(app):
     register_original_lookup(app, original_key_by_stem)
     app.jinja_env.globals["stock_state"] = stock_state
     stock_slots.init_app(app)
-    app.jinja_env.globals.update(render_card=cards.render_card, product_cards=cards.render_cards)
+    app.jinja_env.globals.update(render_card=cards.render_card, product_cards=cards.render_cards,
+                                 promo_marks=promo_marks)
     app.jinja_env.filters["unit_label"] = unit_label

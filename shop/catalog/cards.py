@@ -9,6 +9,7 @@ from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from shop.catalog.models import UNITS
+from shop.catalog.promo_marks import promo_marks
 from shop.catalog.stock_slots import stock_slot
 from shop.core.cache import page_url
 from shop.core.money import format_rupiah
@@ -31,6 +32,11 @@ class _Parts:
         self.flagship = Markup(gettext("Unggulan %(year)s"))
         self.add_label = Markup(gettext("Tambah %(name)s (1 %(unit)s) ke keranjang"))
         self.add = gettext("Keranjang")
+        self.old_price = escape(gettext("Harga normal"))
+        self.promo_price = escape(gettext("Harga promo"))
+        self.code_tag = Markup(gettext("kode %(code)s %(benefit)s"))
+        self.auto_tag = Markup(gettext("Promo %(benefit)s"))
+        self.promo = url_for("promo.landing", slug=_SLUG).split(_SLUG)
         self.units = {key: escape(str(label)) for key, label in UNITS.items()}
 
     def image(self, stem, size):
@@ -55,13 +61,31 @@ def _photo(p: _Parts, product):
             'decoding="async" alt="">')
 
 
+def _price(p: _Parts, product, unit) -> str:
+    mark = promo_marks().for_product(product)
+    price = format_rupiah(product.price)
+    if mark is None:
+        return f'  <p class="price">{price} <span class="unit">/ {unit}</span></p>\n'
+    if mark.kind == "price":
+        shown = (f'<del><span class="visually-hidden">{p.old_price}: </span>{price}</del> '
+                 f'<ins><span class="visually-hidden">{p.promo_price}: </span>'
+                 f'{format_rupiah(mark.price)}</ins>')
+    else:
+        shown = price
+    tag = (p.code_tag % {"code": mark.code, "benefit": mark.benefit} if mark.kind == "code"
+           else p.auto_tag % {"benefit": mark.benefit})
+    href = f"{p.promo[0]}{escape(mark.slug)}{p.promo[1]}"
+    return (f'  <p class="price">{shown} <span class="unit">/ {unit}</span></p>\n'
+            f'  <p class="promo-tag-line"><a class="promo-tag" href="{href}">{tag}</a></p>\n')
+
+
 def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
     p = _parts(lang)
     name = escape(product.localized_name(lang))
     slug = escape(product.slug)
     unit = p.units.get(product.unit) or escape(product.unit)
     out = [
-        '<article class="card">\n',
+        f'<article class="card" id="p-{slug}">\n',
         f'  <a class="card-link" href="{p.detail[0]}{slug}{p.detail[1]}">\n',
         f"    {_photo(p, product)}\n",
         f'    <{heading} class="card-title">{name}</{heading}>\n  </a>\n',
@@ -69,8 +93,7 @@ def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
     if product.is_flagship:
         badge = p.flagship % {"year": product.flagship_year}
         out.append(f'  <span class="badge badge-flagship">{badge}</span>\n')
-    out.append(f'  <p class="price">{format_rupiah(product.price)} '
-               f'<span class="unit">/ {unit}</span></p>\n')
+    out.append(_price(p, product, unit))
     if show_facility:
         out.append(f'  <p class="card-facility">{escape(product.facility.name)}</p>\n')
     label = p.add_label % {"name": name, "unit": unit}
@@ -81,7 +104,7 @@ def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
         '    <input type="hidden" name="csrf_token" value="__CSRF_TOKEN__">\n',
         f'    <input type="hidden" name="product" value="{slug}">\n',
         '    <input type="hidden" name="quantity" value="1">\n',
-        f'    <input type="hidden" name="next" value="{p.next}">\n',
+        f'    <input type="hidden" name="next" value="{p.next}#p-{slug}">\n',
         f'    <button type="submit" class="button-small" aria-label="{label}">'
         f'+ {p.add}</button>\n',
         "  </form>\n  <!--/stock-->\n</article>",

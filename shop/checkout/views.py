@@ -40,7 +40,8 @@ def _read_form(view):
 
 
 def _review_discounts(view, quotes, email):
-    """The promotions the order would get, per facility (the same engine as place_order)."""
+    """The promotions the order would get (the same engine as place_order): per facility
+    [(promotion name, rupiah off)], and for the whole order [(name, rupiah off)]."""
     from shop.promotions.services import customer_for, evaluate, lines_of
 
     customer = customer_for(_user(), email)
@@ -49,8 +50,9 @@ def _review_discounts(view, quotes, email):
     lines, per_facility = lines_of(view), {}
     for made in outcome.offers:
         for facility_id, amount in made.per_facility(lines).items():
-            per_facility[facility_id] = per_facility.get(facility_id, 0) + amount
-    return per_facility
+            if amount > 0:
+                per_facility.setdefault(facility_id, []).append((made.rules.name, amount))
+    return per_facility, [(made.rules.name, made.amount) for made in outcome.offers]
 
 
 def _payment_choices(quotes, chosen):
@@ -64,14 +66,17 @@ def _payment_choices(quotes, chosen):
 
 def _render(view, values, errors=None, quotes=None, status=200, email=None):
     values = region_picker.suggest_postal_code(region_picker.trim_choices(values))
-    discounts = _review_discounts(view, quotes, email) if quotes else {}
+    discounts, order_discounts = _review_discounts(view, quotes, email) if quotes else ({}, [])
     choices, chosen = _payment_choices(quotes, values.get("payment_method")) if quotes else (
         [], None)
     return render_template(
         "checkout/checkout.html", view=view, values=values, errors=errors or {},
-        provinces=PROVINCES, quotes=quotes, discounts=discounts,
+        provinces=PROVINCES, quotes=quotes, discounts=discounts, order_discounts=order_discounts,
         region_options=region_picker.options(values),
-        grand_total=sum(q.total for q in quotes) - sum(discounts.values()) if quotes else None,
+        subtotal=sum(q.group.subtotal for q in quotes) if quotes else None,
+        shipping_total=sum(q.shipping for q in quotes) if quotes else None,
+        grand_total=sum(q.total for q in quotes) - sum(a for _n, a in order_discounts)
+        if quotes else None,
         payment_choices=choices, chosen_method=chosen,
     ), status
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from shop.core.i18n import select_locale
 from shop.core.models import CacheVersion
+from shop.core.time import utcnow
 from shop.extensions import cache, db
 
 CATALOG = "catalog"
@@ -97,6 +98,23 @@ def stock_sensitive():
     """Called while rendering a page whose *selection* depends on live values (the in-stock
     filter): a cached copy is rendered again when a value it shows went to zero."""
     g.cache_live_sensitive = True
+
+
+def expire_at(when) -> None:
+    """The page being rendered changes by itself at `when` (UTC, naive; e.g. a promotion
+    starts or ends): its cached copy lives no longer than that."""
+    if when is None:
+        return
+    current = g.get("cache_expires_at")
+    g.cache_expires_at = when if current is None else min(current, when)
+
+
+def _timeout(seconds):
+    when = g.get("cache_expires_at")
+    if when is None:
+        return seconds
+    left = int((when - utcnow()).total_seconds()) + 1
+    return max(1, min(seconds, left))
 
 
 def _version_and_live(ids):
@@ -177,7 +195,7 @@ def cached_page(view=None, *, key_args=path_only):
         if mimetype is None:
             return body
         cache.set(key, (version, body, mimetype, getattr(g, "cache_live_sensitive", False)),
-                  timeout=seconds)
+                  timeout=_timeout(seconds))
         return _finish(body, mimetype, state="MISS")
 
     return wrapper

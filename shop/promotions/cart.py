@@ -4,10 +4,18 @@ the offers, the discount per facility, a refused code's reason, and the cart JSO
 
 from flask_babel import lazy_gettext as _l
 
+from shop.core.time import utcnow
 from shop.extensions import db
-from shop.promotions.engine import Customer
+from shop.promotions.engine import Customer, refusal
 from shop.promotions.models import Promotion
-from shop.promotions.services import customer_for, evaluate, lines_of, reason_text
+from shop.promotions.services import (
+    automatic_promotions,
+    customer_for,
+    evaluate,
+    lines_of,
+    reason_text,
+    rules_from,
+)
 
 
 class CartPromotions:
@@ -21,12 +29,20 @@ class CartPromotions:
         self.view = view
         customer = (lambda: customer_for(user, getattr(user, "email", None))) if user else (
             Customer(signed_in=False, key=None))
+        self._customer = customer
         self.outcome, self.code = evaluate(view, customer)
         self.lines = lines_of(view) if self.outcome.offers else []
         self.by_facility = {}
         for made in self.outcome.offers:
             for facility_id, amount in made.per_facility(self.lines).items():
                 self.by_facility[facility_id] = self.by_facility.get(facility_id, 0) + amount
+
+    @property
+    def customer(self) -> Customer:
+        """The customer, read only when a rule needs it (most carts have no promotion)."""
+        if callable(self._customer):
+            self._customer = self._customer()
+        return self._customer
 
     @property
     def entered_code(self):
@@ -51,6 +67,13 @@ class CartPromotions:
 
     def applied(self):
         return [(self.promotion(o.rules.id), o.amount) for o in self.outcome.offers]
+
+    def shipping_promotions(self) -> list[Promotion]:
+        """Automatic free-shipping promotions this cart meets: the shipping they take off is
+        known at checkout, but the cart names them."""
+        now = utcnow()
+        return [p for p in automatic_promotions(now) if p.benefit == "free_shipping"
+                and refusal(rules_from(p), self.lines, self.customer, now) is None]
 
     def as_json(self) -> dict:
         slug_of = {g.facility.id: g.facility.slug for g in self.view.groups}

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import selectinload
 
+from shop.core.cache import bump_version
 from shop.core.text import email_identity
 from shop.core.time import utcnow
 from shop.extensions import db
@@ -196,6 +197,11 @@ def _claim(rules: Rules, amount: int) -> bool:
     return db.session.execute(stmt).rowcount == 1
 
 
+def _runs_out(rules: Rules, amount: int) -> bool:
+    return (rules.uses_left is not None and rules.uses_left <= 1) or (
+        rules.budget_left is not None and rules.budget_left <= amount)
+
+
 def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
            code: PromotionCode | None) -> None:
     """Inside the order's transaction: record each offer once, within its limits, and split
@@ -206,6 +212,8 @@ def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
         promotion = db.session.get(Promotion, made.rules.id)
         if not _claim(made.rules, made.amount):
             raise PromotionUnavailable(promotion)
+        if _runs_out(made.rules, made.amount):
+            bump_version(db.session)  # the storefront stops showing it
         if made.rules.per_customer is not None and customer.key:
             used = _uses_by(promotion.id, customer.key)
             if used >= made.rules.per_customer:

@@ -140,3 +140,19 @@ def test_open_redirect_is_refused_after_add(client, goods):
     response = client.post("/cart/add", data={"product": "sambal-roa", "quantity": "1",
                                               "next": "//evil.example/"})
     assert response.location == "/cart"
+
+
+def test_adding_from_a_list_without_js_comes_back_to_the_same_card(client, gen_product):
+    """Section 4 of issue 13: the card's form sends the buyer back to its own anchor."""
+    import re
+
+    product = gen_product(slug="kue-list-anchor", name="Kue Jangkar", stock=5)
+    html = client.get("/products").get_data(as_text=True)
+    assert f'id="p-{product.slug}"' in html
+    card = html.split(f'id="p-{product.slug}"')[1].split("</article>")[0]
+    target = re.search(r'name="next" value="([^"]+)"', card).group(1)
+    assert target == f"/products#p-{product.slug}"
+    response = client.post("/cart/add", data={"product": product.slug, "quantity": "1",
+                                              "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/products#p-{product.slug}")

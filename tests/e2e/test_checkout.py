@@ -174,15 +174,14 @@ def place_order(page):
 
 
 def review_row(review, facility):
-    """A parcel's row header and amounts in the review table (the amounts sit in the header's
-    row, or in the next row if the header spans the table, as on a phone)."""
+    """A parcel's header and amounts in the review table: one row each for subtotal, shipping,
+    every discount and the parcel's total, in that order."""
     return review.locator("table.totals").evaluate("""(table, name) => {
       const th = [...table.querySelectorAll("tbody th")].find(h => h.textContent.includes(name));
       if (!th) return {label: null, amounts: []};
-      let row = th.closest("tr");
-      if (!row.querySelector("td")) row = row.nextElementSibling;
       return {label: th.innerText.replace(/\\s+/g, " "),
-              amounts: [...row.querySelectorAll("td")].map(td => td.innerText.trim())};
+              amounts: [...th.closest("tbody").querySelectorAll("td")]
+                .map(td => td.innerText.trim())};
     }""", facility.name)
 
 
@@ -262,7 +261,7 @@ def test_guest_checkout_declined_then_paid(page, live_server, shop, localstripe,
                             rupiah(SUBTOTAL_A + SHIPPING_A)], a
     assert "Ambil di tempat" in b["label"], b
     assert b["amounts"] == [rupiah(SUBTOTAL_B), "Rp0", rupiah(SUBTOTAL_B)], b
-    expect(review.locator("tfoot td")).to_have_text(rupiah(TOTAL))
+    expect(review.locator("tfoot tr.grand-total td")).to_have_text(rupiah(TOTAL))
     # The form kept everything typed and chosen.
     expect(page.get_by_label("Kode pos")).to_have_value("97712")
     expect(parcel(page, shop.lapas).get_by_label("Kirim dengan kurir")).to_be_checked()

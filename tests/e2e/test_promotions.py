@@ -488,4 +488,37 @@ def test_review_shows_the_promo_discount(page, live_server, approved_code):
     expect(page.locator(".cart-summary .price")).to_have_text(rupiah(TOTAL))
     review = _to_review(page, live_server, shop, CUSTOMERS["phone"])
     expect(review).to_contain_text(f"-{rupiah(DISCOUNT)}", timeout=1000)
-    expect(review.locator("tfoot td")).to_have_text(rupiah(TOTAL), timeout=1000)
+    expect(review.locator("tfoot tr.grand-total td")).to_have_text(rupiah(TOTAL), timeout=1000)
+    # Subtotal, shipping, each discount (named) and the total: own rows that add up.
+    rows = review.locator("tfoot tr").evaluate_all(
+        "rows => rows.map(r => [r.querySelector('th').innerText, r.querySelector('td').innerText])")
+    amount = lambda text: int(text.replace("Rp", "").replace(".", "").replace("-", ""))  # noqa: E731
+    assert rows[0][0] == "Subtotal" and rows[1][0] == "Ongkir", rows
+    assert rows[2] == [f"Promo: {PROMO_NAME}", f"-{rupiah(DISCOUNT)}"], rows
+    assert amount(rows[0][1]) + amount(rows[1][1]) - amount(rows[2][1]) == amount(rows[3][1])
+    assert amount(rows[3][1]) == TOTAL
+
+
+@pytest.mark.parametrize("viewport", ["phone", "desktop"])
+def test_buyers_see_the_promotion_on_home_and_product(new_context, live_server, approved_code,
+                                                       viewport):
+    """The home strip links the promotion page; the product in scope shows its code tag, the
+    one out of scope does not; axe finds nothing and nothing scrolls sideways."""
+    shop = approved_code
+    page = new_context(bypass_csp=True, viewport=VIEWPORTS[viewport]).new_page()
+    problems = []
+    page.goto(f"{live_server}/")
+    strip = page.locator("section.promo-strip")
+    expect(strip.get_by_role("link")).to_contain_text(PROMO_NAME)
+    expect(strip.get_by_role("link")).to_contain_text(f"kode {CODE} −{PERCENT}%")
+    problems += _sideways(page)
+    problems += _axe(page, f"{live_server}/", "/ (promotion strip)", viewport)
+    url = f"{live_server}/products/{shop.sambal.slug}"
+    problems += _axe(page, url, "/products/<in promotion>", viewport)
+    expect(page.locator(".info .promo-tag")).to_have_text(f"kode {CODE} −{PERCENT}%")
+    problems += _sideways(page)
+    page.locator(".info .promo-tag").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(PROMO_NAME)
+    page.goto(f"{live_server}/products/{shop.mat.slug}")
+    expect(page.locator(".promo-tag")).to_have_count(0)
+    assert not problems, "\n".join(problems)
