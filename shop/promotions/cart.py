@@ -72,8 +72,11 @@ class CartPromotions:
         """Automatic free-shipping promotions this cart meets: the shipping they take off is
         known at checkout, but the cart names them."""
         now = utcnow()
-        return [p for p in automatic_promotions(now) if p.benefit == "free_shipping"
-                and refusal(rules_from(p), self.lines, self.customer, now) is None]
+        shipping = [p for p in automatic_promotions(now) if p.benefit == "free_shipping"]
+        if not shipping:
+            return []
+        lines = self.lines or lines_of(self.view)
+        return [p for p in shipping if refusal(rules_from(p), lines, self.customer, now) is None]
 
     def as_json(self) -> dict:
         slug_of = {g.facility.id: g.facility.slug for g in self.view.groups}

@@ -59,8 +59,12 @@ def test_promotion_page_says_what_is_left(client, goods, gen_promotion):
     assert "Tanpa batas." in page and "(0)" not in page
 
 
-def test_cached_pages_show_a_new_promotion_at_once(app, client, goods, gen_promotion):
-    app.config["CATALOG_CACHE_SECONDS"] = 300
+def test_cached_pages_show_a_new_promotion_at_once(app, client, goods, gen_promotion,
+                                                   monkeypatch):
+    from shop.extensions import cache
+
+    monkeypatch.setitem(app.config, "CATALOG_CACHE_SECONDS", 300)  # back to 0 after the test
+    cache.clear()
     first = client.get("/products/sambal-roa")
     assert "<del>" not in _text(first)
     assert client.get("/products/sambal-roa").headers.get("X-Cache") == "HIT"
