@@ -247,8 +247,9 @@ def localstripe_webhooks(localstripe, live_server):
     })
 
 
-def wait_for_images(page, timeout=15.0):
-    """Wait until every image on the page has loaded. Polls with page.evaluate: the pages'
+def wait_for_images(page, timeout=45.0):
+    """Wait until every image on the page has loaded (photos are derived on first request:
+    slow on a loaded machine). Polls with page.evaluate: the pages'
     CSP forbids eval, which Playwright's wait_for_function relies on while it polls."""
     deadline = time.monotonic() + timeout
     while not page.evaluate("Array.from(document.images).every(img => img.complete)"):
