@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import wait_for_images
 from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS
 
 pytestmark = pytest.mark.e2e
@@ -80,6 +81,8 @@ class Shots:
     def __call__(self, name, page=None):
         page = page or self.page
         self.step += 1
+        page.wait_for_load_state("load")
+        wait_for_images(page)  # loaded, not just requested, before judging them broken
         broken = page.evaluate(
             "Array.from(document.images).filter(i => !i.complete || !i.naturalWidth)"
             ".map(i => i.src)")
@@ -256,6 +259,7 @@ def test_queue_fits_on_a_phone(page, live_server, desk):
 def test_queue_headers_line_up_with_their_columns(page, live_server, desk):
     page.set_viewport_size(VIEWPORTS["desktop"])
     _sign_in(page, live_server)
+    page.wait_for_load_state("load")  # desk.css applied before the alignment is read
     aligns = page.locator(".queue-table").evaluate("""t => [...t.tHead.rows[0].cells].map(
         (th, i) => [th.textContent.trim(), getComputedStyle(th).textAlign,
                     getComputedStyle(t.tBodies[0].rows[0].cells[i]).textAlign])""")
