@@ -130,8 +130,14 @@ def cluster(app, tmp_path_factory):
                "CACHE_REDIS_URL": f"{redis}/0", "RATELIMIT_STORAGE_URI": f"{redis}/1",
                "CATALOG_CACHE_SECONDS": "60", "MEDIA_BACKEND": "s3",
                "S3_BUCKET": "etalase-cluster", "S3_ENDPOINT_URL": s3, **S3_KEYS,
-               "STRIPE_API_BASE": "http://127.0.0.1:9",
+               # production refuses test keys and loopback gateways: live-looking keys (no
+               # call reaches Stripe here; webhooks are signed by the test), no Midtrans
+               "PAYMENT_METHODS": "bank_transfer,card,pay_at_pickup",
+               "STRIPE_SECRET_KEY": "sk_live_cluster_lane_not_a_real_key",
+               "STRIPE_PUBLISHABLE_KEY": "pk_live_cluster_lane",
                "STRIPE_WEBHOOK_SECRET": TestConfig.STRIPE_WEBHOOK_SECRET,
+               "SHOP_BASE_URL": "https://etalase.example.org",
+               "TRUSTED_HOSTS": "127.0.0.1,localhost,etalase.example.org",
                "PROXY_FIX_X_FOR": "1", "LOG_FORMAT": "json"}
         hosts = [Host("a", env, folder), Host("b", env, folder)]
         nginx = nginxsite.tool("nginx")
