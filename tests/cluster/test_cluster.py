@@ -136,8 +136,8 @@ def cluster(app, tmp_path_factory):
                "STRIPE_SECRET_KEY": "sk_live_cluster_lane_not_a_real_key",
                "STRIPE_PUBLISHABLE_KEY": "pk_live_cluster_lane",
                "STRIPE_WEBHOOK_SECRET": TestConfig.STRIPE_WEBHOOK_SECRET,
-               "SHOP_BASE_URL": "https://etalase.example.org",
-               "TRUSTED_HOSTS": "127.0.0.1,localhost,etalase.example.org",
+               "SHOP_BASE_URL": f"https://{nginxsite.HOST}",
+               "TRUSTED_HOSTS": f"127.0.0.1,localhost,{nginxsite.HOST}",
                "PROXY_FIX_X_FOR": "1", "LOG_FORMAT": "json"}
         hosts = [Host("a", env, folder), Host("b", env, folder)]
         nginx = nginxsite.tool("nginx")
