@@ -106,7 +106,7 @@ def statement_pdf(year, month, slug):
 
 
 RECONCILIATION_HEADER = ["metode", "pesanan", "total_pesanan", "dikonfirmasi", "selisih",
-                         "keterangan"]
+                         "keterangan", "biaya_gateway", "bersih"]
 
 
 @bp.get("/<int:year>/<int:month>/reconciliation")
@@ -123,7 +123,8 @@ def reconciliation_csv(year, month):
     rows = []
     for method in reconciliation.reconcile(year, month):
         rows.append([method.method, "JUMLAH", method.orders_paid, method.confirmed,
-                     method.balance, f"pengembalian dibayar {method.refunds_paid}"])
+                     method.balance, f"pengembalian dibayar {method.refunds_paid}",
+                     method.fees, method.net])
         rows += [[method.method, d.order, d.order_total, d.confirmed, d.confirmed - d.order_total,
-                  d.note] for d in method.differences]
+                  d.note, "", ""] for d in method.differences]
     return csv_response(f"rekonsiliasi-{year}-{month:02d}.csv", RECONCILIATION_HEADER, rows)

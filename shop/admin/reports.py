@@ -76,14 +76,15 @@ def index():
 SALES_HEADER = ["fasilitas", "bulan", "ditutup", "paket", "paket_batal", "unit",
                 "penjualan_kotor", "diskon_ditanggung_fasilitas", "diskon_didanai_mitra",
                 "pengembalian_barang", "pendapatan_barang", "pembagian", "premi", "pnbp",
-                "modal_kerja", "ongkir_diterima", "diskon_ongkir", "kode_unik", "terutang_mitra"]
+                "modal_kerja", "ongkir_diterima", "diskon_ongkir", "kode_unik", "biaya_gateway",
+                "terutang_mitra"]
 
 
 def _sales_values(row):
     return [row.parcels, row.cancelled, row.units, row.gross, row.facility_discounts,
             row.partner_discounts, row.goods_refunds, row.goods_revenue, row.rule, row.premi,
             row.pnbp, row.capital, row.shipping, row.shipping_discounts, row.unique_codes,
-            row.partner_owed]
+            row.gateway_fees, row.partner_owed]
 
 
 @bp.get("/sales")

@@ -25,12 +25,13 @@ LABELS = {
     "shipping": "Ongkir diterima (tidak dibagi)",
     "shipping_discounts": "Diskon ongkir (tidak dibagi)",
     "unique_codes": "Kode unik transfer (tidak dibagi)",
+    "gateway_fees": "Biaya gateway (tidak dibagi)",
     "partner_owed": "Terutang oleh mitra",
 }
 RULE_TEXT = ("Pendapatan barang = penjualan kotor - diskon ditanggung Lapas/Rutan - pengembalian "
              "barang. Dibagi menurut persentase yang berlaku saat paket dibayar (premi/PNBP/modal "
-             "kerja: {rule}), rupiah utuh, sisa terbesar didahulukan. Ongkir, diskon ongkir dan "
-             "kode unik tidak dibagi.")
+             "kerja: {rule}), rupiah utuh, sisa terbesar didahulukan. Ongkir, diskon ongkir, "
+             "kode unik dan biaya gateway tidak dibagi.")
 
 
 def period_text(close) -> str:

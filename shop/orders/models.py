@@ -115,6 +115,13 @@ class FacilityOrder(db.Model):
     premi_percent: Mapped[int | None] = mapped_column(Integer)
     pnbp_percent: Mapped[int | None] = mapped_column(Integer)
     capital_percent: Mapped[int | None] = mapped_column(Integer)
+    # The parcel's share of money received beside its price, never split (shop.payments.fees):
+    # the bank-transfer unique code and the gateway's fee of the order's payment, spread over
+    # the order's parcels in proportion to their totals (largest remainder).
+    unique_code_share: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0,
+                                                   server_default="0")
+    gateway_fee: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0,
+                                             server_default="0")
     tracking_number: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(

@@ -4,7 +4,16 @@
 def init_app(app):
     from shop.core import jobs, observability
     from shop.orders.fulfilment import auto_complete
-    from shop.payments import buyer_views, cli, closing, metrics, refund_views, services, views  # noqa: F401
+    from shop.payments import (  # noqa: F401
+        buyer_views,
+        cli,
+        closing,
+        fees,
+        metrics,
+        refund_views,
+        services,
+        views,
+    )
     from shop.payments.pickup import awaits_counter_payment
     from shop.payments.reminders import remind_transfers
 
@@ -22,6 +31,8 @@ def init_app(app):
                   help="flask payments reconcile: settle attempts whose webhook was lost")
     jobs.register(app, "payments-retry-refunds", 3600, services.complete_pending_refunds,
                   help="flask payments retry-refunds: finish unconfirmed refunds")
+    jobs.register(app, "payments-fees", 300, fees.record_fees,
+                  help="record the gateway fees not known yet (Stripe's balance transactions)")
     jobs.register(app, "orders-auto-complete", 3600, auto_complete,
                   help="flask orders auto-complete: deliver parcels shipped long ago")
     metrics.install()

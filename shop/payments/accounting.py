@@ -22,7 +22,10 @@ Definitions (shown on the report pages):
 - **Goods revenue = gross - facility-funded discounts on goods - refunds of goods.**
 - Not split, reported apart: shipping collected (`facility_order.shipping`), shipping
   discounts (`parcel_discount.shipping_part`, free shipping), bank-transfer unique codes
-  (`unique_codes`: hook, 0 until transfers exist) and gateway fees (not recorded yet).
+  (`facility_order.unique_code_share`) and gateway fees (`facility_order.gateway_fee`): a
+  payment's code and fee are spread over its order's parcels in proportion to their totals
+  (shop.payments.fees) and counted with the sale; a later cancellation does not take them
+  back (the code stays received, the gateway keeps its fee).
 - Partner amounts owed: every partner-funded discount (goods and shipping parts).
 - Split: goods revenue x the parcel's own percentages, fixed when it was paid
   (`facility_order.premi_percent` ...): per facility-month, each group of parcels with the same
@@ -50,8 +53,8 @@ from shop.promotions.models import ParcelDiscount
 REFUND_STATUSES = ("pending", "succeeded")
 PARTS = ("premi", "pnbp", "capital")
 SUMMED = ("parcels", "cancelled", "units", "gross", "facility_discounts", "partner_discounts",
-          "goods_refunds", "shipping", "shipping_discounts", "unique_codes", "partner_owed",
-          "premi", "pnbp", "capital")
+          "goods_refunds", "shipping", "shipping_discounts", "unique_codes", "gateway_fees",
+          "partner_owed", "premi", "pnbp", "capital")
 
 
 def split(amount: int, percents: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -86,7 +89,8 @@ class Figures:
     goods_refunds: int = 0
     shipping: int = 0
     shipping_discounts: int = 0
-    unique_codes: int = 0  # hook: bank-transfer unique codes, reported apart, never split
+    unique_codes: int = 0  # bank-transfer unique codes: reported apart, never split
+    gateway_fees: int = 0  # the gateways' fees: reported apart, never split
     partner_owed: int = 0
     premi: int = 0
     pnbp: int = 0
@@ -194,12 +198,14 @@ def _parcel_entries(start, end, facility_id=None, starts=()):
         fo.id.label("fo_id"), fo.facility_id.label("facility_id"),
         Order.paid_at.label("booked_at"), literal(1).label("sign"), *_percent_columns(),
         fo.subtotal.label("subtotal"), fo.shipping.label("shipping"),
+        fo.unique_code_share.label("unique_code"), fo.gateway_fee.label("gateway_fee"),
     ).where(Order.paid_at >= start, Order.paid_at < end)
     booked = _booked(_cancelled_at())
     cancels = base.add_columns(
         fo.id.label("fo_id"), fo.facility_id.label("facility_id"), booked.label("booked_at"),
         literal(-1).label("sign"), *_percent_columns(),
         fo.subtotal.label("subtotal"), fo.shipping.label("shipping"),
+        literal(0).label("unique_code"), literal(0).label("gateway_fee"),
     ).where(_not_indexed(Order.paid_at) < end, fo.status == "cancelled")
     entries = union_all(sales, cancels).subquery("entries")
     return select(entries, _bucket(entries.c.booked_at, starts).label("bucket")).where(
@@ -233,7 +239,8 @@ def _refund_entries(end, facility_id=None):
 
 # the columns of one ledger row, in this order after facility_id, bucket, p1, p2, p3
 LEDGER = ("parcels", "cancelled", "units", "gross", "shipping", "facility_discounts",
-          "partner_discounts", "shipping_discounts", "partner_owed", "goods_refunds")
+          "partner_discounts", "shipping_discounts", "partner_owed", "goods_refunds",
+          "unique_codes", "gateway_fees")
 
 
 def _ledger_row(head, **values):
@@ -250,7 +257,8 @@ def _ledger(start, end, facility_id=None):
     head = (e.c.facility_id, e.c.bucket, e.c.p1, e.c.p2, e.c.p3)
     parcels = select(*_ledger_row(
         head, parcels=s, cancelled=case((s < 0, 1), else_=0), gross=s * e.c.subtotal,
-        shipping=s * e.c.shipping)).select_from(e)
+        shipping=s * e.c.shipping, unique_codes=e.c.unique_code,
+        gateway_fees=e.c.gateway_fee)).select_from(e)
     units = select(*_ledger_row(head, units=s * OrderLine.quantity)).select_from(e).join(
         OrderLine, OrderLine.facility_order_id == e.c.fo_id)
     partner = pd.funding == "partner"
@@ -265,8 +273,6 @@ def _ledger(start, end, facility_id=None):
     refunds = select(*_ledger_row((r.c.facility_id, _bucket(r.c.booked_at, starts).label("bucket"),
                                    r.c.p1, r.c.p2, r.c.p3), goods_refunds=r.c.amount)
                      ).where(r.c.booked_at >= start, r.c.booked_at < end)
-    # Hook: bank-transfer unique codes (payments issue) join here as one more kind of row,
-    # in a `unique_codes` column that is reported apart and never split.
     return union_all(parcels, units, discounts, refunds).subquery("ledger")
 
 

@@ -3,7 +3,7 @@ one row per facility (see shop.payments.accounting for what each figure means)."
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shop.core.time import utcnow
@@ -12,16 +12,22 @@ from shop.extensions import db
 # The money figures of a facility-month, in the order of the CSV and the PDF statement.
 FIGURE_FIELDS = ("gross", "facility_discounts", "partner_discounts", "goods_refunds",
                  "goods_revenue", "premi", "pnbp", "capital", "shipping", "shipping_discounts",
-                 "unique_codes", "partner_owed")
+                 "unique_codes", "gateway_fees", "partner_owed")
 COUNT_FIELDS = ("parcels", "cancelled", "units")
 
 
 class MonthClose(db.Model):
     """One closing of a WIT month. A reopened close keeps its row (reopened_at, the reason);
     closing again writes a new row. At most one row of a month is in force (reopened_at
-    NULL); the services check it under a lock on the period."""
+    NULL): the services check it under a lock on the period, and a partial unique index
+    refuses a second one whatever the code does."""
 
     __tablename__ = "month_close"
+    __table_args__ = (
+        Index("uq_month_close_in_force", "year", "month", unique=True,
+              sqlite_where=text("reopened_at IS NULL"),
+              postgresql_where=text("reopened_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -76,6 +82,8 @@ class MonthCloseFigure(db.Model):
     shipping: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     shipping_discounts: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     unique_codes: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    gateway_fees: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0,
+                                              server_default="0")
     partner_owed: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
     checksum: Mapped[str] = mapped_column(String(64), nullable=False, default="")
 

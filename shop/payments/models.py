@@ -47,6 +47,11 @@ class Payment(db.Model):
     proof_key: Mapped[str | None] = mapped_column(String(200))
     proof_uploaded_at: Mapped[datetime | None] = mapped_column(DateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The gateway's fee for a succeeded payment (shop.payments.fees): NULL until known;
+    # fee_source says where it came from: "gateway" (reported, Stripe's balance transaction),
+    # "contract" (the contracted rate of the channel, Midtrans), "none" (no gateway).
+    fee: Mapped[int | None] = mapped_column(BigInteger)
+    fee_source: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, nullable=False

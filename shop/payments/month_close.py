@@ -11,13 +11,14 @@ import hashlib
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from shop.core.audit import record
 from shop.core.time import to_wit, utcnow, wit_month_as_utc
 from shop.extensions import db
 from shop.orders.models import FacilityOrder, Order
-from shop.payments import accounting
+from shop.payments import accounting, fees
 from shop.payments.closing_models import (
     COUNT_FIELDS,
     FIGURE_FIELDS,
@@ -99,6 +100,14 @@ def _refuse_unless_closable(year, month, exceptions, now):
     if unlisted:
         raise CloseRefused(_("Masih ada paket bulan ini yang belum selesai. Selesaikan dulu atau "
                            "tandai sebagai pengecualian."), unlisted)
+    start, end = wit_month_as_utc(year, month)
+    fees.record_fees(start, end, limit=None)  # the month's fees not asked for yet
+    unknown = db.session.scalar(select(func.count()).select_from(
+        fees.unknown_fees(start, end).subquery()))
+    if unknown:
+        raise CloseRefused(_("Biaya gateway %(n)s pembayaran bulan ini belum diketahui (gateway "
+                             "tidak terjangkau). Coba tutup lagi beberapa menit lagi.",
+                             n=unknown))
     return still_open
 
 
@@ -118,6 +127,11 @@ def close_month(year: int, month: int, actor, exceptions=(), now=None) -> MonthC
     close.checksum = hashlib.sha256(
         "".join(f.checksum for f in close.figures).encode()).hexdigest()
     db.session.add(close)
+    try:
+        db.session.flush()  # one close in force per month: a unique index, whatever races
+    except IntegrityError:
+        db.session.rollback()
+        raise CloseRefused(_("Bulan ini sudah ditutup.")) from None
     total = sum(f.goods_revenue for f in close.figures)
     # the month's total can pass the audit row's 32-bit amount: it goes in the note
     record("month.close", actor=actor, subject=f"{year}-{month:02d}", to_value="ditutup",

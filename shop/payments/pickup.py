@@ -23,6 +23,7 @@ from shop.orders.services import (
     release_unpaid_to_facilities,
     settle_collected,
 )
+from shop.payments import fees
 from shop.payments.models import ParcelPayment, Payment
 
 COUNTER_METHODS = ("cash", "qris")
@@ -169,6 +170,7 @@ def mark_collected(payment: Payment, actor) -> None:
     payment.reference = "; ".join(row.reference for row in taken if row.reference)[:100] or None
     payment.confirmed_by = _label(actor)
     payment.confirmed_at = utcnow()
+    fees.book_known_fee(payment)
 
 
 def _attempt(order: Order) -> Payment | None:

@@ -12,13 +12,16 @@ with status 'succeeded' made in the month. A difference: an order paid in the mo
 succeeded payments do not add up to what it owed (its total, plus the unique code for a
 transfer; none, or more than one payment: a double payment to give back), or a succeeded
 payment of an order that is not paid (e.g. an amount mismatch). A transfer's balance is the
-sum of its unique codes: money received that is not revenue.
+sum of its unique codes: money received that is not revenue. Gateway fees: the fees of the
+succeeded payments of the month's orders (shop.payments.fees: reported by Stripe, the contract
+rate for Midtrans, none for a transfer or the counter); net = confirmed - fees, what reaches
+the shop's account.
 """
 
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from shop.core.time import wit_month_as_utc
 from shop.extensions import db
@@ -43,12 +46,19 @@ class MethodReconciliation:
     orders_paid: int = 0
     orders_count: int = 0
     refunds_paid: int = 0
+    fees: int = 0
+    fees_unknown: int = 0  # succeeded payments whose fee is not recorded yet
     differences: list[Difference] = field(default_factory=list)
 
     @property
     def balance(self) -> int:
         """Confirmed money minus orders paid: 0 when every payment matches its order."""
         return self.confirmed - self.orders_paid
+
+    @property
+    def net(self) -> int:
+        """What reaches the shop's account: confirmed money minus the gateways' fees."""
+        return self.confirmed - self.fees
 
 
 @dataclass(frozen=True)
@@ -66,13 +76,16 @@ class Source:
 
 def _orders_paid(source: Source, start, end):
     paid = (select(Payment.order_id, func.sum(source.amount).label("amount"),
-                   func.count().label("n"), func.max(Payment.unique_code).label("code"))
+                   func.count().label("n"), func.max(Payment.unique_code).label("code"),
+                   func.sum(Payment.fee).label("fee"),
+                   func.sum(case((Payment.fee.is_(None), 1), else_=0)).label("unknown"))
             .where(Payment.provider == source.provider, Payment.status == "succeeded")
             .group_by(Payment.order_id))
     if source.channel is not None:
         paid = paid.where(Payment.channel == source.channel)
     paid = paid.subquery()
-    stmt = (select(Order.number, Order.total, paid.c.amount, paid.c.n, paid.c.code)
+    stmt = (select(Order.number, Order.total, paid.c.amount, paid.c.n, paid.c.code,
+                   paid.c.fee, paid.c.unknown)
             .outerjoin(paid, paid.c.order_id == Order.id)
             .where(Order.paid_at >= start, Order.paid_at < end,
                    Order.payment_method == source.method)
@@ -94,8 +107,10 @@ def _reconcile(source: Source, start, end) -> MethodReconciliation:
     code = f"{source.method}:{source.channel}" if source.channel else source.method
     label = str(METHOD_BY_CODE[source.method].label)
     result = MethodReconciliation(code, f"{label} — {source.channel}" if source.channel else label)
-    for number, total, amount, count, code in _orders_paid(source, start, end):
+    for number, total, amount, count, code, fee, unknown in _orders_paid(source, start, end):
         amount, count = int(amount or 0), int(count or 0)
+        result.fees += int(fee or 0)
+        result.fees_unknown += int(unknown or 0)
         owed = int(total) + (int(code or 0) if source.with_code else 0)
         result.orders_paid += int(total)
         result.orders_count += 1

@@ -15,7 +15,7 @@ from shop.extensions import db
 from shop.mail.services import queue_email
 from shop.orders.models import Order
 from shop.orders.services import due_orders, expire_if_due, expire_order, mark_paid
-from shop.payments import methods
+from shop.payments import fees, methods
 from shop.payments.gateway import (
     GatewayUnavailable,
     Intent,
@@ -129,6 +129,7 @@ def settle(intent: Intent, source: str) -> Settlement:
     if intent.payment_type:
         payment.channel = intent.payment_type[:40]
     outcome = Settlement(mark_paid(order, actor=source))
+    fees.book_known_fee(payment)
     if outcome == Settlement.NEEDS_REFUND:
         _refund_whole_order(payment, order, LATE_REASON)
     elif outcome == Settlement.ALREADY_PAID and _paid_by_another(payment):

@@ -15,7 +15,7 @@ from shop.payments.http import DeadlineSession
 
 # Stripe's decline codes, told to the customer in Indonesian.
 DECLINE_MESSAGES = {
-    "card_declined": "Kartu ditolak oleh bank penerbit. Coba kartu lain.",
+    "card_declined": _l("Kartu ditolak oleh bank penerbit. Coba kartu lain."),
     "insufficient_funds": _l("Saldo kartu tidak cukup."),
     "expired_card": _l("Kartu sudah kedaluwarsa."),
     "incorrect_cvc": _l("Kode CVC salah."),
@@ -101,6 +101,17 @@ class StripeGateway:
             {"idempotency_key": idempotency_key},
         )
         return refund.id
+
+    def fee(self, intent_id) -> int:
+        """Stripe's fee for a succeeded intent, in rupiah: the balance transaction of its
+        charge (0 while Stripe has not booked one)."""
+        pi = self._call(self.client.v1.payment_intents.retrieve, intent_id,
+                        {"expand": ["latest_charge.balance_transaction"]})
+        charge = getattr(pi, "latest_charge", None)
+        txn = getattr(charge, "balance_transaction", None) if charge else None
+        if txn is None or isinstance(txn, str):
+            raise GatewayUnavailable(f"no balance transaction for {intent_id} yet")
+        return int(txn.fee) // 100
 
     def parse_webhook(self, payload, signature):
         try:

@@ -15,7 +15,7 @@ from shop.extensions import db
 from shop.mail.services import queue_email
 from shop.orders.models import Order
 from shop.orders.services import mark_paid
-from shop.payments import methods
+from shop.payments import fees, methods
 from shop.payments.models import Payment
 from shop.payments.services import (
     DOUBLE_REASON,
@@ -135,6 +135,9 @@ def confirm_transfer(order: Order, amount: int, reference: str, actor, source: s
         raise NoOpenTransfer(_l("Transfer ini baru saja diubah orang lain; muat ulang halaman."))
     db.session.refresh(payment)
     outcome = Settlement(mark_paid(order, actor=label))
+    if outcome == Settlement.PAID:
+        fees.book_unique_code(payment)
+    fees.book_known_fee(payment)
     if outcome == Settlement.NEEDS_REFUND:
         _refund_whole_order(payment, order, LATE_REASON)
     elif outcome == Settlement.ALREADY_PAID and _paid_by_another(payment):

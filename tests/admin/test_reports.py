@@ -340,9 +340,10 @@ def rupiah(n):
     return ("-" if n < 0 else "") + "Rp" + f"{abs(n):,}".replace(",", ".")
 
 
-def page_cells(values):
+def page_cells(values, unique_codes=0, gateway_fees=0):
     parcels, cancelled, *money = values
-    return [str(parcels), str(cancelled), *(rupiah(v) for v in money)]
+    return [str(parcels), str(cancelled), *(rupiah(v) for v in money), rupiah(unique_codes),
+            rupiah(gateway_fees)]
 
 
 def csv_figures(row):
@@ -457,7 +458,7 @@ def test_an_empty_year_and_formula_like_names(admin_client):
     from shop.admin.reports import SALES_HEADER
 
     assert parse_csv(admin_client.get("/admin/reports/sales.csv?year=2031")) == [
-        dict(zip(SALES_HEADER, ["JUMLAH", "2031", "tidak", *["0"] * 8, "", *["0"] * 7],
+        dict(zip(SALES_HEADER, ["JUMLAH", "2031", "tidak", *["0"] * 8, "", *["0"] * 8],
                  strict=True))]
 
     world = hand_made_world()

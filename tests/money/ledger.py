@@ -35,9 +35,10 @@ class ParcelSpec:
     discounts: list = field(default_factory=list)  # (funding, goods part, shipping part)
     refunds: list = field(default_factory=list)  # (amount, status, made at: naive UTC)
     cancelled_at: datetime | None = None  # naive UTC, after the payment
-    # Hook for the payments issue: a bank transfer's unique code belongs to the order, is
-    # reported apart and never split; there are no transfers yet, so it stays 0.
+    # The parcel's shares of its payment's unique code and gateway fee (shop.payments.fees):
+    # reported apart, never split, not taken back by a cancellation.
     unique_code: int = 0
+    gateway_fee: int = 0
 
     @property
     def subtotal(self):
@@ -95,7 +96,8 @@ def _order(n, spec, facilities, products, promotions, prefix):
     db.session.add(order)
     db.session.flush()
     payment = Payment(order_id=order.id, provider="stripe", intent_id=f"pi_{prefix}_{n}",
-                      client_secret="s", amount=order.total, status="succeeded")
+                      client_secret="s", amount=order.total, status="succeeded",
+                      fee=sum(p.gateway_fee for p in parcels), fee_source="gateway")
     db.session.add(payment)
     for k, parcel in enumerate(parcels):
         facility = facilities[parcel.facility]
@@ -108,6 +110,8 @@ def _order(n, spec, facilities, products, promotions, prefix):
                            total=parcel.subtotal + parcel.shipping - parcel.discount,
                            premi_percent=parcel.percents[0], pnbp_percent=parcel.percents[1],
                            capital_percent=parcel.percents[2],
+                           unique_code_share=parcel.unique_code,
+                           gateway_fee=parcel.gateway_fee,
                            updated_at=parcel.cancelled_at or spec.paid_at)
         db.session.add(fo)
         db.session.flush()
@@ -164,7 +168,10 @@ def expected(facilities, orders):
                                         "facility_discounts": 0, "partner_discounts": 0,
                                         "goods_refunds": 0, "shipping": 0,
                                         "shipping_discounts": 0, "partner_owed": 0,
+                                        "unique_codes": 0, "gateway_fees": 0,
                                         "groups": {}})
+            row["unique_codes"] += parcel.unique_code  # kept even when the parcel is cancelled
+            row["gateway_fees"] += parcel.gateway_fee
             if parcel.cancelled_at:
                 row["cancelled"] += 1
                 continue

@@ -28,7 +28,7 @@ from tests.money.ledger import (
 
 FIELDS = ("parcels", "cancelled", "units", "gross", "facility_discounts", "partner_discounts",
           "goods_refunds", "shipping", "shipping_discounts", "partner_owed", "goods_revenue",
-          "premi", "pnbp", "capital")
+          "premi", "pnbp", "capital", "unique_codes", "gateway_fees")
 
 percents_st = st.integers(0, 100).flatmap(
     lambda premi: st.integers(0, 100 - premi).map(lambda pnbp: (premi, pnbp, 100 - premi - pnbp)))
@@ -40,7 +40,10 @@ def parcels_st(draw, facility, percents, paid_at):
                           max_size=2))
     # a split change mid-month: some parcels of the same facility keep other percentages
     stored = draw(st.sampled_from([percents, percents, draw(percents_st)]))
-    spec = ParcelSpec(facility, lines, stored, shipping=draw(st.sampled_from([0, 10_000, 27_500])))
+    spec = ParcelSpec(facility, lines, stored, shipping=draw(st.sampled_from([0, 10_000, 27_500])),
+                      # shares of a transfer's unique code / a gateway fee (never split)
+                      unique_code=draw(st.sampled_from([0, 0, 1, 457, 999])),
+                      gateway_fee=draw(st.sampled_from([0, 0, 700, 4_000, 5_801])))
     goods_room, ship_room = spec.subtotal, spec.shipping
     for funding in draw(st.lists(st.sampled_from(["partner", "facility"]), max_size=2)):
         goods = draw(st.integers(0, goods_room))
