@@ -25,6 +25,22 @@ def _int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def _fees(name):
+    """MIDTRANS_FEES="qris=0.7%,bank_transfer=4000,credit_card=2.9%+2000": the contracted fee
+    per Midtrans payment_type as {channel: (basis points, fixed rupiah)}."""
+    rates = {}
+    for part in filter(None, (p.strip() for p in os.environ.get(name, "").split(","))):
+        channel, _, rate = part.partition("=")
+        points = fixed = 0
+        for piece in rate.replace(" ", "").split("+"):
+            if piece.endswith("%"):
+                points = round(float(piece[:-1]) * 100)
+            elif piece:
+                fixed = int(piece)
+        rates[channel.strip()] = (points, fixed)
+    return rates
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = os.environ.get(
@@ -73,6 +89,8 @@ class Config:
     MIDTRANS_IS_PRODUCTION = _bool("MIDTRANS_IS_PRODUCTION")
     # Whole time allowed for one call to Midtrans (connect + answer), in seconds.
     MIDTRANS_TIMEOUT_SECONDS = _int("MIDTRANS_TIMEOUT_SECONDS", 10)
+    # The contract's fees per channel (shop.payments.fees; unset channels: Midtrans' rates)
+    MIDTRANS_FEES = _fees("MIDTRANS_FEES")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = _int("MAIL_PORT", 25)
