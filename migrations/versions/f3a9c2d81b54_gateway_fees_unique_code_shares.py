@@ -1,6 +1,6 @@
 """gateway fees and unique-code shares: payment.fee / fee_source, the parcel's shares of the
 unique code and the fee, the close snapshot's gateway fees, and one close in force per month
-(partial unique index)
+(partial unique index); order lines keep the product's English name as bought
 
 Revision ID: f3a9c2d81b54
 Revises: 5e4c1a2b9d70
@@ -30,6 +30,10 @@ def upgrade():
     with op.batch_alter_table('month_close_figure') as batch:
         batch.add_column(sa.Column('gateway_fees', sa.BigInteger(), nullable=False,
                                    server_default='0'))
+    with op.batch_alter_table('order_line') as batch:  # the English name, as bought
+        batch.add_column(sa.Column('product_name_en', sa.String(length=160), nullable=True))
+    op.execute("UPDATE order_line SET product_name_en = (SELECT p.name_en FROM product p "
+               "WHERE p.id = order_line.product_id)")
     op.create_index('uq_month_close_in_force', 'month_close', ['year', 'month'], unique=True,
                     sqlite_where=IN_FORCE, postgresql_where=IN_FORCE)
     # Bank transfers confirmed before this revision: their unique code spread over the
@@ -47,6 +51,8 @@ def upgrade():
 
 def downgrade():
     op.drop_index('uq_month_close_in_force', table_name='month_close')
+    with op.batch_alter_table('order_line') as batch:
+        batch.drop_column('product_name_en')
     with op.batch_alter_table('month_close_figure') as batch:
         batch.drop_column('gateway_fees')
     with op.batch_alter_table('facility_order') as batch:

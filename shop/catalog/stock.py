@@ -42,8 +42,8 @@ def take_for_sale(quantities):
             .where(Product.id == product_id, Product.stock >= quantity,
                    Product.status == "active")
             .values(stock=Product.stock - quantity)
-            .returning(Product.id, Product.price, Product.name, Product.slug, Product.unit,
-                       Product.weight_grams)
+            .returning(Product.id, Product.price, Product.name, Product.name_en, Product.slug,
+                       Product.unit, Product.weight_grams)
             .execution_options(synchronize_session=False)
         ).first()
         if row is None:

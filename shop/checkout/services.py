@@ -46,7 +46,7 @@ class CheckoutError(ValueError):
 
 class OutOfStock(CheckoutError):
     def __init__(self, products):
-        names = ", ".join(p.name for p in products)
+        names = ", ".join(p.localized_name(current_locale()) for p in products)
         super().__init__(_("Stok habis atau tidak cukup: %(names)s.", names=names),
                          code="out_of_stock")
         self.products = products
@@ -226,6 +226,7 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
 
 def _line_row(row, quantity):
     return {"product_id": row.id, "product_slug": row.slug, "product_name": row.name,
+            "product_name_en": row.name_en,
             "unit": row.unit, "unit_price": row.price, "quantity": quantity,
             "line_total": row.price * quantity, "weight_grams": row.weight_grams * quantity}
 

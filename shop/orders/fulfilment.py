@@ -16,6 +16,7 @@ from shop.core.labels import PARCEL_STATUS_LABELS
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
+from shop.orders.mail_context import discount_context
 from shop.orders.models import FacilityOrder, FacilityOrderEvent
 from shop.orders.services import refresh_status
 
@@ -150,7 +151,8 @@ def move(fo: FacilityOrder, to: str, actor, details: MoveDetails | None = None, 
     if to in NOTIFY:
         queue_email(fo.order.email, _subject(fo, to), "parcel_update", order=fo.order, fo=fo,
                     status=to, tracking_url=tracking_url(fo), reason=details.reason,
-                    refund=refund_share(fo) if to == "cancelled" and fo.order.paid_at else 0)
+                    refund=refund_share(fo) if to == "cancelled" and fo.order.paid_at else 0,
+                    **discount_context(fo.order))
     if commit:
         db.session.commit()
     return fo

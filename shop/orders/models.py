@@ -157,6 +157,7 @@ class OrderLine(db.Model):
     )
     product_slug: Mapped[str] = mapped_column(String(100), nullable=False)
     product_name: Mapped[str] = mapped_column(String(160), nullable=False)
+    product_name_en: Mapped[str | None] = mapped_column(String(160))  # when the product had one
     unit: Mapped[str] = mapped_column(String(20), nullable=False)
     unit_price: Mapped[int] = mapped_column(BigInteger, nullable=False)
     quantity: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -164,6 +165,11 @@ class OrderLine(db.Model):
     weight_grams: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     facility_order: Mapped[FacilityOrder] = relationship(back_populates="lines")
+
+    def name_in(self, locale: str) -> str:
+        """The product's name as bought, in English for an English reader when it had one."""
+        return self.product_name_en if locale == "en" and self.product_name_en else \
+            self.product_name
 
 
 class FacilityOrderEvent(db.Model):

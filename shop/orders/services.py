@@ -12,6 +12,7 @@ from shop.core.i18n import N_
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email
+from shop.orders.mail_context import discount_context
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 from shop.orders.promotion_figures import first_order_taken
 from shop.orders.signals import order_closed
@@ -91,23 +92,25 @@ def release_unpaid_to_facilities(order: Order, actor: str = "sistem") -> list[Fa
         fo.status = "new"
     if released:
         queue_email(order.email, _("Pesanan %(n)s: bayar saat mengambil", n=order.number),
-                    "pickup_order_placed", order=order)
+                    "pickup_order_placed", order=order, **discount_context(order))
         _notify_facilities(order, released, unpaid=True)
     return released
 
 
 def notify_paid(order: Order):
+    extra = discount_context(order)
     queue_email(order.email, _l("Pesanan %(n)s sudah dibayar", n=order.number), "order_paid",
-                order=order)
-    _notify_facilities(order, order.facility_orders)
+                order=order, **extra)
+    _notify_facilities(order, order.facility_orders, extra=extra)
 
 
-def _notify_facilities(order: Order, parcels, unpaid=False):
+def _notify_facilities(order: Order, parcels, unpaid=False, extra=None):
     for fo in parcels:
         if fo.facility.email:
+            extra = extra if extra is not None else discount_context(order)
             queue_email(fo.facility.email, _l("Pesanan baru %(n)s", n=fo.number),
                         "facility_new_order", locale=STAFF_LOCALE, order=order, fo=fo,
-                        unpaid=unpaid)
+                        unpaid=unpaid, **extra)
 
 
 class PaidOutcome(StrEnum):

@@ -111,3 +111,35 @@ def test_an_english_buyer_gets_english_mail_and_the_facility_indonesian(
     assert indonesian_in(buyer.subject + " " + buyer.text_body, NAMES) == []
     assert order.number in buyer.subject
     assert "Pesanan baru" in staff.subject  # the facility's staff read Indonesian
+
+
+def test_order_lines_keep_the_english_name_for_english_readers(
+        app, client, gen_facility, gen_product, gen_rates, gen_order):
+    from sqlalchemy import select
+
+    from shop.extensions import db
+    from shop.mail.models import OutboxMessage
+    from shop.orders.services import mark_paid
+
+    facility = gen_rates(gen_facility(slug="lapas-ternate", name="Lapas Ternate",
+                                      email="lapas@ternate.test"))
+    product = gen_product(facility=facility, name="Sambal Roa", name_en="Smoked Fish Chilli",
+                          price=45_000, stock=5)
+    with app.test_request_context("/checkout", headers={"Cookie": "lang=en"}):
+        order, token = gen_order({product: 2})
+    assert [line.product_name_en for fo in order.facility_orders for line in fo.lines] == [
+        "Smoked Fish Chilli"]
+    product.name_en = "Renamed Later"  # the line keeps the name as bought
+    mark_paid(order)
+    db.session.commit()
+    mails = {m.to_address: m for m in db.session.scalars(select(OutboxMessage))}
+    assert "x Smoked Fish Chilli: Rp90.000" in mails["budi@example.com"].text_body
+    assert "Sambal Roa" in mails["lapas@ternate.test"].text_body  # the staff's language
+    assert "Smoked Fish Chilli" not in mails["lapas@ternate.test"].text_body
+
+    client.set_cookie("lang", "en")
+    page = client.get(f"/orders/{order.number}?token={token}").get_data(as_text=True)
+    assert "Smoked Fish Chilli" in page and "Renamed Later" not in page
+    client.set_cookie("lang", "id")
+    page = client.get(f"/orders/{order.number}").get_data(as_text=True)
+    assert "Sambal Roa" in page and "Smoked Fish Chilli" not in page
