@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product
+from shop.core.i18n import current_locale
 from shop.core.tokens import new_token
 from shop.extensions import db
 from shop.facilities.models import Facility
@@ -80,9 +81,11 @@ def set_quantity(cart: Cart, product_slug: str, quantity: int) -> CartLine | Non
         return None
     product = _buyable_product(product_slug)
     if product.stock <= 0:
-        raise CartError(f"{product.name} sedang habis.")
+        raise CartError(_("%(name)s sedang habis.",
+                          name=product.localized_name(current_locale())))
     if quantity > product.stock:
-        raise CartError(_("Stok %(name)s tinggal %(n)s.", name=product.name, n=product.stock))
+        raise CartError(_("Stok %(name)s tinggal %(n)s.",
+                          name=product.localized_name(current_locale()), n=product.stock))
     if line is None:
         line = CartLine(product=product, quantity=quantity, price_seen=product.price)
         try:

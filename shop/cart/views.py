@@ -1,6 +1,6 @@
 """The cart page and its forms (they work without JavaScript)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,6 +14,7 @@ from shop.cart.services import (
     view_cart,
 )
 from shop.cart.session import current_cart, remember_count
+from shop.core.i18n import current_locale
 from shop.core.urls import safe_next
 
 bp = Blueprint("cart", __name__)
@@ -21,6 +22,12 @@ bp = Blueprint("cart", __name__)
 
 def _back(default="cart.show"):
     return redirect(safe_next(request.form.get("next"), url_for(default)))
+
+
+def _wants_json() -> bool:
+    """The list pages' script adds to the cart with fetch (the buyer keeps their place)."""
+    return request.accept_mimetypes.best_match(["text/html", "application/json"]) == \
+        "application/json"
 
 
 def _customer():
@@ -43,10 +50,15 @@ def add():
     cart = current_cart(create=True)
     try:
         line = add_item(cart, request.form.get("product", ""), request.form.get("quantity", "1"))
-        flash(_("%(name)s ditambahkan ke keranjang.", name=line.product.name), "success")
+        message, ok = _("%(name)s ditambahkan ke keranjang.",
+                        name=line.product.localized_name(current_locale())), True
     except CartError as exc:
-        flash(str(exc), "error")
-    remember_count(view_cart(load_cart(cart.id)))
+        message, ok = str(exc), False
+    view = view_cart(load_cart(cart.id))
+    remember_count(view)
+    if _wants_json():
+        return jsonify(ok=ok, message=message, count=view.item_count), 200 if ok else 422
+    flash(message, "success" if ok else "error")
     return _back()
 
 
@@ -56,12 +68,20 @@ def update():
     if cart is None:
         return redirect(url_for("cart.show"))
     quantity = 0 if "remove" in request.form else request.form.get("quantity")
+    step = request.form.get("step")  # the stepper's − / + buttons (no JavaScript needed)
+    if step in ("-1", "1") and quantity is not None:
+        try:
+            quantity = max(int(quantity) + int(step), 1)
+        except ValueError:
+            pass  # change_quantity tells the buyer the number is not a number
     try:
         change_quantity(cart, request.form.get("product", ""), quantity)
     except CartError as exc:
         flash(str(exc), "error")
     remember_count(view_cart(load_cart(cart.id)))
-    return redirect(url_for("cart.show"))
+    slug = request.form.get("product", "")
+    keep_place = "remove" not in request.form and slug.replace("-", "").isalnum()
+    return redirect(url_for("cart.show", _anchor=f"line-{slug}" if keep_place else None))
 
 
 @bp.post("/cart/acknowledge")

@@ -107,7 +107,7 @@ def _slug_arg(args, name, *, strict):
     raw = (args.get(name) or "").strip()
     if len(raw) > 100 or any(c not in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in raw):
         if strict:
-            raise FilterError(name, f"'{name}' bukan slug yang dikenal.")
+            raise FilterError(name, _("'%(name)s' bukan slug yang dikenal.", name=name))
         return "-"  # no slug is "-": an unusable value simply finds no products
     return raw
 

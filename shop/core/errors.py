@@ -14,8 +14,8 @@ API_MESSAGES = {
     413: _l("Data yang dikirim terlalu besar."),
     415: _l("Jenis konten harus application/json."),
     422: _l("Data tidak dapat diproses."),
-    429: "Terlalu banyak permintaan. Coba lagi sebentar lagi.",
-    500: "Terjadi kesalahan di server.",
+    429: _l("Terlalu banyak permintaan. Coba lagi sebentar lagi."),
+    500: _l("Terjadi kesalahan di server."),
     503: _l("Layanan sedang tidak tersedia."),
 }
 API_CODES = {

@@ -61,7 +61,7 @@ def _check_name(data: PromotionData) -> None:
 
 def _check_dates(data: PromotionData) -> None:
     if data.starts_at is None or data.ends_at is None:
-        raise PromotionError("Isi tanggal mulai dan selesai.", "starts_at")
+        raise PromotionError(_("Isi tanggal mulai dan selesai."), "starts_at")
     if data.ends_at <= data.starts_at:
         raise PromotionError(_("Tanggal selesai harus setelah tanggal mulai."), "ends_at")
 

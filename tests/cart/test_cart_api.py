@@ -156,3 +156,43 @@ def test_adding_from_a_list_without_js_comes_back_to_the_same_card(client, gen_p
                                               "next": target})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/products#p-{product.slug}")
+
+
+JSON = {"Accept": "application/json"}
+
+
+def test_adding_by_fetch_answers_json_and_queues_no_flash(client, goods):
+    response = client.post("/cart/add", data={"product": "sambal-roa", "quantity": "2"},
+                           headers=JSON)
+    assert response.status_code == 200
+    assert response.get_json() == {"ok": True, "count": 2,
+                                   "message": "Sambal Roa ditambahkan ke keranjang."}
+    refused = client.post("/cart/add", data={"product": "kotak-tisu", "quantity": "9"},
+                          headers=JSON)
+    assert refused.status_code == 422
+    assert refused.get_json() == {"ok": False, "count": 2,
+                                  "message": "Stok Kotak Tisu tinggal 3."}
+    html = client.get("/cart").get_data(as_text=True)
+    assert "ditambahkan" not in html and "tinggal 3" not in html  # no flash left behind
+    assert '<span class="cart-count">2</span>' in html
+
+    client.set_cookie("lang", "en")
+    answer = client.post("/cart/add", data={"product": "sambal-roa"}, headers=JSON).get_json()
+    assert answer["message"] == "Sambal Roa added to your cart." and answer["count"] == 3
+
+
+@pytest.mark.parametrize("quantity, step, expected", [
+    ("2", "1", 3), ("2", "-1", 1), ("1", "-1", 1), ("3", "1", 2), ("x", "1", 2)])
+def test_the_stepper_buttons_work_without_javascript(client, goods, quantity, step, expected):
+    client.post("/cart/add", data={"product": "kotak-tisu", "quantity": "2"})
+    response = client.post("/cart/update", data={"product": "kotak-tisu", "quantity": quantity,
+                                                 "step": step})
+    assert response.status_code == 302
+    assert response.location == "/cart#line-kotak-tisu"  # back to the same line
+    html = client.get("/cart").get_data(as_text=True)
+    assert f'<span class="cart-count">{expected}</span>' in html
+    if quantity == "3":  # stock is 3: one more is refused with the reason
+        assert "Stok Kotak Tisu tinggal 3." in html
+    if quantity == "x":
+        assert "Jumlah harus bilangan bulat." in html
+    assert 'aria-label="Tambah Kotak Tisu"' in html and 'aria-label="Kurangi Kotak Tisu"' in html

@@ -16,13 +16,16 @@ PO = ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 INDONESIAN = re.compile(
     r"\b(tidak|wajib|sudah|belum|pesanan|paket|harus|silakan|gagal|berhasil|ditemukan|diisi|"
     r"maksimal|minimal|keranjang|kata sandi|surel|jumlah|stok|dibatalkan|dikirim|untuk|dengan|"
-    r"atau|bisa|boleh|bayar|pembayaran|rekening|alamat|nomor)\b", re.I)
+    r"atau|bisa|boleh|bayar|pembayaran|rekening|alamat|nomor|habis|sedang|kartu|ditolak|coba|"
+    r"lagi|dan|yang|dari|tersedia|ditambahkan|ubah|hapus|simpan|harga|bulan|tahun|tanggal)\b",
+    re.I)
 GETTEXT = {"_", "_l", "N_", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "pgettext"}
 LOGGING = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 # Not for a shop visitor: operators' command line, the API document for developers, the demo
 # data (a product's own text), and the monthly statement, an official Indonesian document
 # signed and filed by the Kanwil.
-NOT_UI = ("cli.py", "api/openapi.py", "/demo/", "admin/statements.py")
+NOT_UI = ("cli.py", "api/openapi.py", "/demo/", "admin/statements.py",
+          "payments/statement_formats.py")  # (+ the bank statements' own column names)
 
 
 def _bare_indonesian(path: Path):
