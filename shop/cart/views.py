@@ -1,5 +1,7 @@
 """The cart page and its forms (they work without JavaScript)."""
 
+from contextlib import suppress
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -70,10 +72,9 @@ def update():
     quantity = 0 if "remove" in request.form else request.form.get("quantity")
     step = request.form.get("step")  # the stepper's − / + buttons (no JavaScript needed)
     if step in ("-1", "1") and quantity is not None:
-        try:
+        # a number that is not one is left as it is: change_quantity tells the buyer
+        with suppress(ValueError):
             quantity = max(int(quantity) + int(step), 1)
-        except ValueError:
-            pass  # change_quantity tells the buyer the number is not a number
     try:
         change_quantity(cart, request.form.get("product", ""), quantity)
     except CartError as exc:

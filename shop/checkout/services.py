@@ -213,7 +213,8 @@ def _write_order(quotes, taken, details: CheckoutDetails, user, method):
     order.total = order.subtotal + order.shipping_total - order.discount_total
     _insert_numbered(order)
     parcels = list(enumerate(order.facility_orders, start=1))
-    db.session.execute(insert(OrderLine), [
+    # render_nulls: one statement for every line, with or without an English name
+    db.session.execute(insert(OrderLine).execution_options(render_nulls=True), [
         {**row, "facility_order_id": fo.id} for index, fo in parcels for row in lines[index]])
     db.session.execute(insert(FacilityOrderEvent), [
         {"facility_order_id": fo.id, "to_status": "awaiting_payment",

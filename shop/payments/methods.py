@@ -240,26 +240,37 @@ def method_of(payment_or_order) -> PaymentMethod:
 
 def take_transfer_code(payment: Payment) -> None:
     """Give an open transfer a code 1-999 whose code and amount are free among open transfers.
-    Two checkouts racing for one code: the database refuses the second insert (primary key /
-    unique amount), which then tries another code inside its own savepoint. A new payment is
-    inserted with its first candidate code (no UPDATE unless that code was taken meanwhile)."""
-    with db.session.no_autoflush:  # a new payment is inserted once, with its code
+    The database decides (primary key on the code, unique amount due): a random code is tried
+    first without reading anything (open transfers are few, so it is nearly always free: no
+    SELECT in a checkout's transaction); after a clash the codes in use are read once and the
+    free ones tried, each insert inside its own savepoint. Two checkouts racing for one code:
+    the second insert is refused and tries another. The payment is inserted with its first
+    candidate code (no UPDATE unless that code was taken meanwhile)."""
+    first = random.randint(1, 999)
+    if _try_code(payment, first):
+        return
+    with db.session.no_autoflush:
         used = set(db.session.execute(select(TransferCode.code, TransferCode.amount_due)).all())
     codes = {code for code, _amount in used}
     amounts = {amount for _code, amount in used}
     free = [code for code in range(1, 1000)
-            if code not in codes and payment.amount + code not in amounts]
+            if code != first and code not in codes and payment.amount + code not in amounts]
     random.shuffle(free)
     for code in free[:CODE_TRIES]:
-        payment.unique_code = code
-        payment.amount_due = payment.amount + code
-        db.session.flush()
-        try:
-            with db.session.begin_nested():
-                db.session.add(TransferCode(code=code, amount_due=payment.amount + code,
-                                            payment_id=payment.id))
-        except IntegrityError:
-            continue
-        return
+        if _try_code(payment, code):
+            return
     payment.unique_code = payment.amount_due = None
     raise NoFreeTransferCode("no free transfer code")
+
+
+def _try_code(payment: Payment, code: int) -> bool:
+    payment.unique_code = code
+    payment.amount_due = payment.amount + code
+    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(TransferCode(code=code, amount_due=payment.amount + code,
+                                        payment_id=payment.id))
+    except IntegrityError:
+        return False
+    return True

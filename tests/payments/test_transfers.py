@@ -337,3 +337,17 @@ def test_desk_forms_need_a_csrf_token(app, client, admin, transfer):
         assert ok.status_code == 302 and reload(transfer.order).status == "paid"
     finally:
         app.config["WTF_CSRF_ENABLED"] = TestConfig.WTF_CSRF_ENABLED
+
+
+def test_a_clash_on_the_first_random_code_falls_back_to_the_free_ones(
+        app, place_transfer, product_a, product_b, monkeypatch):
+    import shop.payments.methods as methods
+
+    first = place_transfer({product_a: 1})
+    taken = first.payment.unique_code
+    monkeypatch.setattr(methods.random, "randint", lambda low, high: taken)  # always a clash
+    second = place_transfer({product_b: 1})
+    assert second.payment.unique_code not in (None, taken)
+    assert second.payment.amount_due == second.payment.amount + second.payment.unique_code
+    codes = db.session.scalars(select(TransferCode.code)).all()
+    assert sorted(codes) == sorted([taken, second.payment.unique_code])
