@@ -1,6 +1,6 @@
 """The product back office: the writes the facility desk and the Kanwil make to a facility's
-products: create and edit (with a photo), stock adjustments, archive and restore, flagship
-requests.
+products: create and edit (with a photo), the photos' framing and order, stock adjustments,
+archive and restore, flagship requests.
 
 Each verb takes the acting user explicitly (the audit names them) and, to create, the facility
 the product belongs to; it checks the rules, writes its change together with an audit record and
@@ -8,13 +8,24 @@ commits (or rolls back and raises `CatalogError`/`ImageRejected` with a message 
 The caller scopes product look-ups to what the desk may see before calling.
 """
 
+import logging
+
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from shop.catalog.models import UNITS, Category, FlagshipRequest, Product, StockAdjustment
-from shop.catalog.services import CatalogError, add_product_image, create_product
+from shop.catalog.services import (
+    CatalogError,
+    add_product_image,
+    create_product,
+    move_product_image,
+    reframe_product_image,
+)
 from shop.core.audit import record
 from shop.extensions import db
+from shop.media.images import discard_original
+
+log = logging.getLogger(__name__)
 
 # What the desks may set on a product. Stock, facility, slug and the flagship mark are not here:
 # stock moves only through adjustments, the flagship mark only through a Kanwil decision.
@@ -52,16 +63,19 @@ def _check_fields(fields):
         raise CatalogError(_("Nama produk wajib diisi."))
 
 
-def _attach_photo(product, photo, alt_text):
+def _attach_photo(product, photo, alt_text, framing=None):
     if photo is not None:  # b"" (an empty file) is refused by the image check
-        add_product_image(product, photo, alt_text=(alt_text or product.name)[:300])
+        add_product_image(product, photo, alt_text=(alt_text or product.name)[:300],
+                          framing=framing)
 
 
 def create_facility_product(facility, actor, *, photo: bytes | None = None,
-                            photo_alt: str = "", initial_stock: int = 0, **fields) -> Product:
+                            photo_alt: str = "", photo_framing: str | None = None,
+                            initial_stock: int = 0, **fields) -> Product:
     """A new product of `facility`, made by `actor` (its staff or a Kanwil admin); stock starts
     at 0, an initial stock is logged as the adjustment "Stok awal". The photo (if any) is
-    checked and stored in the same step."""
+    checked and stored in the same step, framed `photo_framing` ("fill", "fit", or None: "fit"
+    for a photo far from 4:3)."""
     if facility is None:
         raise CatalogError(_("Pilih Lapas/Rutan pemilik produk."))
     _check_fields(fields)
@@ -70,7 +84,7 @@ def create_facility_product(facility, actor, *, photo: bytes | None = None,
     try:
         category = db.session.get(Category, fields.pop("category_id"))
         product = create_product(facility=facility, category=category, stock=0, **fields)
-        _attach_photo(product, photo, photo_alt)
+        _attach_photo(product, photo, photo_alt, photo_framing)
         record("product.created", actor=actor, facility_id=product.facility_id,
                subject=product.slug, to_value=product.status, amount=product.price)
         if initial_stock:
@@ -88,8 +102,8 @@ def _describe(value):
 
 
 def update_product(product, actor, *, photo: bytes | None = None, photo_alt: str = "",
-                   **fields) -> Product:
-    """Change the editable fields (and add a photo); audit what changed."""
+                   photo_framing: str | None = None, **fields) -> Product:
+    """Change the editable fields (and add a photo, framed as in create); audit what changed."""
     _check_fields(fields)
     try:
         changes = []
@@ -110,7 +124,7 @@ def update_product(product, actor, *, photo: bytes | None = None, photo_alt: str
             record("product.status", actor=actor, facility_id=product.facility_id,
                    subject=product.slug, from_value=old_status, to_value=product.status)
         if photo is not None:
-            _attach_photo(product, photo, photo_alt)
+            _attach_photo(product, photo, photo_alt, photo_framing)
             record("product.photo_added", actor=actor, facility_id=product.facility_id,
                    subject=product.slug)
         db.session.commit()
@@ -118,6 +132,60 @@ def update_product(product, actor, *, photo: bytes | None = None, photo_alt: str
         db.session.rollback()
         raise
     return product
+
+
+def _lock(product):
+    """Lock the product row (PostgreSQL) so two changes to its photos run one after the other."""
+    db.session.execute(select(Product.id).where(Product.id == product.id).with_for_update())
+
+
+def set_photo_framing(product, image, framing: str, actor) -> bool:
+    """Frame one of the product's photos "fill" or "fit": its sizes are derived again under new
+    URLs (the old files are deleted once the change is committed). Returns False when the photo
+    already had that framing (nothing changes)."""
+    new_key = None
+    try:
+        _lock(product)
+        db.session.refresh(image)
+        old = image.framing
+        old_key = reframe_product_image(image, framing)
+        if old_key is None:
+            db.session.rollback()
+            return False
+        new_key = image.storage_key
+        record("product.photo_framing", actor=actor, facility_id=product.facility_id,
+               subject=product.slug, from_value=old, to_value=framing,
+               note=f"foto {image.id}")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        if new_key is not None:
+            _discard(new_key)
+        raise
+    _discard(old_key)
+    return True
+
+
+def _discard(storage_key):
+    try:
+        discard_original(storage_key)
+    except Exception:  # a leftover file is harmless; the change itself stands
+        log.warning("could not delete the files of photo %s", storage_key, exc_info=True)
+
+
+def move_photo(product, image, step: int, actor):
+    """Move a photo one place earlier (-1) or later (+1); the first photo is the cover on cards
+    and the product page."""
+    try:
+        _lock(product)
+        move_product_image(product, image, step)
+        record("product.photo_moved", actor=actor, facility_id=product.facility_id,
+               subject=product.slug, to_value=str(image.position),
+               note=f"foto {image.id}")
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
 
 
 def _apply_stock_change(product, change, reason, actor) -> StockAdjustment:

@@ -1,6 +1,7 @@
 """The product screens of the back office, shared by the facility desk (/staff/products) and the
-Kanwil (/admin/manage/products): create, edit, one product with its stock and history, stock
-adjustment, archive and restore, and (staff) the flagship request.
+Kanwil (/admin/manage/products): create, edit, one product with its photos, stock and history,
+the photos' framing and order, stock adjustment, archive and restore, and (staff) the flagship
+request.
 
 A desk subclasses `ProductDesk` to say which products it sees, which facility a new product
 belongs to, its templates and its endpoint names, then calls `register(bp, prefix)`. Access
@@ -17,13 +18,16 @@ from shop.catalog.forms import (
     ActionForm,
     FlagshipRequestForm,
     NewProductForm,
+    PhotoFramingForm,
+    PhotoMoveForm,
     ProductForm,
     StockForm,
 )
 from shop.catalog.queries import category_tree
 from shop.catalog.services import CatalogError
+from shop.core.security import allow_blob_images
 from shop.core.time import flagship_target_year
-from shop.media.images import MAX_UPLOAD_BYTES, ImageRejected
+from shop.media.images import MAX_SILENT_CROP, MAX_UPLOAD_BYTES, ImageRejected
 
 
 def category_choices():
@@ -90,6 +94,9 @@ class ProductDesk:
             ("/<slug>/stock", self.stock_endpoint, self.stock, ["POST"]),
             ("/<slug>/archive", "archive", self.archive, ["POST"]),
             ("/<slug>/unarchive", "unarchive", self.unarchive, ["POST"]),
+            ("/<slug>/photos/<int:image_id>/framing", "photo_framing", self.photo_framing,
+             ["POST"]),
+            ("/<slug>/photos/<int:image_id>/move", "photo_move", self.photo_move, ["POST"]),
         )
         if self.flagship_requests:
             rules += (("/<slug>/flagship-request", "flagship_request", self.flagship_request,
@@ -106,10 +113,19 @@ class ProductDesk:
             abort(404)
         return product
 
+    def _photo_or_404(self, slug, image_id):
+        """The product (within the desk's scope) and one of its photos, else 404."""
+        product = self._product_or_404(slug)
+        image = next((i for i in product.images if i.id == image_id), None)
+        if image is None:
+            abort(404)
+        return product, image
+
     def _render_form(self, form, product, problem):
         status = 422 if form.errors or problem else 200
+        allow_blob_images()  # the photo preview (static/js/photo-preview.js)
         return render_template(self.form_template, form=form, product=product,
-                               problem=problem), status
+                               problem=problem, max_silent_crop=MAX_SILENT_CROP), status
 
     def new_product(self):
         form = self.new_form()
@@ -119,8 +135,8 @@ class ProductDesk:
             try:
                 product = backoffice.create_facility_product(
                     self.facility_of(form), _me(), photo=uploaded_photo(form),
-                    photo_alt=form.photo_alt.data, initial_stock=form.initial_stock.data or 0,
-                    **form.product_fields())
+                    photo_alt=form.photo_alt.data, photo_framing=form.chosen_framing(),
+                    initial_stock=form.initial_stock.data or 0, **form.product_fields())
             except (CatalogError, ImageRejected) as exc:
                 problem = save_failed(form, exc)
             else:
@@ -141,6 +157,7 @@ class ProductDesk:
             try:
                 backoffice.update_product(product, _me(), photo=uploaded_photo(form),
                                           photo_alt=form.photo_alt.data,
+                                          photo_framing=form.chosen_framing(),
                                           **form.product_fields())
             except (CatalogError, ImageRejected) as exc:
                 problem = save_failed(form, exc)
@@ -149,7 +166,8 @@ class ProductDesk:
                 return redirect(self._url(self.detail_endpoint, slug=product.slug))
         return self._render_form(form, product, problem)
 
-    def _render_detail(self, product, stock_form=None, flagship_form=None, status=200):
+    def _render_detail(self, product, stock_form=None, flagship_form=None, status=200,
+                       photo_problem=None):
         extra = {}
         if self.flagship_requests:
             extra["requests"] = backoffice_queries.flagship_requests_of(product.id)
@@ -159,7 +177,7 @@ class ProductDesk:
             self.detail_template, product=product, category=product.category,
             history=backoffice_queries.stock_history(product.id),
             stock_form=stock_form or StockForm(formdata=None),
-            action_form=ActionForm(formdata=None), **extra,
+            action_form=ActionForm(formdata=None), photo_problem=photo_problem, **extra,
         ), status
 
     def detail(self, slug):
@@ -213,3 +231,37 @@ class ProductDesk:
                         year=form.year.data), "success")
                 return redirect(self._url(self.detail_endpoint, slug=slug))
         return self._render_detail(product, flagship_form=form, status=422)
+
+    def photo_framing(self, slug, image_id):
+        """The photo list's switch: frame one photo "fit" (whole, padded) or "fill" (cropped)."""
+        product, image = self._photo_or_404(slug, image_id)
+        form = PhotoFramingForm()
+        if not form.validate_on_submit():
+            return self._photo_refused(product)
+        try:
+            changed = backoffice.set_photo_framing(product, image, form.framing.data, _me())
+        except CatalogError as exc:
+            return self._photo_refused(product, str(exc))
+        if changed:
+            flash(_("Tampilan foto diubah menjadi %(label)s.", label=image.framing_label),
+                  "success")
+        return redirect(self._url(self.detail_endpoint, slug=slug) + f"#photo-{image.id}")
+
+    def photo_move(self, slug, image_id):
+        """Move a photo up or down the list; the first one is the cover."""
+        product, image = self._photo_or_404(slug, image_id)
+        form = PhotoMoveForm()
+        if not form.validate_on_submit():
+            return self._photo_refused(product)
+        try:
+            backoffice.move_photo(product, image, form.step(), _me())
+        except CatalogError as exc:
+            return self._photo_refused(product, str(exc))
+        flash(_("Urutan foto diperbarui."), "success")
+        return redirect(self._url(self.detail_endpoint, slug=slug) + f"#photo-{image.id}")
+
+    def _photo_refused(self, product, message=None):
+        return self._render_detail(
+            product, status=422,
+            photo_problem=message or _("Pilihan untuk foto ini tidak dikenal. Muat ulang "
+                                       "halaman, lalu coba lagi."))

@@ -4,7 +4,7 @@ lazily translated."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -15,12 +15,13 @@ from wtforms.validators import (
 )
 
 from shop.catalog.backoffice import MAX_PRICE, MAX_STOCK_CHANGE, REASON_MAX, REASON_MIN
-from shop.catalog.models import UNITS
+from shop.catalog.models import IMAGE_FRAMING_LABELS, UNITS
 from shop.core.forms import Range, RupiahField, WholeNumberField
 
 DESK_STATUS_CHOICES = [SelectChoice("draft", _l("Draf (belum tampil di toko)")),
                         SelectChoice("active", _l("Aktif (tampil dan dijual)"))]
 ACCEPTED_PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+FRAMING_CHOICES = [SelectChoice(code, IMAGE_FRAMING_LABELS[code]) for code in ("fit", "fill")]
 
 
 def _strip(value):
@@ -75,6 +76,18 @@ class ProductForm(FlaskForm):
     photo_alt = StringField(_l("Keterangan foto (untuk pembaca layar)"), filters=[_strip],
                             validators=[Length(max=300,
                                                message=_l("Maksimal %(max)d karakter."))])
+    # Left unchosen, the service frames a photo far from 4:3 "fit" (the page's script preselects
+    # the same choice once a file is picked).
+    photo_framing = RadioField(_l("Tampilan foto di kartu produk"), choices=FRAMING_CHOICES,
+                               validate_choice=False)
+
+    def validate_photo_framing(self, field):
+        if field.data not in (None, "", "fit", "fill"):
+            raise ValidationError(_l("Pilihan tampilan foto tidak dikenal."))
+
+    def chosen_framing(self):
+        """The staff's choice ("fit" or "fill"), or None: the service decides by the shape."""
+        return self.photo_framing.data or None
 
     def product_fields(self) -> dict:
         """The values the services take (stock and the flagship mark are never here)."""
@@ -129,3 +142,19 @@ class FlagshipRequestForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button-only post (archive, restore): the CSRF token is its only field."""
+
+
+class PhotoFramingForm(FlaskForm):
+    """The photo list's switch: its buttons post framing=fit or framing=fill."""
+
+    framing = SelectField(choices=FRAMING_CHOICES, validate_choice=True)
+
+
+class PhotoMoveForm(FlaskForm):
+    """The photo list's "move up" / "move down" buttons."""
+
+    direction = SelectField(choices=[SelectChoice("up", "up"), SelectChoice("down", "down")],
+                            validate_choice=True)
+
+    def step(self) -> int:
+        return -1 if self.direction.data == "up" else 1

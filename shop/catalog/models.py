@@ -177,10 +177,19 @@ class SearchVariant(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
 
+# How a photo fills the 4:3 frame of cards and product pages (shop.media.images.derive).
+IMAGE_FRAMINGS = ("fill", "fit")
+IMAGE_FRAMING_LABELS = {"fit": _l("Pas (tanpa potong)"), "fill": _l("Penuh (dipotong)")}
+
+
 class ProductImage(db.Model):
-    """A product photo. The original is kept in storage; derived WebP sizes are generated."""
+    """A product photo. The original is kept in storage; derived WebP sizes are generated. The
+    photo at the first position is the product's cover (cards, share previews)."""
 
     __tablename__ = "product_image"
+    __table_args__ = (
+        CheckConstraint("framing IN ('fill', 'fit')", name="framing_known"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
@@ -193,9 +202,17 @@ class ProductImage(db.Model):
     storage_key: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     width: Mapped[int] = mapped_column(Integer, nullable=False)
     height: Mapped[int] = mapped_column(Integer, nullable=False)
+    # "fill": cropped to 4:3; "fit": the whole photo, padded to 4:3. A new framing gets a new
+    # storage key (so new URLs): derived photos are cached as immutable.
+    framing: Mapped[str] = mapped_column(String(4), nullable=False, default="fill",
+                                         server_default="fill")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, nullable=False)
 
     product: Mapped[Product] = relationship(back_populates="images")
+
+    @property
+    def framing_label(self):
+        return IMAGE_FRAMING_LABELS.get(self.framing, self.framing)
 
     def alt(self, locale="id"):
         return self.alt_text_en if locale == "en" and self.alt_text_en else self.alt_text

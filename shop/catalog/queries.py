@@ -172,10 +172,10 @@ def image_by_stem(stem: str) -> ProductImage | None:
     ).first()
 
 
-def original_key_by_stem(stem: str) -> str | None:
-    """The storage key of the product photo with this stem (the media lookup)."""
+def original_key_by_stem(stem: str) -> tuple[str, str] | None:
+    """(storage key, framing) of the product photo with this stem (the media lookup)."""
     image = image_by_stem(stem)
-    return image.storage_key if image is not None else None
+    return (image.storage_key, image.framing) if image is not None else None
 
 
 def category_by_id(category_id) -> Category | None:

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.catalog.models import (
+    IMAGE_FRAMINGS,
     PRODUCT_STATUSES,
     UNITS,
     Category,
@@ -15,7 +16,7 @@ from shop.catalog.models import (
 from shop.core.slugs import unique_slug
 from shop.core.text import fold_words
 from shop.extensions import db
-from shop.media.images import store_original
+from shop.media.images import reframe_original, store_original
 
 
 class CatalogError(ValueError):
@@ -68,22 +69,62 @@ def create_product(*, facility, category, name, price, slug=None, **fields) -> P
 
 
 def add_product_image(
-    product, data: bytes, alt_text: str, alt_text_en=None, derive_now=True
+    product, data: bytes, alt_text: str, alt_text_en=None, derive_now=True, framing=None
 ) -> ProductImage:
-    """Store a photo (checked, re-encoded, derived sizes made) and attach it last in order."""
-    key, width, height = store_original(data, derive_now=derive_now)
+    """Store a photo (checked, re-encoded, derived sizes made) and attach it last in order.
+    `framing` "fill" or "fit"; None frames a photo far from 4:3 (a portrait) "fit", so it is
+    never cut without the staff choosing so."""
+    if framing is not None and framing not in IMAGE_FRAMINGS:
+        raise CatalogError(_("Pilihan tampilan foto tidak dikenal."))
+    key, width, height, framing = store_original(data, derive_now=derive_now, framing=framing)
     image = ProductImage(
         product=product,
-        position=len(product.images),
+        position=(max((i.position for i in product.images), default=-1) + 1),
         alt_text=alt_text,
         alt_text_en=alt_text_en,
         storage_key=key,
         width=width,
         height=height,
+        framing=framing,
     )
     db.session.add(image)
     db.session.flush()
     return image
+
+
+def reframe_product_image(image: ProductImage, framing: str) -> str | None:
+    """Frame a photo anew ("fill" or "fit"): its sizes are derived again under a new storage
+    key, so every URL changes and no cache shows the old framing. Returns the old key, whose
+    files the caller discards once the change is committed; None when nothing changed."""
+    if framing not in IMAGE_FRAMINGS:
+        raise CatalogError(_("Pilihan tampilan foto tidak dikenal."))
+    if image.framing == framing:
+        return None
+    old_key = image.storage_key
+    image.storage_key = reframe_original(old_key, framing)
+    image.framing = framing
+    db.session.flush()
+    return old_key
+
+
+def move_product_image(product, image: ProductImage, step: int) -> None:
+    """Move a photo one place earlier (step -1) or later (+1) among the product's photos and
+    number them 0, 1, 2... again; the first is the cover. Positions are read afresh (the
+    caller holds the product's lock)."""
+    images = list(db.session.scalars(
+        select(ProductImage).where(ProductImage.product_id == product.id)
+        .order_by(ProductImage.position, ProductImage.id)
+        .execution_options(populate_existing=True)))
+    if image not in images:
+        raise CatalogError(_("Foto ini tidak dapat dipindahkan ke arah itu."))
+    index = images.index(image)
+    target = index + step
+    if step not in (-1, 1) or not 0 <= target < len(images):
+        raise CatalogError(_("Foto ini tidak dapat dipindahkan ke arah itu."))
+    images[index], images[target] = images[target], images[index]
+    for position, each in enumerate(images):
+        each.position = position
+    db.session.flush()
 
 
 def add_search_variant(word, canonical):

@@ -1,11 +1,17 @@
 """Security headers on every response, and guards against input no person sends: NUL bytes,
 JSON nested deeper than any real document. (The proxy in front: shop/core/serving.py.)"""
 
-from flask import abort, request
+from flask import abort, g, request
 
 
 class TooDeep(ValueError):
     pass
+
+
+def allow_blob_images():
+    """Let this response's page show images from local object URLs (blob:), such as a photo
+    previewed before it is uploaded. Only pages that call this get it."""
+    g.csp_blob_images = True
 
 
 def init_app(app):
@@ -24,11 +30,12 @@ def init_app(app):
 
     @app.after_request
     def _security_headers(response):
+        blob = " blob:" if g.pop("csp_blob_images", False) else ""  # (popped: tests share g)
         stripe_js = app.config.get("STRIPE_JS_URL", "")
         stripe_origin = "/".join(stripe_js.split("/")[:3]) if stripe_js else ""
         csp = (
             "default-src 'self'; "
-            "img-src 'self' data:; "
+            f"img-src 'self' data:{blob}; "
             "style-src 'self'; "
             f"script-src 'self' {stripe_origin}; "
             f"frame-src 'self' {stripe_origin}; "

@@ -1,7 +1,11 @@
 """Serves derived product photos with long cache headers (their URLs never change).
 
 Media sits below every area: it does not know which table records an original. The area that
-stores photos registers a lookup (`register_original_lookup`), stem -> storage key or None."""
+stores photos registers a lookup (`register_original_lookup`), stem -> (storage key, framing)
+or None.
+
+A URL names one stem and one size, and what it serves never changes: a photo framed anew gets a
+new stem (shop.media.images.reframe_original), so no cache keeps showing the old framing."""
 
 import io
 import re
@@ -18,13 +22,15 @@ LOOKUP_KEY = "media.original_lookup"
 
 
 def register_original_lookup(app, lookup):
-    """`lookup(stem)` returns the storage key of the original photo with that stem, or None."""
+    """`lookup(stem)` returns (storage key, framing) of the original photo with that stem
+    ("fill" or "fit", see shop.media.images.derive), or None."""
     app.extensions[LOOKUP_KEY] = lookup
 
 
-def _original_key(stem):
+def _original(stem):
     lookup = current_app.extensions.get(LOOKUP_KEY)
-    return lookup(stem) if lookup is not None else None
+    found = lookup(stem) if lookup is not None else None
+    return found if found is not None else (None, None)
 
 
 @bp.get("/<stem>/<size>.webp")
@@ -34,10 +40,10 @@ def derived(stem, size):
     storage = get_storage()
     key = f"derived/{stem}-{size}.webp"
     if not storage.exists(key):
-        original = _original_key(stem)
+        original, framing = _original(stem)
         if original is None or not storage.exists(f"originals/{original}"):
             abort(404)
-        key = derive(original, size)
+        key = derive(original, size, framing=framing)
     response = storage.send(key, mimetype="image/webp", max_age=ONE_YEAR)
     response.cache_control.public = True
     response.cache_control.immutable = True

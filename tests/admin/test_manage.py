@@ -49,7 +49,8 @@ def facility_form(facility, **overrides):
 # ------------------------------------------------------------------ access
 
 def _every_route(app, facility, product, category, user, partner_org):
-    values = {"slug": None, "category_id": category.id, "user_id": user.id, "variant_id": 1}
+    values = {"slug": None, "category_id": category.id, "user_id": user.id, "variant_id": 1,
+              "image_id": 1}  # a product photo (none: only non-admins post there, 403 first)
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith("admin_manage."):
             continue
