@@ -132,7 +132,8 @@ def add_to_cart(page, live_server, product, quantity=None):
     if quantity is not None:
         page.get_by_label(re.compile(r"^Jumlah")).fill(str(quantity))
     page.get_by_role("button", name="Tambah ke keranjang").click()
-    expect(page.locator(".flash-success")).to_contain_text(
+    # added by fetch: the page stays, a status message says so
+    expect(page.locator(".toast[role=status]")).to_contain_text(
         f"{product.name} ditambahkan ke keranjang")
 
 
@@ -345,7 +346,7 @@ def test_cart_edits_update_the_header_count(page, live_server, shop, artifacts_d
     line = page.locator(".cart-line").filter(has_text=shop.sambal.name)
     line.get_by_label(f"Jumlah {shop.sambal.name}").fill("4")
     line.get_by_role("button", name="Ubah").click()
-    expect(page).to_have_url(f"{live_server}/cart")
+    expect(page).to_have_url(f"{live_server}/cart#line-{shop.sambal.slug}")  # back to the line
     expect(count).to_have_text("7")
     expect(line.get_by_label(f"Jumlah {shop.sambal.name}")).to_have_value("4")
     expect(line.locator(".line-total")).to_have_text(rupiah(4 * PRICE_A))

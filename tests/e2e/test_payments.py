@@ -103,7 +103,7 @@ def to_review(page, live_server, shop):
     page.goto(f"{live_server}/products/{shop.sambal.slug}")
     page.get_by_label(re.compile(r"^Jumlah")).fill(str(QTY))
     page.get_by_role("button", name="Tambah ke keranjang").click()
-    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page.locator(".toast[role=status]")).not_to_be_empty()
     page.goto(f"{live_server}/checkout")
     form = page.locator("form.checkout")
     for label, value in {**CONTACT, **ADDRESS}.items():

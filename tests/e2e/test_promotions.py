@@ -204,7 +204,7 @@ def _add_to_cart(page, live_server, product, quantity):
     page.goto(f"{live_server}/products/{product.slug}")
     page.get_by_label(re.compile(r"^Jumlah")).fill(str(quantity))
     page.get_by_role("button", name="Tambah ke keranjang").click()
-    expect(page.locator(".flash-success")).to_contain_text(
+    expect(page.locator(".toast[role=status]")).to_contain_text(
         f"{product.name} ditambahkan ke keranjang")
 
 

@@ -83,6 +83,9 @@ def expect_contact_whatsapp(page):
 def _to_checkout(page, live_server):
     page.goto(live_server + "/products/sambal-roa")
     page.get_by_role("button", name="Tambah ke keranjang").click()
+    # with JavaScript a status message (added by fetch), without it the page's flash
+    expect(page.locator(".toast[role=status]:not(:empty), .flash-success")).to_contain_text(
+        "ditambahkan")
     page.goto(live_server + "/checkout")
     return page.locator("form.checkout")
 
