@@ -10,6 +10,9 @@ Flask hello world and for the shop, then measures with wrk (2 threads, 16 connec
    rate (`--rate` orders/s, open loop: each order starts on schedule in its own thread).
    Reports throughput, p50/p99 and the page-cache hit ratio (the `X-Cache` header);
 3. **uncached**: the shop restarted with CACHE_TYPE=NullCache, `/products` and a product page.
+The page cache is Redis (`--cache redis`, the default when `redis-server` is installed: one
+cache for both workers, as in production) or each worker's own memory (`--cache simple`).
+Every URL is fetched a few times before the measurement so both workers have seen it.
 Prints figures; always exits 0 (a measurement, not a test). The machine may be shared: run it
 more than once and compare with the hello-world figure of the same run.
 """
@@ -19,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import socket
 import sys
 import tempfile
 import threading
@@ -139,18 +143,43 @@ def wrk_spread(base, paths_file, lua_file, seconds):
     return cat.parse_wrk(out), hits, misses
 
 
+def start_redis(tmp):
+    """A throw-away redis-server on a free port (no persistence); returns (process, url)."""
+    port = cat.free_port()
+    process = cat.subprocess.Popen(
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+         "--save", "", "--appendonly", "no", "--dir", str(tmp)],
+        stdout=cat.subprocess.DEVNULL, stderr=cat.subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("redis-server did not start")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url")
     parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rate", type=float, default=10, help="orders per second [10]")
+    parser.add_argument("--cache", choices=("redis", "simple"),
+                        default="redis" if shutil.which("redis-server") else "simple",
+                        help="the page cache: one Redis for both workers, or each worker's "
+                             "memory [redis when installed]")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-mixed-"))
-    servers = []
+    servers, redis = [], None
     try:
         env = cat.bench_env(tmp, args.database_url)
         env["CATALOG_CACHE_SECONDS"] = "60"  # a change still invalidates at once
+        if args.cache == "redis":
+            redis, env["CACHE_REDIS_URL"] = start_redis(tmp)
+            env["CACHE_TYPE"] = "RedisCache"
         os.environ.pop("DATABASE_URL", None)
         os.environ.update(env)
         (tmp / "instance").mkdir()
@@ -166,8 +195,9 @@ def main():
         paths, products = spread(shop.base)
         (tmp / "paths.txt").write_text("\n".join(paths) + "\n")
         (tmp / "spread.lua").write_text(LUA % {"paths": tmp / "paths.txt"})
-        for path in paths:  # warm-up: every URL once (the cache lives CATALOG_CACHE_SECONDS)
-            cat.fetch(shop.base + path)
+        for _ in range(1 if args.cache == "redis" else 4):  # warm-up: both workers see each URL
+            for path in paths:  # (a page lives CATALOG_CACHE_SECONDS)
+                cat.fetch(shop.base + path)
         stop, timings, errors = threading.Event(), [], []
         buyer = threading.Thread(target=orders_at_rate, daemon=True,
                                  args=(shop.base, products, args.rate, stop, timings, errors))
@@ -187,7 +217,8 @@ def main():
         ratio = hits / max(1, hits + misses)
         timings.sort()
         print(f"\nhello world: {hello_r.requests_per_s:.0f} req/s, p99 {hello_r.p99_ms:.1f} ms")
-        print(f"mixed (200 URLs, {args.rate:g} orders/s): {mixed.requests_per_s:.0f} req/s "
+        print(f"mixed (200 URLs, {args.rate:g} orders/s, {args.cache} cache): "
+              f"{mixed.requests_per_s:.0f} req/s "
               f"({mixed.requests_per_s / hello_r.requests_per_s:.0%} of hello), p50 "
               f"{mixed.p50_ms:.1f} ms, p99 {mixed.p99_ms:.1f} ms, non-2xx {mixed.non_2xx}, "
               f"cache hit ratio {ratio:.1%} ({hits} hits, {misses} misses)")
@@ -205,6 +236,9 @@ def main():
     finally:
         for server in reversed(servers):
             server.stop()
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
         (cat.ROOT / "bench" / "_mixed_wsgi.py").unlink(missing_ok=True)
         shutil.rmtree(tmp, ignore_errors=True)
 
