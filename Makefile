@@ -105,7 +105,9 @@ bench: dev-deps translations bench-tools
 	$(PY) bench/catalog.py
 	scripts/with-postgres.sh $(BENCH_PG_PORT) sh -c '$(PY) bench/mixed.py --database-url "$$DATABASE_URL"'
 	$(PY) bench/checkout.py --duration 15  # starts its own PostgreSQL
+	$(PY) bench/checkout.py --rate 20 --duration 15  # open loop: 20 orders/s on schedule
 	$(PY) bench/reports.py
+	$(PY) bench/render.py
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts translations/*/LC_MESSAGES/*.mo

@@ -1,10 +1,11 @@
 """The product card, rendered in Python (the storefront's hottest markup: 24 per list page).
 
 Same HTML as the former Jinja macro, but the translations, URL prefixes and unit labels are
-looked up once per request and locale instead of per card (Flask-Babel's context lookup and
-url_for cost more than the card itself). Stock parts are markers (see stock_slots)."""
+looked up once per process, language and script root instead of per card (Flask-Babel's
+context lookup and url_for cost more than the card itself); only the page's own URL (the
+form's `next`) is looked up per request. Stock parts are markers (see stock_slots)."""
 
-from flask import g, url_for
+from flask import g, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
@@ -12,13 +13,14 @@ from shop.catalog.models import UNITS
 from shop.catalog.promo_marks import promo_marks
 from shop.catalog.stock_slots import stock_slot
 from shop.core.cache import page_url
+from shop.core.i18n import current_translations
 from shop.core.money import format_rupiah
 
 _SLUG, _STEM, _SIZE = "__slug__", "__stem__", "__size__"
 
 
 class _Parts:
-    """What every card of one request shares."""
+    """What every card shares in one language (and script root)."""
 
     def __init__(self, lang):
         detail = url_for("catalog.product_detail", slug=_SLUG)
@@ -26,7 +28,6 @@ class _Parts:
         self.detail = detail.split(_SLUG)
         self.media = media
         self.cart_add = url_for("cart.add")
-        self.next = escape(page_url())
         self.lang = lang
         self.no_photo = escape(gettext("Belum ada foto"))
         self.flagship = Markup(gettext("Unggulan %(year)s"))
@@ -44,9 +45,20 @@ class _Parts:
 
 
 def _parts(lang) -> _Parts:
-    cached = g.get("card_parts")
-    if cached is None or cached.lang != lang:
-        cached = g.card_parts = _Parts(lang)
+    """The shared parts, kept with the language's translations (a process keeps those)."""
+    kept = vars(current_translations()).setdefault("_shop_card_parts", {})
+    key = (lang, request.script_root)
+    parts = kept.get(key)
+    if parts is None:
+        parts = kept[key] = _Parts(lang)
+    return parts
+
+
+def _next() -> str:
+    """This page's URL (escaped), for the add-to-cart forms: once per request."""
+    cached = g.get("card_next")
+    if cached is None:
+        cached = g.card_next = escape(page_url())
     return cached
 
 
@@ -81,6 +93,7 @@ def _price(p: _Parts, product, unit) -> str:
 
 def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
     p = _parts(lang)
+    next_url = _next()
     name = escape(product.localized_name(lang))
     slug = escape(product.slug)
     unit = p.units.get(product.unit) or escape(product.unit)
@@ -104,7 +117,7 @@ def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
         '    <input type="hidden" name="csrf_token" value="__CSRF_TOKEN__">\n',
         f'    <input type="hidden" name="product" value="{slug}">\n',
         '    <input type="hidden" name="quantity" value="1">\n',
-        f'    <input type="hidden" name="next" value="{p.next}#p-{slug}">\n',
+        f'    <input type="hidden" name="next" value="{next_url}#p-{slug}">\n',
         f'    <button type="submit" class="button-small" aria-label="{label}">'
         f'+ {p.add}</button>\n',
         "  </form>\n  <!--/stock-->\n</article>",

@@ -1,11 +1,16 @@
 """Read helpers shared by the catalogue pages and the API. Each runs a fixed number of queries."""
 
-from sqlalchemy import func, or_, select
+from dataclasses import dataclass, field
+
+from sqlalchemy import bindparam, func, inspect, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.filters import ProductFilter
+from shop.catalog.listing import CardProduct, card_page, card_products, card_select, prepared
 from shop.catalog.models import Category, Product, ProductImage
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
+from shop.core.database import read_rows
 from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.extensions import db
@@ -37,42 +42,58 @@ def _with_listing_loads(stmt):
     )
 
 
-def _apply_filter(stmt, f: ProductFilter, plan=None):
+_BOUND = ("facility", "category", "min_price", "max_price")
+
+
+def _filter_values(f: ProductFilter) -> dict:
+    """The filter's values that _apply_filter(bound=True) takes as bound parameters."""
+    return {name: getattr(f, name) for name in _BOUND if getattr(f, name) not in (None, "")}
+
+
+def _apply_filter(stmt, f: ProductFilter, plan=None, bound=False):
+    """`stmt` narrowed by the filter; with `bound`, the values are bound parameters named as
+    in _BOUND (the statement then fits every filter of the same shape)."""
+    def value(name):
+        return bindparam(name) if bound else getattr(f, name)
+
     if plan is not None:
         stmt = stmt.where(match_clause(plan, Product.id))
     if f.facility:
-        stmt = stmt.where(Facility.slug == f.facility)
+        stmt = stmt.where(Facility.slug == value("facility"))
     if f.category:
         parent = db.aliased(Category)
         stmt = stmt.outerjoin(parent, Category.parent_id == parent.id).where(
-            or_(Category.slug == f.category, parent.slug == f.category)
+            or_(Category.slug == value("category"), parent.slug == value("category"))
         )
     if f.flagship:
         stmt = stmt.where(Product.is_flagship.is_(True))
     if f.min_price is not None:
-        stmt = stmt.where(Product.price >= f.min_price)
+        stmt = stmt.where(Product.price >= value("min_price"))
     if f.max_price is not None:
-        stmt = stmt.where(Product.price <= f.max_price)
+        stmt = stmt.where(Product.price <= value("max_price"))
     if f.in_stock:
         stmt = stmt.where(Product.stock > 0)
     return stmt
 
 
-def search_products(f: ProductFilter) -> Page:
+def search_products(f: ProductFilter, cards: bool = False) -> Page:
     """One page of products matching the filter (2 queries + 1 for images; with search words
-    one more for the word list, and relevance ranks the matches in Python)."""
+    one more for the word list, and relevance ranks the matches in Python). With `cards`, the
+    page holds CardProducts (shop.catalog.listing) read with the total in one statement."""
     plan = plan_search(f.q) if f.q else None
     if plan is not None and plan.empty:
         return Page(items=[], total=0, page=1, per_page=f.per_page)
     if plan is not None and f.sort == "relevance":
-        result = _by_relevance(f, plan)
+        result = _by_relevance(f, plan, cards)
+    elif cards:
+        result = _cards_by_ordering(f, plan)
     else:
         result = _by_ordering(f, plan)
     result.suggestion = plan.suggestion if plan is not None and not result.total else ""
     return result
 
 
-def _by_relevance(f: ProductFilter, plan) -> Page:
+def _by_relevance(f: ProductFilter, plan, cards=False) -> Page:
     fields, key = ranked_fields()
     matches = db.session.execute(
         _apply_filter(_visible_products(), f, plan)
@@ -88,8 +109,10 @@ def _by_relevance(f: ProductFilter, plan) -> Page:
     ids = [row.id for row in matches[(page - 1) * f.per_page:page * f.per_page]]
     found = {}
     if ids:
-        stmt = _with_listing_loads(_visible_products().where(Product.id.in_(ids)))
-        found = {p.id: p for p in db.session.scalars(stmt).unique()}
+        stmt = _visible_products().where(Product.id.in_(ids))
+        loaded = (card_products(card_select(stmt)) if cards
+                  else db.session.scalars(_with_listing_loads(stmt)).unique())
+        found = {p.id: p for p in loaded}
     items = [found[i] for i in ids if i in found]
     return Page(items=items, total=total, page=page, per_page=f.per_page)
 
@@ -109,27 +132,73 @@ def _by_ordering(f: ProductFilter, plan) -> Page:
     return Page(items=items, total=total, page=page, per_page=f.per_page)
 
 
+def _cards_by_ordering(f: ProductFilter, plan) -> Page:
+    """The first page and the total in one statement. A later page counts first (it may be
+    past the last one, which shows the last page instead): two, whatever the catalogue.
+    Without search words the statements are built once per filter shape (bound values)."""
+    values = _filter_values(f) if plan is None else {}
+    shape = ("cards", tuple(values), f.flagship, f.in_stock, f.sort, f.per_page)
+
+    def base():
+        if plan is None:
+            return prepared(("base", *shape),
+                            lambda: _apply_filter(_visible_products(), f, bound=True))
+        return _apply_filter(_visible_products(), f, plan)
+
+    def built(kind, build):
+        return prepared((kind, *shape), build) if plan is None else build()
+
+    page, total = 1, None
+    if f.page > 1:
+        total = read_rows(
+            built("count", lambda: select(func.count()).select_from(base().subquery())),
+            values).scalar()
+        page = min(f.page, max(1, -(-total // f.per_page)))
+    stmt = built("page", lambda: card_select(
+        base().order_by(*ORDERINGS[f.sort]).limit(f.per_page).offset(bindparam("offset")),
+        with_total=True))
+    items, counted = card_page(stmt, {**values, "offset": (page - 1) * f.per_page})
+    if total is None:
+        total = counted or 0
+    return Page(items=items, total=total, page=page, per_page=f.per_page)
+
+
+def _visible_product_by_slug():
+    """The product page's product: facility, category and its parent joined."""
+    parent = db.aliased(Category)
+    return (
+        _visible_products()
+        .outerjoin(parent, Category.parent)
+        .where(Product.slug == bindparam("slug"))
+        .options(contains_eager(Product.facility),
+                 contains_eager(Product.category).contains_eager(Category.parent, alias=parent))
+    )
+
+
 def get_visible_product(slug: str) -> Product | None:
-    stmt = _with_listing_loads(_visible_products().where(Product.slug == slug))
-    return db.session.scalars(stmt).unique().one_or_none()
+    """One visible product with its facility, category (and parent) and photos: two queries
+    (the photos by a plain query: selectinload's machinery costs more than the query)."""
+    product = db.session.scalars(
+        prepared("visible_product", _visible_product_by_slug), {"slug": slug}).one_or_none()
+    if product is not None and "images" not in inspect(product).dict:
+        images = db.session.scalars(prepared("product_images", lambda: (
+            select(ProductImage).where(ProductImage.product_id == bindparam("id"))
+            .order_by(ProductImage.position, ProductImage.id))), {"id": product.id}).all()
+        set_committed_value(product, "images", images)
+    return product
 
 
-def more_from_facility(product: Product, limit=4) -> list[Product]:
-    stmt = (
-        _with_listing_loads(
-            _visible_products().where(
-                Product.facility_id == product.facility_id, Product.id != product.id
-            )
-        )
+def more_from_facility(product: Product, limit=4) -> list[CardProduct]:
+    stmt = prepared(("more", limit), lambda: card_select(
+        _visible_products()
+        .where(Product.facility_id == bindparam("facility_id"), Product.id != bindparam("id"))
         .order_by(Product.is_flagship.desc(), Product.created_at.desc(), Product.id.desc())
         .limit(limit)
-    )
-    return list(db.session.scalars(stmt).unique())
+    ))
+    return card_products(stmt, {"facility_id": product.facility_id, "id": product.id})
 
 
-def flagship_products(per_facility=3) -> list[Product]:
-    """Active flagship products, at most `per_facility` per facility, ordered by facility then
-    name (for grouping by facility on the home page)."""
+def _flagships(per_facility):
     rank = func.row_number().over(
         partition_by=Product.facility_id, order_by=(Product.name, Product.id)
     ).label("rank")
@@ -138,20 +207,51 @@ def flagship_products(per_facility=3) -> list[Product]:
         .with_only_columns(Product.id, rank).subquery()
     )
     first = select(ranked.c.id).where(ranked.c.rank <= per_facility)
-    stmt = (
-        _with_listing_loads(_visible_products().where(Product.id.in_(first)))
-        .order_by(Facility.name, Product.name)
-    )
-    return list(db.session.scalars(stmt).unique())
+    return card_select(
+        _visible_products().where(Product.id.in_(first)).order_by(Facility.name, Product.name))
 
 
-def facility_products(facility_id: int, limit=48) -> list[Product]:
-    stmt = (
-        _with_listing_loads(_visible_products().where(Product.facility_id == facility_id))
+def flagship_products(per_facility=3) -> list[CardProduct]:
+    """Active flagship products, at most `per_facility` per facility, ordered by facility then
+    name (for grouping by facility on the home page)."""
+    return card_products(prepared(("flagships", per_facility),
+                                  lambda: _flagships(per_facility)))
+
+
+def facility_products(facility_id: int, limit=48) -> list[CardProduct]:
+    stmt = prepared(("facility_products", limit), lambda: card_select(
+        _visible_products().where(Product.facility_id == bindparam("facility_id"))
         .order_by(Product.is_flagship.desc(), Product.name)
         .limit(limit)
-    )
-    return list(db.session.scalars(stmt).unique())
+    ))
+    return card_products(stmt, {"facility_id": facility_id})
+
+
+@dataclass(slots=True)
+class MenuCategory:
+    """A category as the storefront's menus show it (filter, home page chips)."""
+
+    slug: str
+    name: str
+    name_en: str | None
+    children: list = field(default_factory=list)
+
+    def label(self, locale="id"):
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+def category_menu() -> list[MenuCategory]:
+    """Top-level categories with their children, as category_tree orders them (one query)."""
+    rows = read_rows(prepared("category_menu", lambda: (
+        select(Category.id, Category.parent_id, Category.slug, Category.name, Category.name_en)
+        .order_by(Category.position, Category.name)
+    ))).all()
+    tops = {row.id: MenuCategory(row.slug, row.name, row.name_en)
+            for row in rows if row.parent_id is None}
+    for row in rows:
+        if row.parent_id in tops:
+            tops[row.parent_id].children.append(MenuCategory(row.slug, row.name, row.name_en))
+    return list(tops.values())
 
 
 def category_tree() -> list[Category]:

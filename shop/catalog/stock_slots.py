@@ -24,13 +24,10 @@ from shop.core.cache import LiveFragments, register_live_fragments
 
 MARK = "<!--stock:"
 MARK_B = MARK.encode()
+END = "<!--/stock-->"
 _IDS = re.compile(r"<!--stock:(\d+):")
-_SLOTS = re.compile(
-    r'"<!--stock:(\d+):(n|state)-->"'
-    r"|<!--stock:(\d+):if-->(.*?)<!--/stock-->"
-    r"|<!--stock:(\d+):(badge|max)-->",
-    re.S,
-)
+# Starts with fixed text, so a search jumps from marker to marker.
+_MARKER = re.compile(r"<!--stock:(\d+):(n|state|if|badge|max)-->")
 
 
 def _state(stock, low):
@@ -79,22 +76,45 @@ class StockSlots(LiveFragments):
             "low": f'<span class="stock stock-low">{low_text}</span>',
             "available": f'<span class="stock stock-ok">{available}</span>',
         }
+        return _fill(body, values, low, badges)
 
-        def one(m):
-            if m.group(1):
-                stock = values.get(int(m.group(1)), 0)
-                if m.group(2) == "n":
-                    return str(stock)
-                return f'"{_state(stock, low)}"'
-            if m.group(3):
-                return m.group(4) if values.get(int(m.group(3)), 0) > 0 else ""
-            stock = values.get(int(m.group(5)), 0)
-            if m.group(6) == "max":
-                return str(min(stock, 99))
-            state = _state(stock, low)
-            return badges[state] % {"n": stock} if state == "low" else badges[state]
 
-        return _SLOTS.sub(one, body)
+def _fill(body, values, low, badges):
+    """Every marker of `body` replaced, in one pass: an `if` part kept while in stock has its
+    own markers filled (the quantity maximum inside the add-to-cart form); a JSON value's
+    marker takes its quotes with it. An unknown or incomplete marker is left as it is."""
+    out, pos = [], 0
+    while (m := _MARKER.search(body, pos)) is not None:
+        start, end, kind = m.start(), m.end(), m.group(2)
+        stock = values.get(int(m.group(1)), 0)
+        if kind in ("n", "state"):
+            if body[start - 1:start] != '"' or body[end:end + 1] != '"':
+                out.append(body[pos:end])
+                pos = end
+                continue
+            out.append(body[pos:start - 1])
+            out.append(str(stock) if kind == "n" else f'"{_state(stock, low)}"')
+            pos = end + 1
+        elif kind == "if":
+            close = body.find(END, end)
+            if close < 0:
+                out.append(body[pos:end])
+                pos = end
+                continue
+            out.append(body[pos:start])
+            if stock > 0:
+                out.append(_fill(body[end:close], values, low, badges))
+            pos = close + len(END)
+        else:
+            out.append(body[pos:start])
+            if kind == "max":
+                out.append(str(min(stock, 99)))
+            else:
+                state = _state(stock, low)
+                out.append(badges[state] % {"n": stock} if state == "low" else badges[state])
+            pos = end
+    out.append(body[pos:])
+    return "".join(out)
 
 
 FILLER = StockSlots()

@@ -5,14 +5,14 @@ from flask import Blueprint, abort, current_app, render_template, request
 from shop.catalog.filters import SORTS, parse_product_filter
 from shop.catalog.flagship import active_facility_summaries
 from shop.catalog.queries import (
-    category_tree,
+    category_menu,
     flagship_products,
     get_visible_product,
     more_from_facility,
     search_products,
 )
 from shop.core.cache import cached_page, stock_sensitive
-from shop.facilities.queries import active_facilities
+from shop.facilities.queries import facility_choices
 
 bp = Blueprint("catalog", __name__)
 
@@ -23,7 +23,7 @@ def home():
     return render_template(
         "core/home.html",
         flagships=flagship_products(),
-        categories=category_tree(),
+        categories=category_menu(),
         facilities=active_facility_summaries(),
     )
 
@@ -43,14 +43,14 @@ def product_list():
     f = _list_filter()
     if f.in_stock:
         stock_sensitive()
-    result = search_products(f)
+    result = search_products(f, cards=True)
     return render_template(
         "catalog/list.html",
         f=f,
         result=result,
         sorts=SORTS,
-        facilities=active_facilities(),
-        categories=category_tree(),
+        facilities=facility_choices(),
+        categories=category_menu(),
     )
 
 

@@ -2,8 +2,10 @@
 
 from pathlib import Path
 
-from flask import current_app, g, request
+from flask import current_app, g, has_app_context, request
 from flask_babel import get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from shop.extensions import babel
 
@@ -49,19 +51,61 @@ def init_app(app):
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+    # The same as Jinja's newstyle `_`/gettext/ngettext, but given the evaluation context
+    # (autoescape) instead of the template context, which Jinja copies for every such call
+    # inside a block or loop with variables; a message without variables is finished once.
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext,
+                                 ngettext=_template_ngettext)
+
+
+def current_translations():
+    """The Babel translations of this request's language (kept on `g` for the request)."""
+    return _translations()
 
 
 def _translations():
-    if not g:
+    if not has_app_context():
         return get_translations()
-    cached = g.get("_shop_translations")
-    state = g.get("_flask_babel")
-    locale = getattr(state, "babel_locale", None)
+    values = vars(g._get_current_object())
+    locale = getattr(values.get("_flask_babel"), "babel_locale", None)
+    cached = values.get("_shop_translations")
     if cached is not None and locale is not None and cached[0] is locale:
         return cached[1]
     translations = get_translations()
-    g._shop_translations = (getattr(g.get("_flask_babel"), "babel_locale", None), translations)
+    values["_shop_translations"] = (
+        getattr(values.get("_flask_babel"), "babel_locale", None), translations)
     return translations
+
+
+_FINISHED_MAX = 4000  # messages without variables kept per language (`_(note)` varies)
+
+
+@pass_eval_context
+def _template_gettext(__eval_ctx, __string, **variables):
+    """Jinja's newstyle gettext: the translation, as Markup when autoescaping, always used as
+    a format string (so "%%" is "%" with or without variables)."""
+    translations = _translations()
+    autoescape = __eval_ctx.autoescape
+    if variables:
+        text = translations.ugettext(__string)
+        return (Markup(text) if autoescape else text) % variables
+    finished = vars(translations).setdefault("_shop_finished", {})
+    key = (__string, autoescape)
+    text = finished.get(key)
+    if text is None:
+        text = translations.ugettext(__string)
+        text = (Markup(text) if autoescape else text) % {}
+        if len(finished) < _FINISHED_MAX:
+            finished[key] = text
+    return text
+
+
+@pass_eval_context
+def _template_ngettext(__eval_ctx, __singular, __plural, __num, **variables):
+    """Jinja's newstyle ngettext (`num` is the count unless given)."""
+    variables.setdefault("num", __num)
+    text = _translations().ungettext(__singular, __plural, __num)
+    return (Markup(text) if __eval_ctx.autoescape else text) % variables
 
 
 def N_(text: str) -> str:

@@ -10,7 +10,7 @@ new stem (shop.media.images.reframe_original), so no cache keeps showing the old
 import io
 import re
 
-from flask import Blueprint, abort, current_app, send_file, url_for
+from flask import Blueprint, abort, current_app, has_request_context, request, send_file, url_for
 
 from shop.media.images import SIZES, derive, derived_key
 from shop.media.storage import content_type, get_storage, read_signed
@@ -63,9 +63,21 @@ def signed_file(token):
     return response
 
 
+_URL_PATTERNS: dict = {}  # script root -> the derived photo URL with placeholders
+_PLAIN = re.compile(r"^[0-9A-Za-z_-]+$")
+
+
 def image_url(image, size="card"):
+    """The URL of a derived size of the photo; the URL's pattern is built once per script root
+    (a product page asks for five of them, an API page for three per photo)."""
     stem = image.storage_key.rsplit(".", 1)[0]
-    return url_for("media.derived", stem=stem, size=size)
+    if not has_request_context() or not _PLAIN.match(stem) or size not in SIZES:
+        return url_for("media.derived", stem=stem, size=size)
+    pattern = _URL_PATTERNS.get(request.script_root)
+    if pattern is None:
+        pattern = _URL_PATTERNS[request.script_root] = url_for(
+            "media.derived", stem="__stem__", size="__size__")
+    return pattern.replace("__stem__", stem).replace("__size__", size)
 
 
 __all__ = ["bp", "image_url", "derived_key", "register_original_lookup"]

@@ -1,18 +1,54 @@
 """The promotions the storefront shows (registered as the catalogue's promo lookup, see
 shop.catalog.promo_marks): live, approved, public promotions (automatic ones, and code ones
-with a shared code), loaded once per request (two queries whatever the catalogue's size)."""
+with a shared code), loaded once per request in one statement whatever the catalogue's size:
+plain rows of the columns the marks and the rules need, one row per target."""
+
+from types import SimpleNamespace
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import bindparam, select
 
 from shop.catalog.promo_marks import Mark, StripItem
+from shop.core.database import read_rows
 from shop.core.money import format_rupiah
 from shop.core.time import utcnow
-from shop.extensions import db
 from shop.promotions.engine import Line, _in_scope
-from shop.promotions.models import Promotion, PromotionCode
+from shop.promotions.models import Promotion, PromotionCode, PromotionTarget
 from shop.promotions.services import rules_from
+
+_COLUMNS = ("id", "slug", "name", "starts_at", "ends_at", "is_active", "approval", "benefit",
+            "value", "scope", "min_subtotal", "first_order_only", "signed_in_only", "max_uses",
+            "max_uses_per_customer", "budget", "uses", "discount_given", "funding",
+            "redemption", "combinable")
+_LIVE = (
+    select(*(getattr(Promotion, name) for name in _COLUMNS), PromotionCode.code,
+           PromotionTarget.facility_id, PromotionTarget.category_id, PromotionTarget.product_id)
+    .outerjoin(PromotionCode, (PromotionCode.promotion_id == Promotion.id)
+               & PromotionCode.single_use.is_(False))
+    .outerjoin(PromotionTarget, PromotionTarget.promotion_id == Promotion.id)
+    .where(Promotion.approval == "approved", Promotion.is_active.is_(True),
+           Promotion.ends_at > bindparam("now"))
+    .order_by(Promotion.id, PromotionCode.id, PromotionTarget.id)
+)
+
+
+def _live_rows(now):
+    """[(promotion, shared code)] with `promotion` a namespace of _COLUMNS and its `targets`
+    (what rules_from reads), in promotion id order (a promotion once per shared code)."""
+    found = {}
+    width = len(_COLUMNS)
+    for row in read_rows(_LIVE, {"now": now}):
+        key = (row[0], row[width])
+        entry = found.get(key)
+        if entry is None:
+            promotion = SimpleNamespace(**dict(zip(_COLUMNS, row[:width], strict=True)),
+                                        targets=[])
+            entry = found[key] = (promotion, row[width])
+        facility_id, category_id, product_id = row[width + 1:]
+        if facility_id or category_id or product_id:
+            entry[0].targets.append(SimpleNamespace(
+                facility_id=facility_id, category_id=category_id, product_id=product_id))
+    return list(found.values())
 
 
 def _benefit(promotion) -> str:
@@ -32,14 +68,7 @@ def _plain_price_cut(promotion) -> bool:
 class Showcase:
     def __init__(self, now=None):
         now = now or utcnow()
-        rows = db.session.execute(
-            select(Promotion, PromotionCode.code)
-            .outerjoin(PromotionCode, (PromotionCode.promotion_id == Promotion.id)
-                       & PromotionCode.single_use.is_(False))
-            .where(Promotion.approval == "approved", Promotion.is_active.is_(True),
-                   Promotion.ends_at > now)
-            .options(selectinload(Promotion.targets)).order_by(Promotion.id)
-        ).all()
+        rows = _live_rows(now)
         starts = [p.starts_at for p, _code in rows if p.starts_at > now]
         self.next_change = min(starts + [p.ends_at for p, _code in rows], default=None)
         self.live = []
@@ -49,10 +78,11 @@ class Showcase:
                 rules.budget_left is not None and rules.budget_left <= 0)
             public = promotion.redemption == "automatic" or code is not None
             if promotion.starts_at <= now and public and not used_up:
+                promotion.benefit_text = _benefit(promotion)  # once, not per card
                 self.live.append((promotion, code, rules))
 
     def strip(self):
-        return [StripItem(p.slug, p.name, _benefit(p), code) for p, code, _r in self.live]
+        return [StripItem(p.slug, p.name, p.benefit_text, code) for p, code, _r in self.live]
 
     def for_product(self, product) -> Mark | None:
         if not self.live:
@@ -74,7 +104,7 @@ class Showcase:
 
     @staticmethod
     def _mark(promotion, code, product) -> Mark:
-        benefit = _benefit(promotion)
+        benefit = promotion.benefit_text
         if promotion.redemption == "code":
             return Mark("code", code=code, benefit=benefit, slug=promotion.slug)
         if _plain_price_cut(promotion):
