@@ -10,7 +10,7 @@ promotion marks and stock slots ask of a product.
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from shop.catalog.models import Category, Product, ProductImage
 from shop.core.database import read_rows
@@ -72,19 +72,15 @@ CARD_COLUMNS = (
 )
 
 
-def card_select(stmt, with_total=False):
+def card_select(stmt):
     """`stmt` (a select of Product joined to its Facility and Category, with its filters and
-    order) reading only a card's columns; `with_total` adds the count of all matching rows
-    (a window over the whole result, before LIMIT) as the last column."""
-    columns = [*CARD_COLUMNS, _cover_key()]
-    if with_total:
-        columns.append(func.count().over())
-    return stmt.with_only_columns(*columns)
+    order) reading only a card's columns."""
+    return stmt.with_only_columns(*CARD_COLUMNS, _cover_key())
 
 
 def _card(row) -> CardProduct:
     (pid, slug, name, name_en, price, unit, stock, flagship, year, facility_id, category_id,
-     parent_id, facility_slug, facility_name, cover_key) = row[:15]
+     parent_id, facility_slug, facility_name, cover_key) = row
     return CardProduct(
         pid, slug, name, name_en, price, unit, stock, flagship, year, facility_id, category_id,
         FacilityRef(facility_slug, facility_name), CategoryRef(category_id, parent_id),
@@ -93,15 +89,8 @@ def _card(row) -> CardProduct:
 
 
 def card_products(stmt, params=None) -> list[CardProduct]:
-    """Run a `card_select` statement (without the total)."""
+    """Run a `card_select` statement."""
     return [_card(row) for row in read_rows(stmt, params)]
-
-
-def card_page(stmt, params=None) -> tuple[list[CardProduct], int | None]:
-    """Run a `card_select` statement with the total: (cards, total of all matches), the total
-    None when the page is empty (no row to read it from)."""
-    rows = read_rows(stmt, params).all()
-    return [_card(row) for row in rows], (rows[0][-1] if rows else None)
 
 
 _PREPARED: dict = {}

@@ -7,7 +7,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.filters import ProductFilter
-from shop.catalog.listing import CardProduct, card_page, card_products, card_select, prepared
+from shop.catalog.listing import CardProduct, card_products, card_select, prepared
 from shop.catalog.models import Category, Product, ProductImage
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
 from shop.core.database import read_rows
@@ -133,9 +133,11 @@ def _by_ordering(f: ProductFilter, plan) -> Page:
 
 
 def _cards_by_ordering(f: ProductFilter, plan) -> Page:
-    """The first page and the total in one statement. A later page counts first (it may be
-    past the last one, which shows the last page instead): two, whatever the catalogue.
-    Without search words the statements are built once per filter shape (bound values)."""
+    """The total, then the page: two statements whatever the catalogue. (A count over the
+    page's own statement, `count(*) OVER ()`, would read and sort every matching row to hand
+    back 24; apart, the page is read from the ordering's index and the count is a join of ids.)
+    A page past the last one shows the last page. Without search words the statements are
+    built once per filter shape (bound values)."""
     values = _filter_values(f) if plan is None else {}
     shape = ("cards", tuple(values), f.flagship, f.in_stock, f.sort, f.per_page)
 
@@ -148,18 +150,15 @@ def _cards_by_ordering(f: ProductFilter, plan) -> Page:
     def built(kind, build):
         return prepared((kind, *shape), build) if plan is None else build()
 
-    page, total = 1, None
-    if f.page > 1:
-        total = read_rows(
-            built("count", lambda: select(func.count()).select_from(base().subquery())),
-            values).scalar()
-        page = min(f.page, max(1, -(-total // f.per_page)))
+    total = read_rows(
+        built("count", lambda: select(func.count()).select_from(
+            base().with_only_columns(Product.id).subquery())), values).scalar() or 0
+    page = min(f.page, max(1, -(-total // f.per_page)))
+    if total == 0:
+        return Page(items=[], total=0, page=1, per_page=f.per_page)
     stmt = built("page", lambda: card_select(
-        base().order_by(*ORDERINGS[f.sort]).limit(f.per_page).offset(bindparam("offset")),
-        with_total=True))
-    items, counted = card_page(stmt, {**values, "offset": (page - 1) * f.per_page})
-    if total is None:
-        total = counted or 0
+        base().order_by(*ORDERINGS[f.sort]).limit(f.per_page).offset(bindparam("offset"))))
+    items = card_products(stmt, {**values, "offset": (page - 1) * f.per_page})
     return Page(items=items, total=total, page=page, per_page=f.per_page)
 
 
