@@ -33,8 +33,10 @@ def _register_page_routes():
 _register_page_routes()
 
 # Private areas: nothing there is for search engines (they need a sign-in or a token anyway).
-DISALLOW = ("/admin/", "/staff/", "/partner/", "/account/", "/checkout", "/cart", "/orders/",
-            "/payments/", "/api/", "/dev/")
+# The cart and the checkout stay crawlable: they show nothing private (the visitor's own
+# session only) and are in no sitemap; a crawler that opens them sees an empty cart.
+DISALLOW = ("/admin/", "/staff/", "/partner/", "/account/", "/orders/", "/payments/", "/api/",
+            "/dev/")
 
 
 @bp.get("/robots.txt")

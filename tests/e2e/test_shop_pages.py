@@ -74,7 +74,7 @@ def test_footer_leads_to_every_page(page, live_server, shop):
 
 
 def expect_contact_whatsapp(page):
-    link = page.get_by_role("link", name="Tanya Lapas Kelas IIB Tobelo via WhatsApp")
+    link = page.get_by_role("link", name="Tanya via WhatsApp (Lapas Kelas IIB Tobelo)")
     expect(link).to_have_attribute(
         "href", "https://wa.me/6281200000107?text=Halo%20Lapas%20Kelas%20IIB%20Tobelo%2C%20saya%20"
         "ingin%20bertanya%20tentang%20produk%20di%20Etalase%20Binaan.")

@@ -51,8 +51,9 @@ def test_contact_lists_each_active_facility_with_address_hours_map_and_whatsapp(
 def test_robots_txt_points_to_the_sitemap_and_keeps_private_areas_out(client, app):
     body = client.get("/robots.txt").get_data(as_text=True)
     assert "Sitemap: " + app.config["SHOP_BASE_URL"].rstrip("/") + "/sitemap.xml" in body
-    for private in ("/admin/", "/staff/", "/account/", "/checkout", "/orders/"):
+    for private in ("/admin/", "/staff/", "/account/", "/orders/", "/payments/", "/api/"):
         assert f"Disallow: {private}" in body
+    assert "Disallow: /cart" not in body and "Disallow: /checkout" not in body  # nothing private
 
 
 def test_sitemap_lists_what_is_public_and_nothing_else(client, gen_facility, gen_product):
