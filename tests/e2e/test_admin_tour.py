@@ -17,7 +17,7 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS
+from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -160,12 +160,8 @@ def test_admin_tours_the_dashboard_and_decides_flagship_requests(
     dashboard_url = f"{live_server}/admin/"
 
     # Sign in; back to the dashboard.
-    page.goto(f"{live_server}/account/login?next=/admin/")
-    form = page.locator("form.form-card")
-    form.get_by_label("Surel").fill(ADMIN_EMAIL)
-    form.get_by_label("Kata sandi").fill(ADMIN_PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(dashboard_url)
+    sign_in(page, live_server, ADMIN_EMAIL, ADMIN_PASSWORD, lands_on="/admin/",
+            next_path="/admin/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor Kanwil")
     nav = page.get_by_role("navigation", name="Menu Kanwil")
     expect(nav.get_by_role("link", name="Dasbor")).to_have_attribute("aria-current", "page")

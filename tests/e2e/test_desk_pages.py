@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS
+from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS, sign_in
 from tests.e2e.test_admin_tour import ADMIN_EMAIL, ADMIN_PASSWORD, office  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -26,12 +26,7 @@ STAFF_PAGES = ["/staff/", "/staff/orders/{parcel}", "/staff/products/"]
 
 
 def _sign_in(page, base, email, password):
-    page.goto(f"{base}/account/login")
-    form = page.locator("form.form-card")
-    form.get_by_label("Surel").fill(email)
-    form.get_by_label("Kata sandi").fill(password)
-    with page.expect_navigation():
-        form.get_by_role("button", name="Masuk").click()
+    sign_in(page, base, email, password)
 
 
 def _check(page, url, name, viewport, shots):

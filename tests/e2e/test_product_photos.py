@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.catalog.test_image_framing import banded_portrait
 from tests.conftest import wait_for_images
-from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS
+from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS, sign_in
 from tests.factories import png_bytes
 
 pytestmark = pytest.mark.e2e
@@ -48,12 +48,7 @@ def photo_desk(gen_facility, gen_category):
 
 
 def _sign_in(page, live_server):
-    page.goto(f"{live_server}/account/login")
-    form = page.locator("form.form-card")
-    form.get_by_label("Surel").fill(STAFF_EMAIL)
-    form.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(f"{live_server}/staff/")
+    sign_in(page, live_server, STAFF_EMAIL, STAFF_PASSWORD, lands_on="/staff/")
 
 
 def _pick_portrait(page):

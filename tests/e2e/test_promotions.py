@@ -32,7 +32,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import wait_for_images
-from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS, pick_region
+from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS, pick_region, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -164,12 +164,7 @@ def _auditor(new_context, context, viewport):
 
 
 def _sign_in(page, live_server, email, lands_on):
-    page.goto(f"{live_server}/account/login")
-    form = page.locator("form.form-card")
-    form.get_by_label("Surel").fill(email)
-    form.get_by_label("Kata sandi").fill(PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(f"{live_server}{lands_on}")
+    sign_in(page, live_server, email, PASSWORD, lands_on=lands_on)
     expect(page.locator(".flash-success")).to_contain_text("Anda sudah masuk.")
 
 

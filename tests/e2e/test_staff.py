@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import wait_for_images
-from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS
+from tests.e2e.browser import AXE_JS, AXE_RUN, BLOCKING_IMPACTS, VIEWPORTS, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -119,12 +119,7 @@ def _axe(page, url, where, viewport):
 
 
 def _sign_in(page, live_server):
-    page.goto(f"{live_server}/account/login")
-    form = page.locator("form.form-card")
-    form.get_by_label("Surel").fill(STAFF_EMAIL)
-    form.get_by_label("Kata sandi").fill(STAFF_PASSWORD)
-    form.get_by_role("button", name="Masuk").click()
-    expect(page).to_have_url(f"{live_server}/staff/")
+    sign_in(page, live_server, STAFF_EMAIL, STAFF_PASSWORD, lands_on="/staff/")
 
 
 def _mark(page, label):
