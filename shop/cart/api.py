@@ -75,7 +75,7 @@ def put_line(token, product_slug):
         return cart_missing()
     body = json_body()
     if body is None or "quantity" not in body:
-        return api_error(400, 'Kirim JSON {"quantity": n}.', code="invalid_body")
+        return api_error(400, _('Kirim JSON {"quantity": n}.'), code="invalid_body")
     with kept_after_commit():  # the answer is the cart as this request left it
         try:
             change_quantity(cart, product_slug, body["quantity"])

@@ -128,7 +128,7 @@ def restart_payment(number):
         return api_error(404, _("Pesanan tidak ditemukan."))
     body = json_body() if request.get_data() else {}
     if body is None:
-        return api_error(400, "Kirim objek JSON, misalnya {\"payment_method\": \"midtrans\"}.",
+        return api_error(400, _('Kirim objek JSON, misalnya {"payment_method": "midtrans"}.'),
                          code="invalid_body")
     expire_and_cancel(order)
     if order.status != "pending_payment":

@@ -131,7 +131,8 @@ def place_order(cart, details: CheckoutDetails, delivery: dict, user=None, payme
     if extra:
         errors["delivery"] = _("Pilihan pengiriman untuk Lapas/Rutan yang tidak ada di keranjang.")
     if errors:
-        raise CheckoutError("Periksa pilihan pengiriman.", code="invalid_delivery", fields=errors)
+        raise CheckoutError(_("Periksa pilihan pengiriman."), code="invalid_delivery",
+                            fields=errors)
     try:
         method = choose(payment_method, [q.delivery for q in quotes])
     except UnknownMethod as exc:

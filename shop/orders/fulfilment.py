@@ -100,7 +100,7 @@ def _check_details(to: str, details: MoveDetails) -> dict:
         if key == "other":
             label = (details.courier_name or "").strip()[:40]
             if not label:
-                raise MoveRefused("Tulis nama kurirnya.", code="courier_required")
+                raise MoveRefused(_("Tulis nama kurirnya."), code="courier_required")
         tracking = (details.tracking_number or "").strip()
         if not 4 <= len(tracking) <= 60 or not tracking.replace("-", "").isalnum():
             raise MoveRefused(_("Nomor resi wajib diisi (4–60 huruf/angka)."),

@@ -1,5 +1,7 @@
 """A cart's promotion code: POST and DELETE /api/v1/carts/<token>/promotion."""
 
+from flask_babel import gettext as _
+
 from shop.cart.api import cart_json, cart_missing, find_cart
 from shop.cart.services import load_cart, view_cart
 from shop.core.api import bp, json_body
@@ -14,7 +16,7 @@ def add_promotion(token):
         return cart_missing()
     body = json_body()
     if body is None or not isinstance(body.get("code"), str):
-        return api_error(400, 'Kirim JSON {"code": "..."}.', code="invalid_body")
+        return api_error(400, _('Kirim JSON {"code": "..."}.'), code="invalid_body")
     problem = apply_cart_code(cart, body["code"])
     if problem:
         return api_error(422, reason_text(problem), code="unknown_code")

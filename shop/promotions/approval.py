@@ -68,7 +68,7 @@ def reject_promotion(promotion: Promotion, actor, reason: str) -> None:
     _admin_only(actor, promotion)
     reason = (reason or "").strip()
     if not 5 <= len(reason) <= 1000:
-        raise PromotionError("Tulis alasan penolakan, 5 sampai 1000 karakter.", "reason")
+        raise PromotionError(_("Tulis alasan penolakan, 5 sampai 1000 karakter."), "reason")
     _decide(promotion, actor, "rejected", reason)
 
 

@@ -62,12 +62,12 @@ def staff_transition(number):
         return api_error(404, _("Pesanan tidak ditemukan."))
     body = json_body()
     if body is None or not isinstance(body.get("to"), str):
-        return api_error(400, 'Kirim JSON {"to": status, ...}.', code="invalid_body")
+        return api_error(400, _('Kirim JSON {"to": status, ...}.'), code="invalid_body")
     details = MoveDetails(**{k: body.get(k) if isinstance(body.get(k), str) else None
                              for k in ("courier", "courier_name", "tracking_number", "reason")})
     payment = body.get("payment")
     if payment is not None and not isinstance(payment, dict):
-        return api_error(400, 'payment: kirim {"method", "amount", "reference"}.',
+        return api_error(400, _('payment: kirim {"method", "amount", "reference"}.'),
                          code="invalid_body", field="payment")
     counter = CounterPayment(method=payment.get("method"), amount=payment.get("amount"),
                              reference=payment.get("reference")) if payment else None

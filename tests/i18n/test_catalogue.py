@@ -17,7 +17,8 @@ INDONESIAN = re.compile(
     r"\b(tidak|wajib|sudah|belum|pesanan|paket|harus|silakan|gagal|berhasil|ditemukan|diisi|"
     r"maksimal|minimal|keranjang|kata sandi|surel|jumlah|stok|dibatalkan|dikirim|untuk|dengan|"
     r"atau|bisa|boleh|bayar|pembayaran|rekening|alamat|nomor|habis|sedang|kartu|ditolak|coba|"
-    r"lagi|dan|yang|dari|tersedia|ditambahkan|ubah|hapus|simpan|harga|bulan|tahun|tanggal)\b",
+    r"lagi|dan|yang|dari|tersedia|ditambahkan|ubah|hapus|simpan|harga|bulan|tahun|tanggal|"
+    r"kirim|periksa|tulis|objek|misalnya|alasan|sampai|karakter)\b",
     re.I)
 GETTEXT = {"_", "_l", "N_", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "pgettext"}
 LOGGING = {"debug", "info", "warning", "error", "exception", "critical", "log"}
