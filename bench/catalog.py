@@ -237,15 +237,17 @@ class Server:
                 self.proc.wait()
 
 
-def start_gunicorn(name: str, target: str, chdir: Path, env: dict, logdir: Path) -> Server:
-    """Start gunicorn (2 sync workers) in its own session and wait until it answers."""
+def start_gunicorn(name: str, target: str, chdir: Path, env: dict, logdir: Path,
+                   workers: int = 2) -> Server:
+    """Start gunicorn (`workers` sync workers, 2 unless told) in its own session and wait until
+    it answers."""
     port = free_port()
     log = logdir / f"{name}.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn",
-                "--workers", "2", "--worker-class", "sync",
+                "--workers", str(workers), "--worker-class", "sync",
                 "--bind", f"127.0.0.1:{port}",
                 "--no-control-socket",
                 "--chdir", str(chdir),

@@ -167,6 +167,9 @@ def main():
     parser.add_argument("--products", type=int, default=5000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--rate", type=float, default=10, help="orders per second [10]")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="sync workers of both gunicorns (hello world and the shop) [2]; "
+                             "deploy/gunicorn.conf.py runs 2 x cores + 1")
     parser.add_argument("--cache", choices=("redis", "simple"),
                         default="redis" if shutil.which("redis-server") else "simple",
                         help="the page cache: one Redis for both workers, or each worker's "
@@ -187,9 +190,9 @@ def main():
         detail = cat.prepare_database(args.products)
         (tmp / "hello_app.py").write_text(cat.HELLO_APP)
         (cat.ROOT / "bench" / "_mixed_wsgi.py").write_text(WSGI)
-        hello = cat.start_gunicorn("hello", "hello_app:app", tmp, env, tmp)
+        hello = cat.start_gunicorn("hello", "hello_app:app", tmp, env, tmp, args.workers)
         servers.append(hello)
-        shop = cat.start_gunicorn("shop", "bench._mixed_wsgi:app", cat.ROOT, env, tmp)
+        shop = cat.start_gunicorn("shop", "bench._mixed_wsgi:app", cat.ROOT, env, tmp, args.workers)
         servers.append(shop)
         hello_r = cat.measure(hello.base + "/", args.duration, 2)
         paths, products = spread(shop.base)
@@ -210,13 +213,14 @@ def main():
         shop.stop()
         servers.remove(shop)
         nocache = cat.start_gunicorn("shop-nocache", "bench._mixed_wsgi:app", cat.ROOT,
-                                     {**env, "CACHE_TYPE": "NullCache"}, tmp)
+                                     {**env, "CACHE_TYPE": "NullCache"}, tmp, args.workers)
         servers.append(nocache)
         uncached = [(path, cat.measure(nocache.base + path, args.duration, 2))
                     for path in ("/products", f"/products/{detail}")]
         ratio = hits / max(1, hits + misses)
         timings.sort()
-        print(f"\nhello world: {hello_r.requests_per_s:.0f} req/s, p99 {hello_r.p99_ms:.1f} ms")
+        print(f"\n{args.workers} sync workers each; hello world: {hello_r.requests_per_s:.0f} "
+              f"req/s, p99 {hello_r.p99_ms:.1f} ms")
         print(f"mixed (200 URLs, {args.rate:g} orders/s, {args.cache} cache): "
               f"{mixed.requests_per_s:.0f} req/s "
               f"({mixed.requests_per_s / hello_r.requests_per_s:.0%} of hello), p50 "
