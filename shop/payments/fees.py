@@ -83,20 +83,14 @@ def _fee_of(payment: Payment, config) -> tuple[int | None, str]:
     if payment.provider == "midtrans":
         rates = {**MIDTRANS_DEFAULT_FEES, **(config.get("MIDTRANS_FEES") or {})}
         return contract_fee(payment.channel, int(payment.amount), rates), "contract"
-    try:
-        return get_gateway(payment.provider).fee(payment.intent_id), "gateway"
-    except GatewayUnavailable as exc:
-        log.warning("fee of %s not known yet: %s", payment.intent_id, exc)
-        return None, "gateway"
+    return get_gateway(payment.provider).fee(payment.intent_id), "gateway"
 
 
 def book_fee(payment: Payment, config) -> bool:
     """Ask for the fee of a succeeded payment and record it once (a conditional update: two
     processes never book one fee twice); a paid order's parcels carry their shares of it.
-    False when the fee is not known yet."""
+    False when another process booked it; GatewayUnavailable when the gateway cannot say."""
     fee, source = _fee_of(payment, config)
-    if fee is None:
-        return False
     claimed = db.session.execute(
         update(Payment).where(Payment.id == payment.id, Payment.fee.is_(None))
         .values(fee=fee, fee_source=source).execution_options(synchronize_session=False))
@@ -133,7 +127,11 @@ def record_fees(start=None, end=None, limit=BATCH) -> int:
     own payments first). Returns how many were recorded."""
     done = 0
     for payment in db.session.scalars(unknown_fees(start, end).limit(limit)).all():
-        if book_fee(payment, current_app.config):
-            done += 1
+        try:
+            if book_fee(payment, current_app.config):
+                done += 1
+        except GatewayUnavailable as exc:  # down: ask again next time, not once per payment
+            log.warning("gateway fees not known yet (%s): %s", payment.intent_id, exc)
+            break
     db.session.commit()
     return done

@@ -213,3 +213,20 @@ def test_one_close_in_force_per_month_is_an_index(app, admin):
                               closed_at=utcnow()))
     db.session.commit()  # a reopened close leaves room for the next one
     assert len(month_close.history(2025, 1)) == 2
+
+
+def test_a_gateway_that_is_down_is_asked_once_per_run(
+        app, localstripe, gen_facility, gen_product, gen_order, monkeypatch):
+    first, _ = _paid_by_card(app, gen_facility, gen_product, gen_order)
+    second, _ = _paid_by_card(app, gen_facility, gen_product, gen_order)
+    asked = []
+
+    def unreachable(self, intent_id):
+        asked.append(intent_id)
+        raise GatewayUnavailable("Stripe is down")
+
+    monkeypatch.setattr(StripeGateway, "fee", unreachable)
+    assert fees.record_fees() == 0
+    assert len(asked) == 1  # not one timeout per payment
+    monkeypatch.setattr(StripeGateway, "fee", lambda self, intent_id: 100)
+    assert fees.record_fees() == 2
