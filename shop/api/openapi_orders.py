@@ -64,20 +64,25 @@ ORDER_LINE = {
     "additionalProperties": False,
 }
 
+# What a parcel is and owes, the same in the buyer's order and on the facility's desk.
+_PARCEL_STATE = {
+    "status": PARCEL_STATUS,
+    "delivery": {"enum": ["courier", "pickup"]},
+    "subtotal": {"type": "integer"},
+    "shipping": {"type": "integer"},
+    "discount": {"type": "integer"},
+    "total": {"type": "integer"},
+    "courier": _nullable("string"),
+    "tracking_number": _nullable("string"),
+}
+
 FACILITY_ORDER = {
     "type": "object",
     "required": ["number", "facility", "status", "subtotal", "shipping", "discount", "total"],
     "properties": {
         "number": {"type": "string", "pattern": "^EB-[0-9A-Z]{6}-[0-9]+$"},
         "facility": {"type": "string"},
-        "status": PARCEL_STATUS,
-        "delivery": {"enum": ["courier", "pickup"]},
-        "subtotal": {"type": "integer"},
-        "shipping": {"type": "integer"},
-        "discount": {"type": "integer"},
-        "total": {"type": "integer"},
-        "courier": _nullable("string"),
-        "tracking_number": _nullable("string"),
+        **_PARCEL_STATE,
         "lines": {"type": "array", "items": {"$ref": "#/components/schemas/OrderLine"}},
         "discounts": {"type": "array", "items": {
             "type": "object", "required": ["promotion", "amount", "funding"],
@@ -293,14 +298,7 @@ FULFILMENT = {
         "number": {"type": "string"},
         "order": {"type": "string"},
         "facility": {"type": "string"},
-        "status": PARCEL_STATUS,
-        "delivery": {"enum": ["courier", "pickup"]},
-        "subtotal": {"type": "integer"},
-        "shipping": {"type": "integer"},
-        "discount": {"type": "integer"},
-        "total": {"type": "integer"},
-        "courier": _nullable("string"),
-        "tracking_number": _nullable("string"),
+        **_PARCEL_STATE,
         "paid_at": _nullable("string"),
         "payment": {"enum": ["paid", "pay_at_pickup"],
                     "description": "pay_at_pickup until the parcel is paid at the counter "
