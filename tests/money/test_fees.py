@@ -20,8 +20,7 @@ from shop.payments.services import start_payment
 from shop.payments.stripe_gateway import StripeGateway
 from shop.payments.transfers import confirm_transfer
 from tests.payments import pay_at_stripe
-from tests.payments.paying import post_notification
-from tests.payments.test_midtrans_notifications import midtrans_order, settle_at_fake
+from tests.payments.paying import midtrans_order, post_notification, settle_at_fake
 
 
 class Parcel:

@@ -5,9 +5,11 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from flask import current_app
 from sqlalchemy import select
 
 from shop.mail.models import OutboxMessage
+from shop.payments.services import start_payment
 from tests.factories import ADDRESS, CONTACT
 from tests.payments.midtrans_fake import fake_call
 
@@ -82,3 +84,19 @@ def post_notification(client, body):
 def mails_to(db_session, address):
     return db_session.scalars(select(OutboxMessage).where(
         OutboxMessage.to_address == address)).all()
+
+
+def midtrans_order(db_session, place_by, goods, quantity=2):
+    """An order paid through Midtrans with its Snap transaction started."""
+    order, token = place_by("midtrans", {goods.roa: quantity})
+    with current_app.test_request_context():  # the Snap transaction carries the shop's URLs
+        payment = start_payment(order)
+    assert payment.provider == "midtrans" and payment.redirect_url
+    return order, payment
+
+
+def settle_at_fake(midtrans, receiver, payment, **params):
+    """fake-midtrans settles the payment; returns the notification bodies it sent."""
+    simulate(midtrans, payment.intent_id, transaction_status="settlement",
+             payment_type=params.pop("payment_type", "qris"), **params)
+    return caught(receiver, payment.intent_id, "settlement")

@@ -12,23 +12,14 @@ from shop.core.time import utcnow
 from shop.orders.services import expire_order
 from shop.payments.models import PaymentEvent, Refund
 from shop.payments.services import current_payment, start_payment
-from tests.payments.paying import caught, mails_to, post_notification, simulate
-
-
-def midtrans_order(db_session, place_by, goods, quantity=2):
-    from flask import current_app
-
-    order, token = place_by("midtrans", {goods.roa: quantity})
-    with current_app.test_request_context():  # the Snap transaction carries the shop's URLs
-        payment = start_payment(order)
-    assert payment.provider == "midtrans" and payment.redirect_url
-    return order, payment
-
-
-def settle_at_fake(midtrans, receiver, payment, **params):
-    simulate(midtrans, payment.intent_id, transaction_status="settlement",
-             payment_type=params.pop("payment_type", "qris"), **params)
-    return caught(receiver, payment.intent_id, "settlement")
+from tests.payments.paying import (
+    caught,
+    mails_to,
+    midtrans_order,
+    post_notification,
+    settle_at_fake,
+    simulate,
+)
 
 
 def test_settlement_pays_the_order_once_and_queues_the_mails(
