@@ -108,8 +108,10 @@ class Config:
     LOW_STOCK_THRESHOLD = _int("LOW_STOCK_THRESHOLD", 5)
     PRODUCTS_PER_PAGE = 24
     API_MAX_PER_PAGE = 100
-    # Seconds a rendered catalogue fragment may be reused by one process.
+    # Seconds a rendered catalogue page may live in the page cache (a content change
+    # invalidates it at once); how many of them each process also keeps its own copy of.
     CATALOG_CACHE_SECONDS = _int("CATALOG_CACHE_SECONDS", 10)
+    CATALOG_LOCAL_PAGES = _int("CATALOG_LOCAL_PAGES", 500)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
     CART_LINE_CAP = 99
     # UU PDP retention (flask --app wsgi data cleanup)

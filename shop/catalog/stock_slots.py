@@ -15,9 +15,8 @@ orders change stock. Markers are HTML comments: escaped page content can never f
 import re
 
 from flask import current_app, g, request
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from markupsafe import Markup
-from sqlalchemy import select
 
 from shop.catalog.models import Product
 from shop.core.cache import LiveFragments, register_live_fragments
@@ -55,66 +54,105 @@ def stock_value(product, kind="n"):
 
 
 class StockSlots(LiveFragments):
-    def ids(self, body):
-        return sorted({int(i) for i in _IDS.findall(body)}) if MARK in body else []
+    def columns(self):
+        return Product.id, Product.stock
 
-    def select(self, ids):
-        return select(Product.id, Product.stock).where(Product.id.in_(ids))
+    def parse(self, body):
+        return StockPage(body)
 
     def stale(self, values):
         return any(stock <= 0 for stock in values.values())
 
-    def fill(self, body, values):
-        if MARK not in body:
-            return body
-        low = current_app.config["LOW_STOCK_THRESHOLD"]
+
+_BADGES: dict = {}
+
+
+def _badges():
+    """The three stock badges in the current language (translated once per language)."""
+    locale = str(get_locale())
+    badges = _BADGES.get(locale)
+    if badges is None:
         # (gettext outside the f-strings: Babel cannot see calls inside them)
         sold_out, low_text, available = gettext("Habis"), gettext("Tinggal %(n)s"), \
             gettext("Tersedia")
-        badges = {
+        badges = _BADGES[locale] = {
             "sold_out": f'<span class="stock stock-out">{sold_out}</span>',
             "low": f'<span class="stock stock-low">{low_text}</span>',
             "available": f'<span class="stock stock-ok">{available}</span>',
         }
-        return _fill(body, values, low, badges)
+    return badges
 
 
-def _fill(body, values, low, badges):
-    """Every marker of `body` replaced, in one pass: an `if` part kept while in stock has its
-    own markers filled (the quantity maximum inside the add-to-cart form); a JSON value's
-    marker takes its quotes with it. An unknown or incomplete marker is left as it is."""
-    out, pos = [], 0
-    while (m := _MARKER.search(body, pos)) is not None:
+class StockPage:
+    """A body read once into text parts and markers, so that filling it per request is a walk
+    over the parts (a cached page is parsed once per process, not per hit). A marker is
+    (id, kind, parts kept while in stock: for `if`); a JSON value's marker takes its quotes
+    with it; an unknown or incomplete marker stays text."""
+
+    __slots__ = ("parts", "ids")
+
+    def __init__(self, body: str):
+        self.parts = _parse(body, 0, len(body)) if MARK in body else [body]
+        self.ids = sorted({int(i) for i in _IDS.findall(body)}) if MARK in body else []
+
+    def fill(self, values: dict) -> str:
+        if len(self.parts) == 1 and self.parts[0].__class__ is str:
+            return self.parts[0]
+        out: list = []
+        _walk(self.parts, values, current_app.config["LOW_STOCK_THRESHOLD"], _badges(), out)
+        return "".join(out)
+
+
+def _parse(body, pos, stop):
+    parts = []
+    while (m := _MARKER.search(body, pos, stop)) is not None:
         start, end, kind = m.start(), m.end(), m.group(2)
-        stock = values.get(int(m.group(1)), 0)
+        product_id = int(m.group(1))
         if kind in ("n", "state"):
             if body[start - 1:start] != '"' or body[end:end + 1] != '"':
-                out.append(body[pos:end])
+                parts.append(body[pos:end])
                 pos = end
                 continue
-            out.append(body[pos:start - 1])
-            out.append(str(stock) if kind == "n" else f'"{_state(stock, low)}"')
+            parts.append(body[pos:start - 1])
+            parts.append((product_id, kind, None))
             pos = end + 1
         elif kind == "if":
-            close = body.find(END, end)
+            close = body.find(END, end, stop)
             if close < 0:
-                out.append(body[pos:end])
+                parts.append(body[pos:end])
                 pos = end
                 continue
-            out.append(body[pos:start])
-            if stock > 0:
-                out.append(_fill(body[end:close], values, low, badges))
+            parts.append(body[pos:start])
+            parts.append((product_id, kind, _parse(body, end, close)))
             pos = close + len(END)
         else:
-            out.append(body[pos:start])
-            if kind == "max":
-                out.append(str(min(stock, 99)))
-            else:
-                state = _state(stock, low)
-                out.append(badges[state] % {"n": stock} if state == "low" else badges[state])
+            parts.append(body[pos:start])
+            parts.append((product_id, kind, None))
             pos = end
-    out.append(body[pos:])
-    return "".join(out)
+    parts.append(body[pos:stop])
+    return [part for part in parts if part != ""]
+
+
+def _walk(parts, values, low, badges, out):
+    for part in parts:
+        if part.__class__ is str:
+            out.append(part)
+            continue
+        product_id, kind, inner = part
+        stock = values.get(product_id, 0)
+        if kind == "if":
+            if stock > 0:
+                _walk(inner, values, low, badges, out)
+        elif kind == "max":
+            out.append(str(min(stock, 99)))
+        elif kind == "n":
+            out.append(str(stock))
+        else:
+            state = _state(stock, low)
+            if kind == "state":
+                out.append(f'"{state}"')
+            else:
+                out.append(badges[state] % {"n": stock} if state == "low" else badges[state])
 
 
 FILLER = StockSlots()
@@ -131,6 +169,6 @@ def init_app(app):
                 and request.endpoint):
             body = response.get_data()
             if MARK_B in body:
-                text = FILLER.fill(body.decode(), g.get("live_values") or {})
+                text = StockPage(body.decode()).fill(g.get("live_values") or {})
                 response.set_data(text.encode())
         return response

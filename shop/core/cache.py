@@ -8,20 +8,38 @@ the last committed change; CATALOG_CACHE_SECONDS bounds how long an entry lives.
 What changes with every order (stock) is not part of the cached body: pages carry "live
 fragment" markers that a registered filler (the catalogue's stock slots) fills per request.
 A cache hit costs one SQL round trip that reads the content version and the live values of
-the page together; an order writes no shared row and leaves every cached page valid.
+the page together (on the process's own autocommit connection: no transaction, no pool
+checkout); an order writes no shared row and leaves every cached page valid.
 
 The store is Flask-Caching: in-process by default, Redis (CACHE_TYPE=RedisCache) where several
-hosts should share it.
+hosts should share it. Each process also keeps its own copy of the pages it served last
+(CATALOG_LOCAL_PAGES, least recently used first out): a hit checks the content version anyway, so
+a local copy of the current version is exactly what the shared store holds, without the shared
+store's round trip. A local copy of an older version is dropped and the shared one asked.
 """
 
+import os
+import time
+from collections import OrderedDict
 from functools import wraps
 from urllib.parse import urlencode
 
 from flask import current_app, g, request, session
-from sqlalchemy import bindparam, event, literal_column, select, text, union_all, update
+from flask_caching.backends import NullCache
+from sqlalchemy import (
+    ARRAY,
+    any_,
+    bindparam,
+    event,
+    literal_column,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from shop.core.database import read_rows
 from shop.core.i18n import select_locale
 from shop.core.models import CacheVersion
 from shop.core.time import utcnow
@@ -36,22 +54,31 @@ _STATS = {"hit": 0, "miss": 0, "stale": 0}  # per process, for benchmarks (/heal
 class LiveFragments:
     """The interface a higher layer registers to fill per-request values into pages.
 
-    `ids(body)` lists the keys a body needs, `select(ids)` is a statement of (key, value)
-    rows (integer keys > 0) for the keys in `ids`, a list or an expanding bind parameter (the
-    hit's statement is built once with one), `fill(body, values)` returns the finished body, and
-    `stale(values)` says whether a stock-sensitive page must be rendered again."""
+    `columns()` names the (key, value) columns the values are read from (integer keys > 0),
+    `parse(body)` reads a body once into a page with `ids` (the keys it needs) and
+    `fill(values)` (the finished body), and `stale(values)` says whether a stock-sensitive page
+    must be rendered again. A cached page is parsed once per process, not per hit."""
 
-    def ids(self, body: str) -> list[int]:  # pragma: no cover - interface
-        return []
-
-    def select(self, ids):  # pragma: no cover - interface
+    def columns(self):  # pragma: no cover - interface
         raise NotImplementedError
 
-    def fill(self, body: str, values: dict) -> str:  # pragma: no cover - interface
-        return body
+    def parse(self, body: str):
+        return _PlainPage(body)
 
     def stale(self, values: dict) -> bool:  # pragma: no cover - interface
         return False
+
+
+class _PlainPage:
+    """A page without live values (no filler registered)."""
+
+    ids: list = []
+
+    def __init__(self, body):
+        self.body = body
+
+    def fill(self, values):
+        return self.body
 
 
 _live: LiveFragments = LiveFragments()
@@ -61,9 +88,6 @@ def register_live_fragments(filler: LiveFragments) -> None:
     global _live
     _live = filler
 
-
-def live_fragments() -> LiveFragments:
-    return _live
 
 
 def current_version(name=CATALOG) -> int:
@@ -124,28 +148,70 @@ _HIT_STATEMENTS: dict = {}
 
 def _hit_statement():
     """The cache hit's one statement (content version + live values of :ids), built once per
-    filler: building it costs more CPU than running it."""
+    filler: building it costs more CPU than running it. On PostgreSQL the ids are one array
+    parameter (`= ANY`), so the text is the same for every page and prepared once; elsewhere
+    an expanding IN list."""
     stmt = _HIT_STATEMENTS.get(id(_live))
     if stmt is None:
+        key, value = _live.columns()
+        if db.engine.dialect.name == "postgresql":
+            wanted = key == any_(bindparam("ids", type_=ARRAY(key.type)))
+        else:
+            wanted = key.in_(bindparam("ids", expanding=True))
         version_row = select(literal_column("0").label("k"),
                              CacheVersion.version.label("v")).where(CacheVersion.name == CATALOG)
-        stmt = union_all(version_row, _live.select(bindparam("ids", expanding=True)))
+        stmt = union_all(version_row, select(key, value).where(wanted))
         _HIT_STATEMENTS[id(_live)] = stmt
     return stmt
+
+
+class _HitReader:
+    """The connection a cache hit reads on: this process's own, in autocommit, kept between
+    requests. A hit's read is one statement, so it needs no transaction (no BEGIN, no
+    ROLLBACK), no session and no pool checkout with its liveness ping; a connection the
+    database dropped is replaced and the statement run again once."""
+
+    def __init__(self):
+        self.pid, self.connection = None, None
+
+    def rows(self, stmt, params):
+        for attempt in (1, 2):
+            try:
+                return self._connection().execute(stmt, params).all()
+            except DBAPIError as exc:
+                self.close()
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        return None  # pragma: no cover - the loop returns or raises
+
+    def _connection(self):
+        if self.connection is None or self.pid != os.getpid():  # (a forked worker: its own)
+            self.connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.pid = os.getpid()
+        return self.connection
+
+    def close(self):
+        if self.connection is not None and self.pid == os.getpid():
+            self.connection.close()
+        self.connection = None
+
+
+_READER = _HitReader()
 
 
 def _version_and_live(ids):
     """The content version and the live values of `ids`, in one round trip."""
     if not ids:
-        return current_version(), {}
-    values = dict(read_rows(_hit_statement(), {"ids": ids}).all())
+        return next(iter(_READER.rows(_VERSION_SQL, {"name": CATALOG})), (0,))[0] or 0, {}
+    values = dict(_READER.rows(_hit_statement(), {"ids": ids}))
     return values.pop(0, 0) or 0, values
 
 
-def _finish(body, mimetype, values=None, state=None):
+def _finish(page, mimetype, values=None, state=None):
+    """The response: `page` (a parsed body) filled with this request's live values."""
     if values is not None:
         g.live_values = {**getattr(g, "live_values", {}), **values}
-    response = current_app.response_class(_live.fill(body, getattr(g, "live_values", {})),
+    response = current_app.response_class(page.fill(getattr(g, "live_values", {})),
                                           mimetype=mimetype)
     if state:
         response.headers["X-Cache"] = state  # HIT / MISS: what benchmarks count
@@ -160,6 +226,27 @@ def _render(view, args, kwargs):
     if isinstance(result, dict):
         return current_app.json.dumps(result), "application/json"
     return result, None  # a redirect, an error or a (body, status) tuple: never cached
+
+
+def _local_size() -> int:
+    """How many pages this process keeps its own copy of (none when nothing is cached)."""
+    if isinstance(cache.cache, NullCache):
+        return 0
+    return current_app.config.get("CATALOG_LOCAL_PAGES", 0)
+
+
+def _candidates(key, size):
+    """The entries that may answer `key`, each with its parsed body: this process's copy
+    first, then the shared one (the local copy is dropped when it did not answer). An entry is
+    (content version, body, mimetype, stock-sensitive, expires at: epoch seconds)."""
+    if size:
+        found = _LOCAL.get(key)
+        if found is not None:
+            yield *found, True
+            _LOCAL.drop(key)
+    entry = cache.get(key)
+    if entry is not None and len(entry) == 5 and entry[4] > time.time():
+        yield entry, _live.parse(entry[1]), False
 
 
 def path_only():
@@ -193,27 +280,71 @@ def cached_page(view=None, *, key_args=path_only):
         if (not seconds or pairs is None or request.method != "GET"
                 or session.get("_flashes")):
             body, mimetype = _render(view, args, kwargs)
-            return _finish(body, mimetype) if mimetype else body
+            return _finish(_live.parse(body), mimetype) if mimetype else body
         key = f"page:{select_locale()}:{g.canonical_url}"
-        entry = cache.get(key)
-        if entry is not None:
-            version, body, mimetype, sensitive = entry
-            live_version, values = _version_and_live(_live.ids(body))
+        size = _local_size()
+        for entry, page, local in _candidates(key, size):
+            version, _body, mimetype, sensitive, _expires = entry
+            live_version, values = _version_and_live(page.ids)
             if live_version == version and not (sensitive and _live.stale(values)):
+                if not local:
+                    _LOCAL.put(key, entry, page, size)
                 _STATS["hit"] += 1
-                return _finish(body, mimetype, values, "HIT")
+                return _finish(page, mimetype, values, "HIT")
             _STATS["stale"] += 1
         _STATS["miss"] += 1
         version = current_version()  # read before rendering: a change meanwhile re-renders
         body, mimetype = _render(view, args, kwargs)
         if mimetype is None:
             return body
-        cache.set(key, (version, body, mimetype, getattr(g, "cache_live_sensitive", False)),
-                  timeout=_timeout(seconds))
-        return _finish(body, mimetype, state="MISS")
+        timeout = _timeout(seconds)
+        entry = (version, body, mimetype, getattr(g, "cache_live_sensitive", False),
+                 time.time() + timeout)
+        cache.set(key, entry, timeout=timeout)
+        page = _live.parse(body)
+        _LOCAL.put(key, entry, page, size)
+        return _finish(page, mimetype, state="MISS")
 
     return wrapper
 
 
 def cache_stats() -> dict:
     return dict(_STATS)
+
+
+class _LocalPages:
+    """This process's copies of cache entries with their parsed bodies, by key, least recently
+    used first: key -> (entry, page)."""
+
+    def __init__(self):
+        self.entries: OrderedDict = OrderedDict()
+
+    def get(self, key):
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        if found[0][4] <= time.time():
+            del self.entries[key]
+            return None
+        self.entries.move_to_end(key)
+        return found
+
+    def put(self, key, entry, page, size):
+        if size <= 0:
+            return
+        self.entries[key] = (entry, page)
+        self.entries.move_to_end(key)
+        while len(self.entries) > size:
+            self.entries.popitem(last=False)
+
+    def drop(self, key):
+        self.entries.pop(key, None)
+
+
+_LOCAL = _LocalPages()
+
+
+def clear_pages() -> None:
+    """Forget every cached page: the shared store's and this process's copies."""
+    cache.clear()
+    _LOCAL.entries.clear()

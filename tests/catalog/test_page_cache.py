@@ -2,16 +2,16 @@
 
 import pytest
 
-from shop.extensions import cache
+from shop.core.cache import clear_pages
 
 
 @pytest.fixture
 def caching(app):
     app.config["CATALOG_CACHE_SECONDS"] = 60
-    cache.clear()
+    clear_pages()
     yield
     app.config["CATALOG_CACHE_SECONDS"] = 0
-    cache.clear()
+    clear_pages()
 
 
 def test_cached_pages_follow_every_change(client, caching, gen_product, db_session,
@@ -130,3 +130,76 @@ def test_cache_keys_are_the_normalised_filter(client, caching, gen_product, coun
             assert client.get(url).status_code == 200
         assert counter.count == 1, url
     assert client.get("/api/v1/products?per_page=0").status_code == 400
+
+
+def test_each_process_answers_hits_from_its_own_copy(app, client, caching, gen_product,
+                                                     db_session, count_queries, monkeypatch):
+    """A hit of a page this process served needs no round trip to the shared store (Redis in
+    production), still checks the content version, and a change replaces the copy."""
+    from shop.extensions import cache
+
+    product = gen_product(name="Kotak Tisu Jati", slug="kotak-tisu-jati", price=150_000)
+    assert client.get("/products/kotak-tisu-jati").headers["X-Cache"] == "MISS"
+    shared_reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key: shared_reads.append(key) or real_get(key))
+    db_session.expunge_all()
+    with count_queries() as counter:
+        hit = client.get("/products/kotak-tisu-jati")
+    assert (hit.headers["X-Cache"], counter.count, shared_reads) == ("HIT", 1, [])
+    assert "Rp150.000" in hit.get_data(as_text=True)
+
+    db_session.merge(product).price = 175_000
+    db_session.commit()
+    changed = client.get("/products/kotak-tisu-jati")
+    assert changed.headers["X-Cache"] == "MISS" and "Rp175.000" in changed.get_data(as_text=True)
+    assert shared_reads == ["page:id:/products/kotak-tisu-jati"]  # asked once, on the change
+
+
+def test_a_copy_another_process_renders_is_taken_from_the_shared_store(
+        client, caching, gen_product, db_session):
+    from shop.core import cache as page_cache
+
+    gen_product(slug="meja-jati", price=90_000)
+    assert client.get("/products/meja-jati").headers["X-Cache"] == "MISS"
+    page_cache._LOCAL.entries.clear()  # as if another worker had rendered it
+    assert client.get("/products/meja-jati").headers["X-Cache"] == "HIT"
+    page_cache.cache.clear()  # the shared store forgets; this process's copy still answers
+    assert client.get("/products/meja-jati").headers["X-Cache"] == "HIT"
+
+
+def test_local_copies_are_bounded(app, client, caching, gen_product, monkeypatch):
+    from shop.core import cache as page_cache
+
+    monkeypatch.setitem(app.config, "CATALOG_LOCAL_PAGES", 2)
+    for slug in ("meja", "kursi", "lemari"):
+        gen_product(slug=slug)
+    for slug in ("meja", "kursi", "lemari"):
+        client.get(f"/products/{slug}")
+    assert list(page_cache._LOCAL.entries) == ["page:id:/products/kursi",
+                                               "page:id:/products/lemari"]
+    page_cache.cache.clear()
+    assert client.get("/products/meja").headers["X-Cache"] == "MISS"
+    assert client.get("/products/lemari").headers["X-Cache"] == "HIT"
+
+
+def test_a_hit_survives_the_database_dropping_its_connection(client, caching, gen_product,
+                                                            db_session):
+    """Hits read on the process's own connection; when PostgreSQL drops it (a restart, an
+    idle timeout), the next hit opens a new one and still answers."""
+    from sqlalchemy import text
+
+    from shop.core import cache as page_cache
+
+    if db_session.get_bind().dialect.name != "postgresql":
+        pytest.skip("terminating a backend needs PostgreSQL")
+    gen_product(slug="meja-jati", stock=7)
+    client.get("/products/meja-jati")
+    assert client.get("/products/meja-jati").headers["X-Cache"] == "HIT"
+    pid = page_cache._READER.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    db_session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    db_session.commit()
+    again = client.get("/products/meja-jati")
+    assert again.status_code == 200 and again.headers["X-Cache"] == "HIT"
+    assert 'value="7"' in again.get_data(as_text=True) or "Tersedia" in again.get_data(
+        as_text=True)

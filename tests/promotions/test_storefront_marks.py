@@ -61,10 +61,10 @@ def test_promotion_page_says_what_is_left(client, goods, gen_promotion):
 
 def test_cached_pages_show_a_new_promotion_at_once(app, client, goods, gen_promotion,
                                                    monkeypatch):
-    from shop.extensions import cache
+    from shop.core.cache import clear_pages
 
     monkeypatch.setitem(app.config, "CATALOG_CACHE_SECONDS", 300)  # back to 0 after the test
-    cache.clear()
+    clear_pages()
     first = client.get("/products/sambal-roa")
     assert "<del>" not in _text(first)
     assert client.get("/products/sambal-roa").headers.get("X-Cache") == "HIT"
