@@ -24,14 +24,20 @@ ORDERINGS = {
 }
 
 
-def _visible_products():
-    """Active products of active facilities, with facility and category joined in."""
-    return (
-        select(Product)
-        .join(Product.facility)
-        .join(Product.category)
-        .where(Product.status == "active", Facility.is_active.is_(True))
-    )
+def _visible_products(categories=True):
+    """Active products of active facilities, with facility and category joined in (the
+    category only when asked: every product has one, so counting needs it only to filter)."""
+    stmt = select(Product).join(Product.facility)
+    if categories:
+        stmt = stmt.join(Product.category)
+    return stmt.where(Product.status == "active", Facility.is_active.is_(True))
+
+
+def _counted(f: ProductFilter, plan=None, bound=False):
+    """How many products match: ids of the matching products, the category joined only for
+    a category filter (the count is then an index-only scan of the active products)."""
+    stmt = _apply_filter(_visible_products(categories=bool(f.category)), f, plan, bound)
+    return select(func.count()).select_from(stmt.with_only_columns(Product.id).subquery())
 
 
 def _with_listing_loads(stmt):
@@ -119,7 +125,7 @@ def _by_relevance(f: ProductFilter, plan, cards=False) -> Page:
 
 def _by_ordering(f: ProductFilter, plan) -> Page:
     base = _apply_filter(_visible_products(), f, plan)
-    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    total = db.session.scalar(_counted(f, plan))
     pages = max(1, -(-total // f.per_page))
     page = min(f.page, pages)
     stmt = (
@@ -150,9 +156,8 @@ def _cards_by_ordering(f: ProductFilter, plan) -> Page:
     def built(kind, build):
         return prepared((kind, *shape), build) if plan is None else build()
 
-    total = read_rows(
-        built("count", lambda: select(func.count()).select_from(
-            base().with_only_columns(Product.id).subquery())), values).scalar() or 0
+    total = read_rows(built("count", lambda: _counted(f, plan, bound=plan is None)),
+                      values).scalar() or 0
     page = min(f.page, max(1, -(-total // f.per_page)))
     if total == 0:
         return Page(items=[], total=0, page=1, per_page=f.per_page)

@@ -229,9 +229,7 @@ def _render(view, args, kwargs):
 
 
 def _local_size() -> int:
-    """How many pages this process keeps its own copy of (none when nothing is cached)."""
-    if isinstance(cache.cache, NullCache):
-        return 0
+    """How many pages this process keeps its own copy of."""
     return current_app.config.get("CATALOG_LOCAL_PAGES", 0)
 
 
@@ -278,7 +276,7 @@ def cached_page(view=None, *, key_args=path_only):
         if pairs is not None:
             g.canonical_url = request.path + ("?" + urlencode(pairs) if pairs else "")
         if (not seconds or pairs is None or request.method != "GET"
-                or session.get("_flashes")):
+                or session.get("_flashes") or isinstance(cache.cache, NullCache)):
             body, mimetype = _render(view, args, kwargs)
             return _finish(_live.parse(body), mimetype) if mimetype else body
         key = f"page:{select_locale()}:{g.canonical_url}"
