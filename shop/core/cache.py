@@ -19,6 +19,7 @@ store's round trip. A local copy of an older version is dropped and the shared o
 """
 
 import os
+import threading
 import time
 from collections import OrderedDict
 from functools import wraps
@@ -87,7 +88,6 @@ _live: LiveFragments = LiveFragments()
 def register_live_fragments(filler: LiveFragments) -> None:
     global _live
     _live = filler
-
 
 
 def current_version(name=CATALOG) -> int:
@@ -165,11 +165,12 @@ def _hit_statement():
     return stmt
 
 
-class _HitReader:
-    """The connection a cache hit reads on: this process's own, in autocommit, kept between
-    requests. A hit's read is one statement, so it needs no transaction (no BEGIN, no
-    ROLLBACK), no session and no pool checkout with its liveness ping; a connection the
-    database dropped is replaced and the statement run again once."""
+class _HitReader(threading.local):
+    """The connection a cache hit reads on: this process's (this thread's, in a threaded
+    worker) own, in autocommit, kept between requests. A hit's read is one statement, so it
+    needs no transaction (no BEGIN, no ROLLBACK), no session and no pool checkout with its
+    liveness ping; a connection the database dropped is replaced and the statement run again
+    once."""
 
     def __init__(self):
         self.pid, self.connection = None, None
@@ -316,27 +317,31 @@ class _LocalPages:
 
     def __init__(self):
         self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()  # (threaded workers share it)
 
     def get(self, key):
-        found = self.entries.get(key)
-        if found is None:
-            return None
-        if found[0][4] <= time.time():
-            del self.entries[key]
-            return None
-        self.entries.move_to_end(key)
-        return found
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None
+            if found[0][4] <= time.time():
+                del self.entries[key]
+                return None
+            self.entries.move_to_end(key)
+            return found
 
     def put(self, key, entry, page, size):
         if size <= 0:
             return
-        self.entries[key] = (entry, page)
-        self.entries.move_to_end(key)
-        while len(self.entries) > size:
-            self.entries.popitem(last=False)
+        with self.lock:
+            self.entries[key] = (entry, page)
+            self.entries.move_to_end(key)
+            while len(self.entries) > size:
+                self.entries.popitem(last=False)
 
     def drop(self, key):
-        self.entries.pop(key, None)
+        with self.lock:
+            self.entries.pop(key, None)
 
 
 _LOCAL = _LocalPages()

@@ -203,3 +203,27 @@ def test_a_hit_survives_the_database_dropping_its_connection(client, caching, ge
     assert again.status_code == 200 and again.headers["X-Cache"] == "HIT"
     assert 'value="7"' in again.get_data(as_text=True) or "Tersedia" in again.get_data(
         as_text=True)
+
+
+def test_threads_of_a_worker_read_on_their_own_connections(app):
+    """A threaded worker (GUNICORN_THREADS > 1) never shares the hit's connection."""
+    import threading
+
+    from shop.core import cache as page_cache
+
+    seen = []
+
+    def read():
+        with app.app_context():
+            seen.append(page_cache._READER._connection())
+
+    threads = [threading.Thread(target=read) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert len(seen) == 2 and seen[0] is not seen[1]
+    finally:
+        for connection in seen:
+            connection.close()
