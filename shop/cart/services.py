@@ -1,10 +1,11 @@
 """The cart's verbs. Carts hold product and quantity; prices are read from the product."""
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
@@ -25,7 +26,8 @@ def _line_cap():
 
 
 def create_cart(user=None) -> Cart:
-    cart = Cart(token=new_token(), user_id=user.id if user else None)
+    # A new cart has no lines: known without asking the database when they are read.
+    cart = Cart(token=new_token(), user_id=user.id if user else None, lines=[])
     db.session.add(cart)
     db.session.flush()
     return cart
@@ -61,11 +63,18 @@ def parse_quantity(raw) -> int:
     return value
 
 
-def _buyable_product(slug: str) -> Product:
-    product = db.session.scalar(
+@cache
+def _buyable_statement():
+    """Built once (on every line change: building it costs more CPU than running it)."""
+    return (
         select(Product).join(Product.facility).options(contains_eager(Product.facility))
-        .where(Product.slug == slug, Product.status == "active", Facility.is_active.is_(True))
+        .where(Product.slug == bindparam("slug"), Product.status == "active",
+               Facility.is_active.is_(True))
     )
+
+
+def _buyable_product(slug: str) -> Product:
+    product = db.session.scalar(_buyable_statement(), {"slug": slug})
     if product is None:
         raise CartError(_("Produk tidak ditemukan atau tidak dijual lagi."))
     return product
@@ -131,13 +140,6 @@ def merge_into(guest: Cart, owner: Cart) -> None:
 
 # ------------------------------------------------------------------ verbs that save
 
-def start_cart(user=None) -> Cart:
-    """A new cart, saved."""
-    cart = create_cart(user)
-    db.session.commit()
-    return cart
-
-
 def add_item(cart: Cart, product_slug: str, raw_quantity) -> CartLine:
     """Add to the cart and save. The cart itself is saved first: it exists even if this
     addition is refused (CartError, nothing else changed)."""
@@ -151,11 +153,14 @@ def add_item(cart: Cart, product_slug: str, raw_quantity) -> CartLine:
     return line
 
 
-def change_quantity(cart: Cart, product_slug: str, raw_quantity) -> None:
-    """Set a line's quantity (0 removes it) and save; CartError leaves the cart as it was."""
+def change_quantity(cart: Cart, product_slug: str, raw_quantity, commit: bool = True) -> None:
+    """Set a line's quantity (0 removes it) and save; CartError leaves the cart as it was.
+    `commit=False`: the change is flushed and the caller commits (after reading its answer
+    in the same transaction, say)."""
     try:
         set_quantity(cart, product_slug, parse_quantity(raw_quantity))
-        db.session.commit()
+        if commit:
+            db.session.commit()
     except CartError:
         db.session.rollback()
         raise
@@ -231,23 +236,31 @@ class CartView:
 def load_cart(cart_id: int, images: bool = True) -> Cart | None:
     """The cart with its lines, products and facilities in one query (and the products'
     images in a second one when the page shows them)."""
-    return _loaded(Cart.id == cart_id, images)
+    return _loaded("id", cart_id, images)
 
 
 def load_cart_by_token(token: str | None, images: bool = True) -> Cart | None:
     """`cart_by_token` and `load_cart` in one query."""
     if not token or len(token) > 64:
         return None
-    return _loaded(Cart.token == token, images)
+    return _loaded("token", token, images)
 
 
-def _loaded(condition, images: bool) -> Cart | None:
+@cache
+def _loading_statement(by: str, images: bool):
+    """The cart by id or token with what it shows, built once per variant (every cart, line
+    and checkout request reads a cart: building the statement cost more CPU than running it)."""
     lines = joinedload(Cart.lines).joinedload(CartLine.product)
     options = [lines.joinedload(Product.facility)]
     if images:
         options.append(lines.selectinload(Product.images))
+    column = Cart.id if by == "id" else Cart.token
+    return select(Cart).where(column == bindparam("cart_key")).options(*options)
+
+
+def _loaded(by: str, value, images: bool) -> Cart | None:
     return db.session.scalars(
-        select(Cart).where(condition).options(*options)
+        _loading_statement(by, images), {"cart_key": value}
     ).unique().first()
 
 

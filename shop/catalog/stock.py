@@ -4,8 +4,10 @@ Every write is one conditional UPDATE per product, in product-id order (two cart
 same products never deadlock), never read-then-write: stock is never sold twice and never
 goes below zero, whatever runs at the same time. The caller owns the transaction."""
 
+from functools import cache
+
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from shop.catalog.models import Product
 from shop.extensions import db
@@ -38,19 +40,28 @@ def take_for_sale(quantities):
     taken, missing = {}, []
     for product_id, quantity in _in_lock_order(quantities):
         row = db.session.execute(
-            update(Product)
-            .where(Product.id == product_id, Product.stock >= quantity,
-                   Product.status == "active")
-            .values(stock=Product.stock - quantity)
-            .returning(Product.id, Product.price, Product.name, Product.name_en, Product.slug,
-                       Product.unit, Product.weight_grams)
-            .execution_options(synchronize_session=False)
+            _take_statement(), {"take_id": product_id, "take_quantity": quantity}
         ).first()
         if row is None:
             missing.append(product_id)
         else:
             taken[row.id] = row
     return taken, missing
+
+
+@cache
+def _take_statement():
+    """take_for_sale's UPDATE, built once (one per product of every checkout)."""
+    quantity = bindparam("take_quantity")
+    return (
+        update(Product)
+        .where(Product.id == bindparam("take_id"), Product.stock >= quantity,
+               Product.status == "active")
+        .values(stock=Product.stock - quantity)
+        .returning(Product.id, Product.price, Product.name, Product.name_en, Product.slug,
+                   Product.unit, Product.weight_grams)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def take_again(quantities) -> bool:

@@ -1,8 +1,9 @@
 """Shipping charges: a rate table per facility and zone, by the parcel's weight."""
 
 import math
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from shop.checkout.addresses import HOME_PROVINCE, HOME_PROVINCE_CODE
 from shop.extensions import db
@@ -43,8 +44,13 @@ def charge(rate: ShippingRate, weight_grams: int) -> int:
     return rate.first_kg + rate.next_kg * (kilos - 1)
 
 
+@cache
+def _rates_statement():
+    """Built once: every checkout reads the rates."""
+    return select(ShippingRate).where(
+        ShippingRate.facility_id.in_(bindparam("facility_ids", expanding=True)))
+
+
 def rates_for(facility_ids) -> dict[tuple[int, str], ShippingRate]:
-    rows = db.session.scalars(
-        select(ShippingRate).where(ShippingRate.facility_id.in_(facility_ids))
-    )
+    rows = db.session.scalars(_rates_statement(), {"facility_ids": list(facility_ids)})
     return {(rate.facility_id, rate.zone): rate for rate in rows}

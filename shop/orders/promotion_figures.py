@@ -7,8 +7,9 @@ discount was refunded with them). Aggregate queries, one per table on a page.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, distinct, func, or_, select
+from sqlalchemy import and_, bindparam, distinct, func, or_, select
 
 from shop.core.sqltime import wit_day
 from shop.core.text import email_identity
@@ -34,13 +35,19 @@ def has_paid_orders(user=None, email=None, *, besides=None) -> bool:
     return db.session.scalar(stmt.limit(1)) is not None
 
 
+@cache
+def _first_order_use():
+    """Built once: every payment asks it."""
+    return (
+        select(Redemption.id).join(Promotion, Promotion.id == Redemption.promotion_id)
+        .where(Redemption.order_id == bindparam("order_id"), Redemption.released_at.is_(None),
+               Promotion.first_order_only.is_(True)).limit(1))
+
+
 def first_order_taken(order) -> bool:
     """The order used a "first order only" promotion, and the same customer has paid another
     order meanwhile (two unpaid orders both got it): it cannot be paid at that price."""
-    uses_first_order = db.session.scalar(
-        select(Redemption.id).join(Promotion, Promotion.id == Redemption.promotion_id)
-        .where(Redemption.order_id == order.id, Redemption.released_at.is_(None),
-               Promotion.first_order_only.is_(True)).limit(1))
+    uses_first_order = db.session.scalar(_first_order_use(), {"order_id": order.id})
     if uses_first_order is None:
         return False
     owner = [Order.email_key == order.email_key]

@@ -4,10 +4,11 @@
 import logging
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from shop.core.time import utcnow
@@ -105,10 +106,16 @@ def switched_deadline(order: Order, method) -> datetime:
     return max(order.created_at + method.hold(), utcnow() + window)
 
 
+@cache
+def _payment_of_intent():
+    """Built once: every webhook and return page asks it."""
+    return select(Payment).where(Payment.intent_id == bindparam("intent_id"))
+
+
 def settle(intent: Intent, source: str) -> Settlement:
     """Apply a gateway's view of an intent to its order. Safe to call any number of times.
     The caller commits."""
-    payment = db.session.scalar(select(Payment).where(Payment.intent_id == intent.id))
+    payment = db.session.scalar(_payment_of_intent(), {"intent_id": intent.id})
     if payment is None:
         log.warning("payment for unknown intent %s (%s)", intent.id, source)
         return Settlement.UNKNOWN_INTENT

@@ -64,3 +64,49 @@ def test_an_order_number_that_clashes_is_drawn_again(client, db_session, monkeyp
     assert [p["number"] for p in second["facility_orders"]] == ["EB-NEXT-0001-1"]
     db_session.expire_all()
     assert db_session.query(Order).count() == 2
+
+
+@pytest.fixture
+def mailed_two_facility_cart(client, gen_facility, gen_category, gen_product, gen_rates):
+    cat = gen_category("Umum", slug="umum-rt-mail")
+    slugs = []
+    for f in range(2):
+        facility = gen_rates(gen_facility(slug=f"lapas-rtm-{f}", name=f"Lapas RTM {f}",
+                                          email=f"lapas-rtm-{f}@x.test"))
+        product = gen_product(facility=facility, category=cat, stock=50, slug=f"rtm-{f}")
+        slugs.append(product.slug)
+    return slugs, [f"lapas-rtm-{f}" for f in range(2)]
+
+
+def test_round_trips_of_a_new_cart_and_of_the_payment_webhook(
+        app, client, count_queries, db_session, localstripe, mailed_two_facility_cart):
+    from tests.payments import event_json, signed, stripe_client
+
+    slugs, facilities = mailed_two_facility_cart
+    with count_queries() as new_cart:
+        response = client.post("/api/v1/carts")
+    assert response.status_code == 201
+    token = response.get_json()["token"]
+    for slug in slugs:
+        client.put(f"/api/v1/carts/{token}/lines/{slug}", json={"quantity": 1})
+    body = checkout_body({slug: "courier" for slug in facilities}, payment_method="card")
+    placed = client.post(f"/api/v1/carts/{token}/checkout", json=body).get_json()
+    intent = stripe_client(app).v1.payment_intents.retrieve(
+        placed["payment"]["payment_intent"]).to_dict()
+    intent.update(status="succeeded", amount_received=intent["amount"])
+    payload = event_json("evt_round_trips", "payment_intent.succeeded", intent)
+    db_session.expunge_all()
+    with count_queries() as webhook:
+        response = client.post("/payments/stripe/webhook", data=payload,
+                               content_type="application/json",
+                               headers={"Stripe-Signature": signed(
+                                   payload, app.config["STRIPE_WEBHOOK_SECRET"])})
+    assert response.get_json()["outcome"] == "paid"
+    # A new cart: its INSERT and the automatic promotions (it was reloaded: 4). The webhook
+    # of a two-parcel order mailing the buyer and both facilities was 18 / 21 (PostgreSQL /
+    # SQLite): the parcels, their facilities and lines now come in two queries, not 2 + 2 per
+    # parcel, and the parcels' status and split in one UPDATE. SQLite inserts the three mails
+    # and the two events one by one.
+    webhook_count = {"postgresql": 12, "sqlite": 15}[db_session.get_bind().dialect.name]
+    assert new_cart.count == 2, new_cart.statements
+    assert webhook.count == webhook_count, webhook.statements
