@@ -91,8 +91,22 @@ def register(name):
 
 
 def get_gateway(name=None) -> PaymentGateway:
+    """The gateway `name` (the configured one by default). A gateway that names the settings
+    it reads (`config_keys`) is made once per process and those settings: its HTTP session
+    then keeps its connections to the gateway open between payments (no new TCP and TLS
+    handshake per call), and the client is not built again for every request."""
     name = name or current_app.config["PAYMENT_GATEWAY"]
     if name not in GATEWAYS:
         # import the built-in gateways on first use
         from shop.payments import midtrans_gateway, stripe_gateway  # noqa: F401
-    return GATEWAYS[name](current_app.config)
+    cls = GATEWAYS[name]
+    keys = getattr(cls, "config_keys", None)
+    if keys is None:
+        return cls(current_app.config)
+    config = current_app.config
+    made = current_app.extensions.setdefault("payment_gateways", {})
+    key = (cls, tuple(repr(config.get(k)) for k in keys))
+    gateway = made.get(key)
+    if gateway is None:
+        gateway = made[key] = cls(config)
+    return gateway

@@ -154,6 +154,9 @@ class _Refused(Exception):
 @register("midtrans")
 class MidtransGateway:
     name = "midtrans"
+    config_keys = ("MIDTRANS_SERVER_KEY", "MIDTRANS_CLIENT_KEY", "MIDTRANS_IS_PRODUCTION",
+                   "MIDTRANS_API_BASE", "MIDTRANS_SNAP_BASE", "MIDTRANS_TIMEOUT_SECONDS",
+                   "PAYMENT_WINDOW_MINUTES")
 
     def __init__(self, config):
         self.server_key = config["MIDTRANS_SERVER_KEY"]

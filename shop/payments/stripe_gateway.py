@@ -57,6 +57,8 @@ def _intent(pi) -> Intent:
 @register("stripe")
 class StripeGateway:
     name = "stripe"
+    config_keys = ("STRIPE_API_BASE", "STRIPE_SECRET_KEY", "STRIPE_TIMEOUT_SECONDS",
+                   "STRIPE_MAX_NETWORK_RETRIES", "STRIPE_WEBHOOK_SECRET")
 
     def __init__(self, config):
         base = config.get("STRIPE_API_BASE") or "https://api.stripe.com"
