@@ -46,7 +46,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get(
         "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'shop.db'}"
     )
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pre-ping (a round trip per request): PostgreSQL connections the server closed are
+    # found and replaced when taken from the pool, from their socket (shop/core/database.py).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(INSTANCE_DIR / "media"))
 
     BABEL_DEFAULT_LOCALE = "id"

@@ -1,8 +1,11 @@
-"""Engine settings per database: SQLite gets WAL and foreign keys."""
+"""Engine settings per database: SQLite gets WAL and foreign keys; PostgreSQL connections are
+checked for a server-side close when taken from the pool, without a round trip."""
 
+import select
 from contextlib import contextmanager
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 
 
 def configure_engine_events(app):
@@ -20,6 +23,29 @@ def configure_engine_events(app):
                 cursor.execute("PRAGMA busy_timeout=5000")
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.close()
+        else:
+
+            @event.listens_for(engine, "checkout")
+            def _drop_closed_by_server(dbapi_connection, _record, _proxy):
+                """Pessimistic disconnect handling without a round trip per request (the
+                pool's pre-ping sends one): a connection the server closed (a restart, an
+                idle timeout, a terminated backend) has its socket readable (the end of the
+                stream, a FATAL notice) while a live idle one has nothing to read; the pool
+                then replaces it (up to three tries) before the request uses it."""
+                if closed_by_server(dbapi_connection):
+                    raise DisconnectionError("the database server closed this connection")
+
+
+def closed_by_server(connection) -> bool:
+    """True when a (psycopg) connection is closed, broken, or its socket has something to
+    read while idle: the server has ended it."""
+    if getattr(connection, "closed", False) or getattr(connection, "broken", False):
+        return True
+    try:
+        readable, _, _ = select.select([connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
 
 
 @contextmanager

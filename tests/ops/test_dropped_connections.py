@@ -1,0 +1,66 @@
+"""Connections the database server closed are replaced when taken from the pool, without a
+ping per request: a restart or a terminated backend costs no failed request."""
+
+import time
+
+import pytest
+from sqlalchemy import text
+
+from shop.core.database import closed_by_server
+
+
+@pytest.fixture
+def postgresql(db_session):
+    if db_session.get_bind().dialect.name != "postgresql":
+        pytest.skip("server-side closes need PostgreSQL")
+    return db_session
+
+
+def _terminate_the_others(session):
+    pids = session.execute(text(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid()")).scalars().all()
+    session.execute(text("SELECT pg_terminate_backend(pid) FROM unnest(CAST(:pids AS int[])) "
+                         "AS pid"), {"pids": pids})
+    session.commit()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and session.execute(text(
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(CAST(:pids AS int[]))"),
+            {"pids": pids}).scalar():
+        time.sleep(0.02)
+    session.commit()
+    return pids
+
+
+def test_a_terminated_connection_is_seen_without_a_round_trip(app, postgresql):
+    from shop.extensions import db
+
+    with db.engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert not closed_by_server(raw)  # idle and alive: nothing to read
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        connection.rollback()
+        postgresql.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        postgresql.commit()
+        deadline = time.monotonic() + 5
+        while not closed_by_server(raw) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert closed_by_server(raw)
+        connection.invalidate()
+
+
+def test_requests_after_the_server_closed_every_pooled_connection_all_succeed(
+        app, client, postgresql, gen_product, count_queries):
+    from shop.extensions import db
+
+    gen_product(slug="meja-jati", name="Meja Jati")
+    with db.engine.connect() as a, db.engine.connect() as b:  # two pooled connections
+        a.exec_driver_sql("SELECT 1")
+        b.exec_driver_sql("SELECT 1")
+    assert _terminate_the_others(postgresql)
+    postgresql.close()  # its connection back to the pool: alive, the others dead
+    for _ in range(4):
+        with count_queries() as counter:
+            response = client.get("/products/meja-jati")
+        assert response.status_code == 200 and "Meja Jati" in response.get_data(as_text=True)
+        assert not any("select 1" == s.strip().lower() for s in counter.statements)
