@@ -29,8 +29,10 @@ from flask import current_app, g, request, session
 from flask_caching.backends import NullCache
 from sqlalchemy import (
     ARRAY,
+    Text,
     any_,
     bindparam,
+    cast,
     event,
     literal_column,
     select,
@@ -154,8 +156,8 @@ def _hit_statement():
     stmt = _HIT_STATEMENTS.get(id(_live))
     if stmt is None:
         key, value = _live.columns()
-        if db.engine.dialect.name == "postgresql":
-            wanted = key == any_(bindparam("ids", type_=ARRAY(key.type)))
+        if db.engine.dialect.name == "postgresql":  # ids as one array literal: '{1,2,3}'
+            wanted = key == any_(cast(bindparam("ids", type_=Text), ARRAY(key.type)))
         else:
             wanted = key.in_(bindparam("ids", expanding=True))
         version_row = select(literal_column("0").label("k"),
@@ -204,6 +206,8 @@ def _version_and_live(ids):
     """The content version and the live values of `ids`, in one round trip."""
     if not ids:
         return next(iter(_READER.rows(_VERSION_SQL, {"name": CATALOG})), (0,))[0] or 0, {}
+    if db.engine.dialect.name == "postgresql":  # (a string: cheaper to send than a list)
+        ids = "{" + ",".join(map(str, ids)) + "}"
     values = dict(_READER.rows(_hit_statement(), {"ids": ids}))
     return values.pop(0, 0) or 0, values
 
