@@ -24,7 +24,6 @@ from shop.core.cache import LiveFragments, register_live_fragments
 MARK = "<!--stock:"
 MARK_B = MARK.encode()
 END = "<!--/stock-->"
-_IDS = re.compile(r"<!--stock:(\d+):")
 # Starts with fixed text, so a search jumps from marker to marker.
 _MARKER = re.compile(r"<!--stock:(\d+):(n|state|if|badge|max)-->")
 
@@ -89,11 +88,18 @@ class StockPage:
     (id, kind, parts kept while in stock: for `if`); a JSON value's marker takes its quotes
     with it; an unknown or incomplete marker stays text."""
 
-    __slots__ = ("parts", "ids")
+    __slots__ = ("parts", "_ids")
 
     def __init__(self, body: str):
         self.parts = _parse(body, 0, len(body)) if MARK in body else [body]
-        self.ids = sorted({int(i) for i in _IDS.findall(body)}) if MARK in body else []
+        self._ids = None
+
+    @property
+    def ids(self) -> list[int]:
+        """The products whose stock the page shows (read when a cached copy is served)."""
+        if self._ids is None:
+            self._ids = sorted(_marker_ids(self.parts, set()))
+        return self._ids
 
     def fill(self, values: dict) -> str:
         if len(self.parts) == 1 and self.parts[0].__class__ is str:
@@ -131,6 +137,15 @@ def _parse(body, pos, stop):
             pos = end
     parts.append(body[pos:stop])
     return [part for part in parts if part != ""]
+
+
+def _marker_ids(parts, found):
+    for part in parts:
+        if part.__class__ is not str:
+            found.add(part[0])
+            if part[2]:
+                _marker_ids(part[2], found)
+    return found
 
 
 def _walk(parts, values, low, badges, out):
