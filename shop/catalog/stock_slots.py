@@ -110,6 +110,7 @@ class StockPage:
 
 
 def _parse(body, pos, stop):
+    """body[pos:stop] as a list of text parts and markers (an `if` holds its own parts)."""
     parts = []
     while (m := _MARKER.search(body, pos, stop)) is not None:
         start, end, kind = m.start(), m.end(), m.group(2)
@@ -140,6 +141,7 @@ def _parse(body, pos, stop):
 
 
 def _marker_ids(parts, found):
+    """The product ids of the markers in `parts`, added to `found`."""
     for part in parts:
         if part.__class__ is not str:
             found.add(part[0])
