@@ -19,7 +19,7 @@ def postgresql(db_session):
 def _terminate_the_others(session):
     pids = session.execute(text(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-        "AND pid <> pg_backend_pid()")).scalars().all()
+        "AND pid <> pg_backend_pid() AND state = 'idle'")).scalars().all()
     session.execute(text("SELECT pg_terminate_backend(pid) FROM unnest(CAST(:pids AS int[])) "
                          "AS pid"), {"pids": pids})
     session.commit()
