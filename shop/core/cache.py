@@ -337,6 +337,7 @@ class _LocalPages:
     def put(self, key, entry, page, size):
         if size <= 0:
             return
+        entry = (entry[0], None, *entry[2:])  # the parsed page is the body: not kept twice
         with self.lock:
             self.entries[key] = (entry, page)
             self.entries.move_to_end(key)
