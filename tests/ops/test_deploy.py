@@ -14,7 +14,13 @@ import pytest
 from tests.ops.nginxsite import DEPLOY, HOST, ROOT, build_site, check, start, tool
 from tests.ops.ports import free_port
 
-HTTP_PORT, HTTPS_PORT, APP_PORT = free_port(54720), free_port(54720), free_port(54720)
+
+@pytest.fixture
+def ports():
+    """nginx's HTTP and HTTPS ports and the stand-in app's, found free when the test starts
+    (not when the module is imported: an outgoing connection of the suite may take one of them
+    as its local port meanwhile)."""
+    return {"http": free_port(54720), "https": free_port(54720), "app": free_port(54720)}
 
 
 # ---------------------------------------------------------------- systemd
@@ -65,11 +71,11 @@ class StandIn(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def nginx_site(tmp_path):
+def nginx_site(tmp_path, ports):
     nginx = tool("nginx")
     if nginx is None:
         pytest.skip("nginx is not installed (make test installs nginx-light)")
-    conf = build_site(tmp_path, HTTP_PORT, HTTPS_PORT, [APP_PORT])
+    conf = build_site(tmp_path, ports["http"], ports["https"], [ports["app"]])
     result = check(nginx, conf)
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
@@ -81,11 +87,11 @@ def test_nginx_config_passes_nginx_t(nginx_site):
 
 
 @pytest.fixture
-def running(nginx_site):
+def running(nginx_site, ports):
     nginx, conf, folder = nginx_site
-    app = ThreadingHTTPServer(("127.0.0.1", APP_PORT), StandIn)
+    app = ThreadingHTTPServer(("127.0.0.1", ports["app"]), StandIn)
     threading.Thread(target=app.serve_forever, daemon=True).start()
-    proc = start(nginx, conf, HTTPS_PORT)
+    proc = start(nginx, conf, ports["https"])
     yield folder
     proc.terminate()
     proc.wait(timeout=10)
@@ -93,11 +99,11 @@ def running(nginx_site):
     app.server_close()
 
 
-def https(method, path, body=None, headers=None):
+def https_to(port, method, path, body=None, headers=None):
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
-    conn = http.client.HTTPSConnection("127.0.0.1", HTTPS_PORT, context=context, timeout=10)
+    conn = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=10)
     conn.request(method, path, body=body, headers={"Host": HOST, **(headers or {})})
     response = conn.getresponse()
     data = response.read()
@@ -105,12 +111,15 @@ def https(method, path, body=None, headers=None):
     return response, data
 
 
-def test_nginx_in_front(running):
-    conn = http.client.HTTPConnection("127.0.0.1", HTTP_PORT, timeout=10)
+def test_nginx_in_front(running, ports):
+    def https(*args, **kwargs):
+        return https_to(ports["https"], *args, **kwargs)
+
+    conn = http.client.HTTPConnection("127.0.0.1", ports["http"], timeout=10)
     conn.request("GET", "/products?q=x", headers={"Host": HOST})
     response = conn.getresponse()
     assert response.status == 301
-    assert response.getheader("Location") == f"https://{HOST}:{HTTPS_PORT}/products?q=x"
+    assert response.getheader("Location") == f"https://{HOST}:{ports['https']}/products?q=x"
 
     response, _ = https("GET", "/static/css/shop.css?v=0123456789")
     assert response.status == 200 and "max-age=31536000" in response.getheader("Cache-Control")

@@ -17,20 +17,24 @@ from tests.ops.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-PORT = free_port(54710)
+SERVER = {}  # the running gunicorn's port
 
 
 def get(path, headers=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers or {})
+    request = urllib.request.Request(f"http://127.0.0.1:{SERVER['port']}{path}",
+                                     headers=headers or {})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, dict(response.headers), response.read().decode()
 
 
 @pytest.fixture
 def gunicorn(tmp_path):
+    # found free when the test starts, not at import: an outgoing connection of the suite may
+    # take a port of this range as its local port meanwhile
+    port = SERVER["port"] = free_port(54710)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/shop.db",
            "SHOP_INSTANCE_DIR": str(tmp_path), "MEDIA_ROOT": str(tmp_path / "media"),
-           "SHOP_ENV": "testing", "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_WORKERS": "2",
+           "SHOP_ENV": "testing", "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2",
            "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"), "LOG_FORMAT": "json"}
     (tmp_path / "prometheus").mkdir()
     subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
