@@ -155,7 +155,9 @@ def _assert_no_broken_images(page):
 # ---------------------------------------------------------------- the journey
 
 def open_filters(page):
-    """On a phone the filters sit folded in a <details>; a visitor opens them first."""
+    """On a phone the filters sit folded in a <details>; a visitor opens them first. (After
+    the page's stylesheet has loaded: before it, the summary shows on a desktop too.)"""
+    page.wait_for_load_state("load")
     summary = page.locator("form.filters summary")
     if summary.is_visible() and page.locator("form.filters details[open]").count() == 0:
         summary.click()
