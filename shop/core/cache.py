@@ -148,23 +148,31 @@ def _timeout(seconds):
 _HIT_STATEMENTS: dict = {}
 
 
+def _array_literal(ids):
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
 def _hit_statement():
-    """The cache hit's one statement (content version + live values of :ids), built once per
-    filler: building it costs more CPU than running it. On PostgreSQL the ids are one array
-    parameter (`= ANY`), so the text is the same for every page and prepared once; elsewhere
-    an expanding IN list."""
-    stmt = _HIT_STATEMENTS.get(id(_live))
-    if stmt is None:
+    """The cache hit's one statement (content version + live values of :ids) and how it wants
+    the ids, built once per filler and dialect: building it costs more CPU than running it.
+    On PostgreSQL the ids are one array literal ('{1,2,3}', `= ANY`: cheaper to send than a
+    list, and the text is the same for every page, so it is prepared once); elsewhere an
+    expanding IN list."""
+    dialect = db.engine.dialect.name
+    built = _HIT_STATEMENTS.get((id(_live), dialect))
+    if built is None:
         key, value = _live.columns()
-        if db.engine.dialect.name == "postgresql":  # ids as one array literal: '{1,2,3}'
+        if dialect == "postgresql":
             wanted = key == any_(cast(bindparam("ids", type_=Text), ARRAY(key.type)))
+            encode = _array_literal
         else:
             wanted = key.in_(bindparam("ids", expanding=True))
+            encode = list
         version_row = select(literal_column("0").label("k"),
                              CacheVersion.version.label("v")).where(CacheVersion.name == CATALOG)
-        stmt = union_all(version_row, select(key, value).where(wanted))
-        _HIT_STATEMENTS[id(_live)] = stmt
-    return stmt
+        built = union_all(version_row, select(key, value).where(wanted)), encode
+        _HIT_STATEMENTS[(id(_live), dialect)] = built
+    return built
 
 
 class _HitReader(threading.local):
@@ -206,9 +214,8 @@ def _version_and_live(ids):
     """The content version and the live values of `ids`, in one round trip."""
     if not ids:
         return next(iter(_READER.rows(_VERSION_SQL, {"name": CATALOG})), (0,))[0] or 0, {}
-    if db.engine.dialect.name == "postgresql":  # (a string: cheaper to send than a list)
-        ids = "{" + ",".join(map(str, ids)) + "}"
-    values = dict(_READER.rows(_hit_statement(), {"ids": ids}))
+    stmt, encode = _hit_statement()
+    values = dict(_READER.rows(stmt, {"ids": encode(ids)}))
     return values.pop(0, 0) or 0, values
 
 
