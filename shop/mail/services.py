@@ -2,19 +2,18 @@
 
 import logging
 import smtplib
-from contextlib import nullcontext
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-from flask import current_app, g, has_request_context, render_template
-from flask_babel import force_locale
+from flask import current_app, g
 from sqlalchemy import select, update
 
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.models import OutboxMessage
+from shop.mail.rendering import MailSubjectGone, known_locale, reader_language, render
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
@@ -26,19 +25,30 @@ def queue_email(to: str, subject, template: str, *, locale: str | None = None,
     in the reader's language: `locale`, else the language of the `order` in the context (the
     buyer's, stored at checkout), else the current one. Pass the subject as a lazy string
     (lazy_gettext) so it is translated into that language too."""
-    if not has_request_context():  # CLI or worker: links use the configured base URL
-        with current_app.test_request_context(base_url=current_app.config["SHOP_BASE_URL"]):
-            return queue_email(to, subject, template, locale=locale, **context)
-    locale = locale or getattr(context.get("order"), "language", None)
-    if locale not in current_app.config["LANGUAGES"]:
-        locale = None
-    with force_locale(locale) if locale else nullcontext():
-        message = OutboxMessage(
-            to_address=to,
-            subject=str(subject),
-            text_body=render_template(f"emails/{template}.txt", **context),
-            html_body=render_template(f"emails/{template}.html", **context),
-        )
+    locale = known_locale(locale or getattr(context.get("order"), "language", None))
+    text, html = render(template, locale, context)
+    return _queue(OutboxMessage(to_address=to, subject=_subject(subject, locale),
+                                text_body=text, html_body=html))
+
+
+def queue_email_later(to: str, subject, template: str, *, locale: str | None,
+                      **refs) -> OutboxMessage:
+    """Queue a mail whose bodies are rendered when it is first read (sent, or shown): `refs`
+    are JSON values (ids) that the template's context builder (shop.mail.rendering
+    .context_builder) turns back into what the template shows. For mails queued on a busy
+    path whose content is fixed by then (the paid order's mails). The subject is written now,
+    in `locale` (the reader's language; else the current one)."""
+    locale = known_locale(locale)
+    return _queue(OutboxMessage(to_address=to, subject=_subject(subject, locale),
+                                template=template, context=refs, locale=locale))
+
+
+def _subject(subject, locale: str | None) -> str:
+    with reader_language(locale):
+        return str(subject)
+
+
+def _queue(message: OutboxMessage) -> OutboxMessage:
     db.session.add(message)
     g.mail_queued = True
     return message
@@ -110,7 +120,15 @@ def send_outbox(limit: int = 100) -> tuple[int, int]:
             continue
         db.session.refresh(message)
         try:
-            _deliver(_build(message))
+            email = _build(message)
+        except MailSubjectGone as exc:  # what it shows was deleted since: nothing to send
+            failed += 1
+            message.status, message.last_error = "failed", str(exc)[:500]
+            log.warning("mail %s to %s not sent: %s", message.id, message.to_address, exc)
+            db.session.commit()
+            continue
+        try:
+            _deliver(email)
         except (OSError, smtplib.SMTPException) as exc:
             failed += 1
             message.last_error = str(exc)[:500]

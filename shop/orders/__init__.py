@@ -2,7 +2,7 @@
 
 
 def init_app(app):
-    from shop.orders import problems  # noqa: F401  (the parcel_problem table)
+    from shop.orders import mail_context, problems  # noqa: F401  (order mails, parcel_problem)
     from shop.orders.fulfilment import refund_share, tracking_url
     from shop.orders.links import order_link
     from shop.orders.promotion_figures import has_paid_orders

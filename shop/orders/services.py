@@ -4,17 +4,15 @@ import logging
 from enum import StrEnum
 from functools import cache
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from shop.catalog import stock
 from shop.core.i18n import N_
 from shop.core.time import utcnow
 from shop.extensions import db
-from shop.mail.services import queue_email
-from shop.orders.mail_context import discount_context
+from shop.mail.services import queue_email, queue_email_later
 from shop.orders.models import FacilityOrder, FacilityOrderEvent, Order
 from shop.orders.promotion_figures import first_order_taken
 from shop.orders.signals import order_closed
@@ -104,26 +102,25 @@ def release_unpaid_to_facilities(order: Order, actor: str = "sistem") -> list[Fa
         _log_event(fo, "new", actor, N_("Bayar di tempat saat diambil"))
         fo.status = "new"
     if released:
-        queue_email(order.email, _("Pesanan %(n)s: bayar saat mengambil", n=order.number),
-                    "pickup_order_placed", order=order, **discount_context(order))
+        queue_email_later(order.email, _l("Pesanan %(n)s: bayar saat mengambil", n=order.number),
+                          "pickup_order_placed", locale=order.language, order=order.id)
         _notify_facilities(order, released, unpaid=True)
     return released
 
 
 def notify_paid(order: Order):
-    extra = discount_context(order)
-    queue_email(order.email, _l("Pesanan %(n)s sudah dibayar", n=order.number), "order_paid",
-                order=order, **extra)
-    _notify_facilities(order, order.facility_orders, extra=extra)
+    """The buyer's and each facility's mail (rendered when sent: shop.orders.mail_context)."""
+    queue_email_later(order.email, _l("Pesanan %(n)s sudah dibayar", n=order.number),
+                      "order_paid", locale=order.language, order=order.id)
+    _notify_facilities(order, order.facility_orders)
 
 
-def _notify_facilities(order: Order, parcels, unpaid=False, extra=None):
+def _notify_facilities(order: Order, parcels, unpaid=False):
     for fo in parcels:
         if fo.facility.email:
-            extra = extra if extra is not None else discount_context(order)
-            queue_email(fo.facility.email, _l("Pesanan baru %(n)s", n=fo.number),
-                        "facility_new_order", locale=STAFF_LOCALE, order=order, fo=fo,
-                        unpaid=unpaid, **extra)
+            queue_email_later(fo.facility.email, _l("Pesanan baru %(n)s", n=fo.number),
+                              "facility_new_order", locale=STAFF_LOCALE, order=order.id,
+                              parcel=fo.id, unpaid=unpaid)
 
 
 class PaidOutcome(StrEnum):
@@ -164,16 +161,15 @@ def _release_statement():
     """The order with what its release reads, built once (every payment runs it)."""
     return (
         select(Order).where(Order.id == bindparam("order_id"))
-        .options(joinedload(Order.facility_orders).options(
-            joinedload(FacilityOrder.facility), selectinload(FacilityOrder.lines)))
+        .options(joinedload(Order.facility_orders).joinedload(FacilityOrder.facility))
         .execution_options(populate_existing=True)
     )
 
 
 def _reload_for_release(order: Order) -> None:
-    """Refresh the order just claimed, with what its release reads: the parcels, their
-    facilities (the split, the mails) and lines (the mails), in two queries however many
-    parcels it has (a refresh and lazy loads took 2 + 2 per parcel)."""
+    """Refresh the order just claimed, with what its release reads: the parcels and their
+    facilities (the split, the mails' addresses), in one query however many parcels it has
+    (a refresh and lazy loads took 2 + 2 per parcel). The mails are rendered when sent."""
     db.session.scalars(_release_statement(), {"order_id": order.id}).unique().one()
 
 
@@ -253,8 +249,8 @@ def _close_pickup_order(order: Order) -> str | None:
     else:
         release_redemptions(order.id)  # nothing collected: the promotion uses go back
     if cancelled:
-        queue_email(order.email, _("Pesanan %(n)s: batas waktu pengambilan habis",
-                                   n=order.number),
+        queue_email(order.email, _l("Pesanan %(n)s: batas waktu pengambilan habis",
+                                    n=order.number),
                     "pickup_expired", order=order, cancelled=cancelled)
     order_closed.send(order, outcome=outcome)
     return outcome

@@ -85,6 +85,9 @@ def test_mail_send_delivers_the_paid_email_over_smtp(
 ):
     [message] = db_session.scalars(select(OutboxMessage)).all()
     assert message.status == "pending"
+    # The payment queued the ids of what the mail shows; the bodies are rendered when it is sent.
+    assert (message.template, message.context) == ("order_paid", {"order": paid_order.id})
+    assert message.stored_text is None and message.stored_html is None
 
     with smtp_server(mail_port) as smtp:
         send(runner, sent=1, failed=0)
@@ -111,6 +114,55 @@ def test_mail_send_delivers_the_paid_email_over_smtp(
     assert message.attempts == 1
     assert message.sent_at is not None
     assert message.last_error is None
+    assert message.stored_text.split() == parts["text/plain"].split()  # kept as sent
+
+
+def test_a_paid_mail_is_rendered_in_the_buyers_language_when_sent(
+    app, runner, db_session, mail_port, gen_product, gen_order
+):
+    order, _ = gen_order({gen_product(price=42_000, stock=3, name="Sambal Roa",
+                                      name_en="Smoked Fish Chilli"): 2})
+    order.language = "en"
+    payment = Payment(order_id=order.id, provider="stripe", attempt=1, intent_id="pi_mail_en",
+                      client_secret="pi_mail_en_secret", amount=order.total,
+                      status="requires_payment_method")
+    db_session.add(payment)
+    db_session.commit()
+    intent = Intent(id="pi_mail_en", status="succeeded", amount=order.total, currency="idr",
+                    client_secret="x")
+    with app.test_request_context(headers={"Accept-Language": "id"}):  # not the buyer's
+        assert settle(intent, "webhook") == "paid"
+    db_session.commit()
+
+    with smtp_server(mail_port) as smtp:
+        send(runner, sent=1, failed=0)  # outside any request: links on SHOP_BASE_URL
+
+    [envelope] = smtp.envelopes
+    mail = email.message_from_bytes(envelope.original_content, policy=policy.default)
+    assert mail["Subject"] == f"Order {order.number} has been paid"
+    text = mail.get_body(("plain",)).get_content()
+    assert "Smoked Fish Chilli" in text and "Rp84.000" in text
+    assert "Pembayaran" not in text
+    assert f"{app.config['SHOP_BASE_URL']}/orders/{order.number}?k=" in text
+
+
+def test_a_mail_whose_order_is_gone_is_not_sent_and_does_not_stop_the_others(
+    app, runner, db_session, mail_port, paid_order
+):
+    [paid] = db_session.scalars(select(OutboxMessage)).all()
+    paid.context = {"order": paid_order.id + 1000}  # no such order any more
+    queue_email("ani@example.com", "Dana dikembalikan", "order_refunded", order=paid_order,
+                amount=1_000)
+    db_session.commit()
+
+    with smtp_server(mail_port) as smtp:
+        send(runner, sent=1, failed=1)
+        send(runner, sent=0, failed=0)  # given up, not retried
+
+    assert [e.rcpt_tos for e in smtp.envelopes] == [["ani@example.com"]]
+    db_session.expire_all()
+    assert paid.status == "failed"
+    assert "no longer exists" in paid.last_error
 
 
 def test_a_mail_server_that_is_down_loses_no_email(app, runner, db_session, mail_port,
