@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, defer, joinedload
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product
@@ -19,6 +19,22 @@ from shop.facilities.models import Facility
 
 class CartError(ValueError):
     """The customer asked for something the cart cannot do; the message says why."""
+
+
+# Long texts that carts and checkouts never show: not read with the products and facilities
+# they load (every cart, line and checkout request loads them; these were most of the bytes).
+# A read of one would cost a query per object: tests/checkout/test_round_trips.py counts them.
+
+
+def _unshown_product():
+    return [defer(column) for column in (
+        Product.description, Product.description_en, Product.search_name, Product.search_text)]
+
+
+def _unshown_facility():
+    return [defer(column) for column in (
+        Facility.profile, Facility.profile_en, Facility.programmes, Facility.programmes_en,
+        Facility.search_name)]
 
 
 def _line_cap():
@@ -67,7 +83,9 @@ def parse_quantity(raw) -> int:
 def _buyable_statement():
     """Built once (on every line change: building it costs more CPU than running it)."""
     return (
-        select(Product).join(Product.facility).options(contains_eager(Product.facility))
+        select(Product).join(Product.facility)
+        .options(contains_eager(Product.facility).options(*_unshown_facility()),
+                 *_unshown_product())
         .where(Product.slug == bindparam("slug"), Product.status == "active",
                Facility.is_active.is_(True))
     )
@@ -251,7 +269,8 @@ def _loading_statement(by: str, images: bool):
     """The cart by id or token with what it shows, built once per variant (every cart, line
     and checkout request reads a cart: building the statement cost more CPU than running it)."""
     lines = joinedload(Cart.lines).joinedload(CartLine.product)
-    options = [lines.joinedload(Product.facility)]
+    options = [lines.options(*_unshown_product()),
+               lines.joinedload(Product.facility).options(*_unshown_facility())]
     if images:
         options.append(lines.selectinload(Product.images))
     column = Cart.id if by == "id" else Cart.token
