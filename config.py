@@ -114,6 +114,11 @@ class Config:
     # invalidates it at once); how many of them each process also keeps its own copy of.
     CATALOG_CACHE_SECONDS = _int("CATALOG_CACHE_SECONDS", 10)
     CATALOG_LOCAL_PAGES = _int("CATALOG_LOCAL_PAGES", 500)
+    # PostgreSQL: each process keeps the stock and content version of the pages it served,
+    # kept exact by the database's notifications, so a hit needs no round trip (0 to turn
+    # it off); what it keeps is read again after CATALOG_LIVE_SECONDS at the latest.
+    CATALOG_LIVE_NOTIFY = _bool("CATALOG_LIVE_NOTIFY", True)
+    CATALOG_LIVE_SECONDS = _int("CATALOG_LIVE_SECONDS", 5)
     DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
     CART_LINE_CAP = 99
     # UU PDP retention (flask --app wsgi data cleanup)
@@ -193,6 +198,9 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     CATALOG_CACHE_SECONDS = 0
+    # Hits read the database (the query counts tests pin); tests/catalog/test_live_mirror.py
+    # turns the copy kept by notifications on.
+    CATALOG_LIVE_NOTIFY = False
 
 
 def _host_of(url):

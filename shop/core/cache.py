@@ -25,6 +25,7 @@ from collections import OrderedDict
 from functools import wraps
 from urllib.parse import urlencode
 
+import psycopg
 from flask import current_app, g, request, session
 from flask_caching.backends import NullCache
 from sqlalchemy import (
@@ -44,6 +45,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from shop.core.i18n import select_locale
+from shop.core.live_mirror import LiveMirror
 from shop.core.models import CacheVersion
 from shop.core.time import utcnow
 from shop.extensions import cache, db
@@ -179,44 +181,72 @@ class _HitReader(threading.local):
     """The connection a cache hit reads on: this process's (this thread's, in a threaded
     worker) own, in autocommit, kept between requests. A hit's read is one statement, so it
     needs no transaction (no BEGIN, no ROLLBACK), no session and no pool checkout with its
-    liveness ping; a connection the database dropped is replaced and the statement run again
-    once."""
+    liveness ping; a connection the database dropped is replaced and the read run again once.
+    On PostgreSQL (CATALOG_LIVE_NOTIFY) the connection also listens for the catalogue's
+    changes and keeps a copy of what it read (shop.core.live_mirror): a hit whose values are
+    all in that copy makes no round trip at all."""
 
     def __init__(self):
-        self.pid, self.connection = None, None
+        self.pid, self.connection, self.mirror = None, None, None
 
-    def rows(self, stmt, params):
+    def version_and_live(self, ids):
+        """The content version and the live values of `ids`."""
         for attempt in (1, 2):
             try:
-                return self._connection().execute(stmt, params).all()
-            except DBAPIError as exc:
+                connection = self._connection()
+                mirror = self.mirror
+                if mirror is None:
+                    return self._read(connection, ids)
+                known = mirror.known(ids)
+                if known is not None:
+                    return known
+                epoch = mirror.epoch
+                read = self._read(connection, ids)
+                mirror.remember(*read, epoch)
+                return read
+            except (DBAPIError, psycopg.OperationalError) as exc:
                 self.close()
-                if attempt == 2 or not exc.connection_invalidated:
+                dropped = (isinstance(exc, psycopg.OperationalError)
+                           or exc.connection_invalidated)
+                if attempt == 2 or not dropped:
                     raise
         return None  # pragma: no cover - the loop returns or raises
 
+    @staticmethod
+    def _read(connection, ids):
+        """One round trip."""
+        if not ids:
+            row = connection.execute(_VERSION_SQL, {"name": CATALOG}).first()
+            return (row[0] if row else 0) or 0, {}
+        stmt, encode = _hit_statement()
+        values = dict(connection.execute(stmt, {"ids": encode(ids)}).all())
+        return values.pop(0, 0) or 0, values
+
     def _connection(self):
         if self.connection is None or self.pid != os.getpid():  # (a forked worker: its own)
+            self.mirror = None
             self.connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self.pid = os.getpid()
+            if (db.engine.dialect.name == "postgresql"
+                    and current_app.config.get("CATALOG_LIVE_NOTIFY")):
+                self.connection.detach()  # it LISTENs: never handed to anyone else
+                self.mirror = LiveMirror.listen(
+                    self.connection, current_app.config.get("CATALOG_LIVE_SECONDS", 5))
         return self.connection
 
     def close(self):
         if self.connection is not None and self.pid == os.getpid():
             self.connection.close()
-        self.connection = None
+        self.connection, self.mirror = None, None
 
 
 _READER = _HitReader()
 
 
 def _version_and_live(ids):
-    """The content version and the live values of `ids`, in one round trip."""
-    if not ids:
-        return next(iter(_READER.rows(_VERSION_SQL, {"name": CATALOG})), (0,))[0] or 0, {}
-    stmt, encode = _hit_statement()
-    values = dict(_READER.rows(stmt, {"ids": encode(ids)}))
-    return values.pop(0, 0) or 0, values
+    """The content version and the live values of `ids`: from this process's copy when it
+    has them all, else in one round trip."""
+    return _READER.version_and_live(ids)
 
 
 def _finish(page, mimetype, values=None, state=None):
