@@ -8,7 +8,8 @@ Flask hello world and for the shop, then measures with wrk (2 threads, 16 connec
 2. **mixed**: a spread of 200 distinct catalogue URLs (filters, pages, sorts, product pages,
    API) chosen at random per request, while buyers place orders through the API at a fixed
    rate (`--rate` orders/s, open loop: each order starts on schedule in its own thread).
-   Reports throughput, p50/p99 and the page-cache hit ratio (the `X-Cache` header);
+   Reports throughput, p50/p99 and the page-cache hit ratio (the `X-Cache` header), then
+   checks the stock every cached API page of the spread serves against the database's;
 3. **uncached**: the shop restarted with CACHE_TYPE=NullCache, `/products` and a product page.
 The page cache is Redis (`--cache redis`, the default when `redis-server` is installed: one
 cache for both workers, as in production) or each worker's own memory (`--cache simple`).
@@ -134,6 +135,27 @@ def orders_at_rate(base, products, rate, stop, timings, errors):
         stop.wait(max(0.0, next_at - time.monotonic()))
 
 
+def stock_as_served(base, paths):
+    """After the orders: the stock of every product the spread's API pages show, as served
+    (cache hits), against the database's. Returns (products checked, [slugs that differ])."""
+    from sqlalchemy import select
+
+    from shop import create_app
+    from shop.catalog.models import Product
+    from shop.extensions import db
+
+    shown = {}
+    for path in paths:
+        if path.startswith("/api/v1/products"):
+            body = get_json(base + path)
+            for item in body.get("items", [body]):
+                shown[item["slug"]] = item["stock"]
+    with create_app().app_context():
+        stock = dict(db.session.execute(
+            select(Product.slug, Product.stock).where(Product.slug.in_(shown))).all())
+    return len(shown), sorted(slug for slug, n in shown.items() if stock.get(slug) != n)
+
+
 def wrk_spread(base, paths_file, lua_file, seconds):
     out = cat.subprocess.run(
         [cat.WRK, f"-t{cat.WRK_THREADS}", f"-c{cat.WRK_CONNECTIONS}", f"-d{seconds}s",
@@ -209,7 +231,8 @@ def main():
                                          args.duration)
         stop.set()
         buyer.join()
-        time.sleep(2)
+        time.sleep(2)  # the last orders finish
+        checked, differ = stock_as_served(shop.base, paths)
         shop.stop()
         servers.remove(shop)
         nocache = cat.start_gunicorn("shop-nocache", "bench._mixed_wsgi:app", cat.ROOT,
@@ -233,6 +256,8 @@ def main():
               f"{timings[placed // 2] if placed else float('nan'):.0f} ms, p99 {p99:.0f} ms")
         for error, n in Counter(errors).most_common(3) if errors else ():
             print(f"  order error x{n}: {error}")
+        print(f"  stock on cached pages after the orders: {checked} products checked against "
+              f"the database, {len(differ)} differ{': ' + ', '.join(differ[:5]) if differ else ''}")
         for path, r in uncached:
             print(f"uncached {path}: {r.requests_per_s:.0f} req/s "
                   f"({r.requests_per_s / hello_r.requests_per_s:.1%} of hello), "

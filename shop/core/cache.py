@@ -7,9 +7,11 @@ the last committed change; CATALOG_CACHE_SECONDS bounds how long an entry lives.
 
 What changes with every order (stock) is not part of the cached body: pages carry "live
 fragment" markers that a registered filler (the catalogue's stock slots) fills per request.
-A cache hit costs one SQL round trip that reads the content version and the live values of
-the page together (on the process's own autocommit connection: no transaction, no pool
-checkout); an order writes no shared row and leaves every cached page valid.
+A cache hit reads the content version and the live values of the page together, in one SQL
+round trip on the process's own autocommit connection (no transaction, no pool checkout); on
+PostgreSQL that connection also listens for the catalogue's changes, and a hit whose values
+the process already holds makes no round trip at all (shop.core.live_mirror). An order writes
+no shared row and leaves every cached page valid.
 
 The store is Flask-Caching: in-process by default, Redis (CACHE_TYPE=RedisCache) where several
 hosts should share it. Each process also keeps its own copy of the pages it served last
