@@ -135,9 +135,10 @@ def orders_at_rate(base, products, rate, stop, timings, errors):
         stop.wait(max(0.0, next_at - time.monotonic()))
 
 
-def stock_as_served(base, paths):
+def stock_as_served(base, paths, before):
     """After the orders: the stock of every product the spread's API pages show, as served
-    (cache hits), against the database's. Returns (products checked, [slugs that differ])."""
+    (cache hits), against the database's. Returns (products checked, how many of them the
+    orders changed (`before`: slug -> stock before), [slugs that differ])."""
     from sqlalchemy import select
 
     from shop import create_app
@@ -153,7 +154,9 @@ def stock_as_served(base, paths):
     with create_app().app_context():
         stock = dict(db.session.execute(
             select(Product.slug, Product.stock).where(Product.slug.in_(shown))).all())
-    return len(shown), sorted(slug for slug, n in shown.items() if stock.get(slug) != n)
+    changed = sum(1 for slug in shown if slug in before and before[slug] != stock.get(slug))
+    return (len(shown), changed,
+            sorted(slug for slug, n in shown.items() if stock.get(slug) != n))
 
 
 def wrk_spread(base, paths_file, lua_file, seconds):
@@ -232,7 +235,8 @@ def main():
         stop.set()
         buyer.join()
         time.sleep(2)  # the last orders finish
-        checked, differ = stock_as_served(shop.base, paths)
+        checked, changed, differ = stock_as_served(
+            shop.base, paths, {p["slug"]: p["stock"] for p in products})
         shop.stop()
         servers.remove(shop)
         nocache = cat.start_gunicorn("shop-nocache", "bench._mixed_wsgi:app", cat.ROOT,
@@ -257,7 +261,8 @@ def main():
         for error, n in Counter(errors).most_common(3) if errors else ():
             print(f"  order error x{n}: {error}")
         print(f"  stock on cached pages after the orders: {checked} products checked against "
-              f"the database, {len(differ)} differ{': ' + ', '.join(differ[:5]) if differ else ''}")
+              f"the database ({changed} of them sold during the run), {len(differ)} differ"
+              f"{': ' + ', '.join(differ[:5]) if differ else ''}")
         for path, r in uncached:
             print(f"uncached {path}: {r.requests_per_s:.0f} req/s "
                   f"({r.requests_per_s / hello_r.requests_per_s:.1%} of hello), "
