@@ -6,12 +6,14 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import contains_eager, defer, joinedload
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import contains_eager, defer, joinedload, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.cart.models import Cart, CartLine
 from shop.catalog.models import Product
 from shop.core.i18n import current_locale
+from shop.core.time import utcnow
 from shop.core.tokens import new_token
 from shop.extensions import db
 from shop.facilities.models import Facility
@@ -114,19 +116,42 @@ def set_quantity(cart: Cart, product_slug: str, quantity: int) -> CartLine | Non
         raise CartError(_("Stok %(name)s tinggal %(n)s.",
                           name=product.localized_name(current_locale()), n=product.stock))
     if line is None:
-        line = CartLine(product=product, quantity=quantity, price_seen=product.price)
-        try:
-            with db.session.begin_nested():  # a double click may add the same line at once
-                cart.lines.append(line)
-                db.session.flush()
-        except IntegrityError:  # the other request's line exists now: set its quantity
-            db.session.expire(cart, ["lines"])
-            line = next(ln for ln in cart.lines if ln.product_id == product.id)
-            line.quantity = quantity
+        line = _add_line(cart, product, quantity)
     else:
         line.quantity = quantity
         line.price_seen = product.price
     db.session.flush()
+    return line
+
+
+@cache
+def _add_line_statement(dialect: str):
+    """A new line in one statement, built once per dialect (PostgreSQL, SQLite). A double
+    click may add the same product at once: the line the other request added meanwhile gets
+    this quantity instead (no savepoint to catch the clash, no unit-of-work flush)."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(CartLine).values(
+        cart_id=bindparam("cart_id"), product_id=bindparam("product_id"),
+        quantity=bindparam("quantity"), price_seen=bindparam("price_seen"),
+        created_at=bindparam("created_at"))
+    return stmt.on_conflict_do_update(
+        index_elements=[CartLine.cart_id, CartLine.product_id],
+        set_={"quantity": stmt.excluded.quantity, "price_seen": stmt.excluded.price_seen},
+    ).returning(CartLine.id, CartLine.created_at)
+
+
+def _add_line(cart: Cart, product: Product, quantity: int) -> CartLine:
+    """Write the line, then put it in the loaded cart as written (no reload)."""
+    row = db.session.execute(_add_line_statement(db.session.get_bind().dialect.name), {
+        "cart_id": cart.id, "product_id": product.id, "quantity": quantity,
+        "price_seen": product.price, "created_at": utcnow()}).one()
+    line = CartLine(id=row.id, cart_id=cart.id, product_id=product.id, quantity=quantity,
+                    price_seen=product.price, created_at=row.created_at)
+    make_transient_to_detached(line)
+    db.session.add(line)  # persistent, as loaded: nothing left to write
+    set_committed_value(line, "product", product)
+    set_committed_value(line, "cart", cart)
+    set_committed_value(cart, "lines", [*cart.lines, line])
     return line
 
 
