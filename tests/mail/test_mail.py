@@ -57,20 +57,25 @@ def mail_port(app, monkeypatch):
     return port
 
 
+def pay_by_card(app, db_session, order, intent_id, **request):
+    """Pay `order` through settle(), as the card webhook does (in a request made with
+    `request`): its confirmation email waits in the outbox."""
+    db_session.add(Payment(order_id=order.id, provider="stripe", attempt=1, intent_id=intent_id,
+                           client_secret=f"{intent_id}_secret", amount=order.total,
+                           status="requires_payment_method"))
+    db_session.commit()
+    intent = Intent(id=intent_id, status="succeeded", amount=order.total, currency="idr",
+                    client_secret="x")
+    with app.test_request_context(**request):
+        assert settle(intent, "webhook") == "paid"
+    db_session.commit()
+
+
 @pytest.fixture
 def paid_order(app, db_session, gen_product, gen_order):
     """An order paid through settle(): its confirmation email waits in the outbox."""
     order, _ = gen_order({gen_product(price=42_000, stock=3): 1})
-    payment = Payment(order_id=order.id, provider="stripe", attempt=1, intent_id="pi_mail_test",
-                      client_secret="pi_mail_test_secret", amount=order.total,
-                      status="requires_payment_method")
-    db_session.add(payment)
-    db_session.commit()
-    intent = Intent(id="pi_mail_test", status="succeeded", amount=order.total, currency="idr",
-                    client_secret="x")
-    with app.test_request_context():  # the email links to the order page
-        assert settle(intent, "webhook") == "paid"
-    db_session.commit()
+    pay_by_card(app, db_session, order, "pi_mail_test")
     return order
 
 
@@ -123,16 +128,8 @@ def test_a_paid_mail_is_rendered_in_the_buyers_language_when_sent(
     order, _ = gen_order({gen_product(price=42_000, stock=3, name="Sambal Roa",
                                       name_en="Smoked Fish Chilli"): 2})
     order.language = "en"
-    payment = Payment(order_id=order.id, provider="stripe", attempt=1, intent_id="pi_mail_en",
-                      client_secret="pi_mail_en_secret", amount=order.total,
-                      status="requires_payment_method")
-    db_session.add(payment)
-    db_session.commit()
-    intent = Intent(id="pi_mail_en", status="succeeded", amount=order.total, currency="idr",
-                    client_secret="x")
-    with app.test_request_context(headers={"Accept-Language": "id"}):  # not the buyer's
-        assert settle(intent, "webhook") == "paid"
-    db_session.commit()
+    pay_by_card(app, db_session, order, "pi_mail_en",
+                headers={"Accept-Language": "id"})  # not the buyer's language
 
     with smtp_server(mail_port) as smtp:
         send(runner, sent=1, failed=0)  # outside any request: links on SHOP_BASE_URL
