@@ -4,6 +4,7 @@ first-password invitation. Facilities are passed in; this layer does not look th
 import secrets
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from shop.accounts.models import User
 from shop.accounts.services import make_reset_token, normalize_email, user_by_email
@@ -51,8 +52,9 @@ def create_staff(email: str, facility, name: str = "", password: str | None = No
            facility_id=facility.id)
     if invite and not password:
         link = external_url("accounts.reset_password", token=make_reset_token(user))
-        queue_email(user.email, f"Akun petugas {facility.name} di Etalase Binaan", "staff_invite",
-                    user=user, facility=facility, link=link)
+        queue_email(user.email, _l("Akun petugas %(facility)s di Etalase Binaan",
+                                   facility=facility.name),
+                    "staff_invite", user=user, facility=facility, link=link)
     db.session.commit()
     return user
 

@@ -215,7 +215,7 @@ def test_create_staff_makes_the_account_and_mails_a_link_to_set_the_password(
     assert user.password_hash is None  # they choose it themselves
     mail = db.session.scalars(select(OutboxMessage)
                               .where(OutboxMessage.to_address == user.email)).one()
-    assert facility_a.name in mail.subject
+    assert mail.subject == f"Akun petugas {facility_a.name} di Etalase Binaan"
     link = re.search(r"https?://\S+/account/reset/\S+", mail.text_body).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
 
@@ -254,3 +254,15 @@ def test_create_admin_prompts_for_the_password_and_the_admin_can_sign_in(app, ru
     assert mismatch.exit_code != 0
     assert db.session.scalar(select(User.id).where(
         User.email.in_(["pendek@example.org", "beda@example.org"]))) is None
+
+
+def test_a_staff_invitation_made_in_english_has_an_english_subject(app, facility_a):
+    from flask_babel import force_locale
+
+    from shop.accounts.provisioning import create_staff
+
+    with app.test_request_context(), force_locale("en"):
+        create_staff("petugas.en@example.org", facility_a, "Petugas EN")
+    mail = db.session.scalars(select(OutboxMessage)
+                              .where(OutboxMessage.to_address == "petugas.en@example.org")).one()
+    assert mail.subject == f"Staff account for {facility_a.name} on Etalase Binaan"
