@@ -24,10 +24,10 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from contextlib import suppress
 from functools import wraps
 from urllib.parse import urlencode
 
-import psycopg
 from flask import current_app, g, request, session
 from flask_caching.backends import NullCache
 from sqlalchemy import (
@@ -47,7 +47,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from shop.core.i18n import select_locale
-from shop.core.live_mirror import LiveMirror
+from shop.core.live_mirror import mirror_for
 from shop.core.models import CacheVersion
 from shop.core.time import utcnow
 from shop.extensions import cache, db
@@ -184,33 +184,31 @@ class _HitReader(threading.local):
     worker) own, in autocommit, kept between requests. A hit's read is one statement, so it
     needs no transaction (no BEGIN, no ROLLBACK), no session and no pool checkout with its
     liveness ping; a connection the database dropped is replaced and the read run again once.
-    On PostgreSQL (CATALOG_LIVE_NOTIFY) the connection also listens for the catalogue's
-    changes and keeps a copy of what it read (shop.core.live_mirror): a hit whose values are
-    all in that copy makes no round trip at all."""
+    On PostgreSQL (CATALOG_LIVE_NOTIFY) the process also keeps a copy of what its hits read,
+    kept by the database's notifications (shop.core.live_mirror): a hit whose values are all
+    in that copy makes no round trip at all."""
 
     def __init__(self):
-        self.pid, self.connection, self.mirror = None, None, None
+        self.pid, self.connection = None, None
 
     def version_and_live(self, ids):
         """The content version and the live values of `ids`."""
+        mirror = mirror_for(db.engine, current_app.config)
         for attempt in (1, 2):
             try:
                 connection = self._connection()
-                mirror = self.mirror
                 if mirror is None:
                     return self._read(connection, ids)
-                known = mirror.known(ids)
+                known = mirror.known(connection, ids)
                 if known is not None:
                     return known
-                epoch = mirror.epoch
+                epoch = mirror.epoch_now()
                 read = self._read(connection, ids)
                 mirror.remember(*read, epoch)
                 return read
-            except (DBAPIError, psycopg.OperationalError) as exc:
+            except DBAPIError as exc:
                 self.close()
-                dropped = (isinstance(exc, psycopg.OperationalError)
-                           or exc.connection_invalidated)
-                if attempt == 2 or not dropped:
+                if attempt == 2 or not exc.connection_invalidated:
                     raise
         return None  # pragma: no cover - the loop returns or raises
 
@@ -226,20 +224,19 @@ class _HitReader(threading.local):
 
     def _connection(self):
         if self.connection is None or self.pid != os.getpid():  # (a forked worker: its own)
-            self.mirror = None
             self.connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
             self.pid = os.getpid()
-            if (db.engine.dialect.name == "postgresql"
-                    and current_app.config.get("CATALOG_LIVE_NOTIFY")):
-                self.connection.detach()  # it LISTENs: never handed to anyone else
-                self.mirror = LiveMirror.listen(
-                    self.connection, current_app.config.get("CATALOG_LIVE_SECONDS", 5))
         return self.connection
 
     def close(self):
-        if self.connection is not None and self.pid == os.getpid():
-            self.connection.close()
-        self.connection, self.mirror = None, None
+        """Let the connection go (a broken one cannot even be rolled back: nothing to do)."""
+        connection, self.connection = self.connection, None
+        if connection is not None and self.pid == os.getpid():
+            try:
+                connection.close()
+            except DBAPIError:
+                with suppress(DBAPIError):
+                    connection.invalidate()
 
 
 _READER = _HitReader()

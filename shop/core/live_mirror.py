@@ -2,163 +2,215 @@
 PostgreSQL's notifications, so a page-cache hit needs no round trip to the database.
 
 Triggers (migration c4f1a8e2d6b7) notify channel `shop_live` when a transaction commits: a
-product's id when its stock changed, `v` when the catalogue's content version moved. Each
-process listens on the connection its cache hits read on (shop.core.cache) and, before a hit,
-reads what has arrived (a non-blocking socket read): a changed product's value is forgotten, a
-new content version forgets the version. A hit whose values are all known is answered from this
-copy; anything unknown is read from the database (one statement, as without the copy) and kept.
+product's id when its stock changed, `v` when the catalogue's content version moved. One
+daemon thread per process listens on a connection of its own and is always reading, so the
+server's notification queue never waits on this process: a changed product's value is
+forgotten, a new content version forgets the version. A hit (any thread) whose values are all
+in the copy is answered from it; anything unknown is read from the database by the hit (one
+statement, as without the copy) and kept.
 
 Exactness:
-- a notification is sent at the writer's commit, before the writer hears that it committed; a
-  hit in another process reads it from its socket when it starts. What is left is the time
-  the database takes to pass it on (well under a millisecond), the same order as the
-  time a page spends on the wire;
-- this process's own commits are waited for: after one, the next hit sends a marker
-  notification and reads until the marker arrives (notifications arrive in commit order, so
-  everything committed before it has arrived too);
+- a notification is sent at the writer's commit, before the writer hears that it committed;
+  the listener applies it as soon as it arrives. What is left is the time the database takes
+  to pass it on (well under a millisecond), the same order as the time a page spends on
+  the wire;
+- this process's own commits are waited for: after one (any session's), the next hit sends a
+  marker notification and waits until the listener has it. Notifications arrive in commit
+  order, so everything committed before the marker has been applied by then;
 - a value read while a change arrived is not kept (it may be older than the change);
 - nothing is trusted for longer than CATALOG_LIVE_SECONDS (5): should notifications stop
   without the connection failing, values are read again after that;
-- a dropped connection forgets everything (notifications may have been missed).
+- while the listener is not connected (a restart, a dropped connection), nothing is trusted:
+  hits read, and the copy starts empty when it is back.
 
 SQLite has no notifications: every hit reads (CATALOG_LIVE_NOTIFY applies to PostgreSQL).
 """
 
-import itertools
+import logging
 import os
-import select
-import socket
+import secrets
 import threading
 import time
+from contextlib import suppress
 
-from psycopg import OperationalError
-from psycopg.pq import ConnStatus
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "shop_live"
 VERSION_PAYLOAD = "v"
 SYNC_PREFIX = "sync:"
 SYNC_WAIT_SECONDS = 1.0
+PING_SECONDS = 1.0  # the listener checks its connection this often when nothing arrives
+RETRY_SECONDS = 1.0
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
-_commits = itertools.count()
-_committed = [0]  # commits by any connection of this process (a counter: races are harmless)
+_commits = [0]  # sessions' commits in this process (a counter: a race only adds a marker)
 
 
-@event.listens_for(Engine, "commit")
-def _count_commit(_connection):
-    _committed[0] = next(_commits) + 1
-
-
-def _at_end(fd: int) -> bool:
-    """Readable with nothing to read after libpq took what was there: the server has closed
-    the connection (libpq notices that only when it next sends something)."""
-    if not select.select([fd], [], [], 0)[0]:
-        return False
-    with socket.socket(fileno=os.dup(fd)) as sock:
-        try:
-            return sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
-        except BlockingIOError:
-            return False
-        except OSError:
-            return True
+@event.listens_for(Session, "after_commit")
+def _count_commit(_session):
+    _commits[0] += 1
 
 
 class LiveMirror:
-    """The copy kept on one connection (a thread's, in a threaded worker)."""
+    """The copy of one process, shared by its threads and kept by its listener thread."""
 
-    def __init__(self, connection, seconds: float):
-        self.connection = connection  # SQLAlchemy, AUTOCOMMIT, LISTENing on CHANNEL
-        self.driver = connection.connection.dbapi_connection  # psycopg (detached: no pool)
+    def __init__(self, engine, seconds: float):
+        self.engine = engine
         self.seconds = seconds
+        self.pid = os.getpid()
+        self.changed = threading.Condition()  # guards everything below; notified per change
+        self.listening = False
         self.version = None
         self.version_at = 0.0
         self.values: dict[int, tuple[object, float]] = {}
         self.epoch = 0  # changes seen so far: a read during which it moved is not kept
-        self.waiting = None  # the marker notification a barrier waits for
-        self.commits_seen = _committed[0]
-        self._markers = itertools.count(1)
-        # Notifications that arrive with a statement's answer are handed over by psycopg.
-        self.driver.add_notify_handler(lambda notify: self._apply(notify.payload))
+        self.markers: set[str] = set()  # markers sent and not yet back
+        self.commits_seen = _commits[0]
+        self.stopped = False
+        self.backend_pid = None  # the listening connection's server process (tests, logs)
+        self.thread = threading.Thread(target=self._listen, name="shop-live-mirror", daemon=True)
+        self.thread.start()
 
-    @classmethod
-    def listen(cls, connection, seconds: float) -> "LiveMirror":
-        connection.exec_driver_sql(f"LISTEN {CHANNEL}")
-        return cls(connection, seconds)
+    # ------------------------------------------------------------ hits
 
-    def known(self, ids):
+    def known(self, connection, ids):
         """(content version, {id: value}) when every value of `ids` is known and fresh; else
-        None (the caller reads them and `remember`s what it read)."""
-        if self.commits_seen != _committed[0]:  # this process committed: wait for its news
-            self.commits_seen = _committed[0]
-            self._barrier()
-        else:
-            self._drain()
-        now = time.monotonic()
-        if self.version is None or now - self.version_at > self.seconds:
+        None (the caller reads them and `remember`s what it read). `connection` is the hit's
+        own (autocommit): a marker is sent on it after this process committed."""
+        if not self.listening:
             return None
-        values = {}
-        for product_id in ids:
-            entry = self.values.get(product_id)
-            if entry is None or now - entry[1] > self.seconds:
+        if self.commits_seen != _commits[0]:
+            self.commits_seen = _commits[0]
+            if not self._barrier(connection):
                 return None
-            values[product_id] = entry[0]
-        return self.version, values
+        now = time.monotonic()
+        with self.changed:
+            if self.version is None or now - self.version_at > self.seconds:
+                return None
+            values = {}
+            for product_id in ids:
+                entry = self.values.get(product_id)
+                if entry is None or now - entry[1] > self.seconds:
+                    return None
+                values[product_id] = entry[0]
+            return self.version, values
+
+    def epoch_now(self) -> int:
+        with self.changed:
+            return self.epoch
 
     def remember(self, version, values, epoch) -> None:
         """Keep what was read, unless a change arrived since `epoch` (taken before the read)."""
-        if epoch != self.epoch:
-            return
         now = time.monotonic()
-        self.version, self.version_at = version, now
-        for product_id, value in values.items():
-            self.values[product_id] = (value, now)
+        with self.changed:
+            if epoch != self.epoch or not self.listening:
+                return
+            self.version, self.version_at = version, now
+            for product_id, value in values.items():
+                self.values[product_id] = (value, now)
+
+    def _barrier(self, connection) -> bool:
+        """Send a marker and wait until the listener has it: every change committed before it
+        (this process's own included) has then been applied. False when that cannot be known
+        (no marker back within a second, or it could not be sent): the hit reads."""
+        marker = f"{SYNC_PREFIX}{secrets.token_hex(8)}"
+        with self.changed:
+            self.markers.add(marker)
+        try:
+            connection.execute(_NOTIFY, {"channel": CHANNEL, "payload": marker})
+            with self.changed:
+                return self.changed.wait_for(lambda: marker not in self.markers,
+                                             SYNC_WAIT_SECONDS)
+        except DBAPIError as exc:
+            if exc.connection_invalidated:
+                raise  # the hit's connection is gone: the caller opens another
+            log.warning("live copy: no marker sent (%s); reading instead", exc)
+            return False
+        finally:
+            with self.changed:
+                self.markers.discard(marker)
+
+    # ------------------------------------------------------------ the listener thread
 
     def _apply(self, payload: str) -> None:
-        if payload.startswith(SYNC_PREFIX):
-            if payload == self.waiting:
-                self.waiting = None
-            return  # another process's marker
-        self.epoch += 1
-        if payload == VERSION_PAYLOAD:
-            self.version = None
-            return
-        for part in payload.split(","):
-            try:
-                self.values.pop(int(part), None)
-            except ValueError:  # not ours: forget everything rather than guess
-                self.forget()
-                return
+        with self.changed:
+            if payload.startswith(SYNC_PREFIX):
+                self.markers.discard(payload)  # ours, or another process's (not in the set)
+            else:
+                self.epoch += 1
+                if payload == VERSION_PAYLOAD:
+                    self.version = None
+                else:
+                    try:
+                        self.values.pop(int(payload), None)
+                    except ValueError:  # not ours: forget everything rather than guess
+                        self._forget()
+            self.changed.notify_all()
 
-    def forget(self) -> None:
+    def _forget(self) -> None:
         self.epoch += 1
         self.version = None
         self.values.clear()
 
-    def _drain(self) -> None:
-        """Read the notifications that have arrived (never waits). Raises psycopg's
-        OperationalError when the connection is gone."""
-        pgconn = self.driver.pgconn
-        pgconn.consume_input()
-        while (notify := pgconn.notifies()) is not None:
-            self._apply(notify.extra.decode())
-        if pgconn.status != ConnStatus.OK or _at_end(pgconn.socket):  # a restart, a kill
-            raise OperationalError("the listening connection was closed by the server")
+    def _set_listening(self, listening: bool) -> None:
+        with self.changed:
+            self.listening = listening
+            self._forget()
+            self.changed.notify_all()
 
-    def _barrier(self) -> None:
-        """Send a marker and read until it is back: every change committed before it (this
-        process's own included) has then arrived. No marker within a second: trust nothing."""
-        marker = f"{SYNC_PREFIX}{os.getpid()}:{threading.get_ident()}:{next(self._markers)}"
-        self.waiting = marker
-        self.connection.execute(_NOTIFY, {"channel": CHANNEL, "payload": marker})
-        deadline = time.monotonic() + SYNC_WAIT_SECONDS
-        while True:
-            self._drain()
-            left = deadline - time.monotonic()
-            if self.waiting is None:
-                return
-            if left <= 0:
-                self.waiting = None
-                self.forget()
-                return
-            select.select([self.driver.pgconn.socket], [], [], left)
+    def _listen(self) -> None:
+        while not self.stopped:
+            try:
+                connection = self.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT")
+                connection.detach()  # it LISTENs: never handed to anyone else
+                try:
+                    driver = connection.connection.dbapi_connection  # psycopg
+                    driver.execute(f"LISTEN {CHANNEL}")
+                    self.backend_pid = driver.info.backend_pid
+                    self._set_listening(True)
+                    while not self.stopped:
+                        for notify in driver.notifies(timeout=PING_SECONDS):
+                            self._apply(notify.payload)
+                        driver.execute("SELECT 1")  # a quiet while: is the server still there?
+                finally:
+                    self._set_listening(False)
+                    with suppress(Exception):  # already broken: nothing to close
+                        connection.close()
+            except Exception:  # noqa: BLE001 - the copy is off until the listener is back
+                if self.stopped:
+                    return
+                log.warning("live copy: the listening connection failed; retrying",
+                            exc_info=True)
+                time.sleep(RETRY_SECONDS)
+
+    def stop(self) -> None:
+        """Stop listening (tests; a process that exits needs nothing: the thread is a
+        daemon)."""
+        self.stopped = True
+        self.thread.join(timeout=PING_SECONDS + 2)
+
+
+_MIRROR: dict = {}  # "mirror": this process's LiveMirror
+
+
+def mirror_for(engine, config):
+    """This process's copy, started on first use (after gunicorn forked the worker); None when
+    it is off (CATALOG_LIVE_NOTIFY) or the database cannot notify (not PostgreSQL)."""
+    if engine.dialect.name != "postgresql" or not config.get("CATALOG_LIVE_NOTIFY"):
+        return None
+    mirror = _MIRROR.get("mirror")
+    if mirror is None or mirror.pid != os.getpid() or mirror.engine is not engine:
+        if mirror is not None and mirror.pid == os.getpid():
+            mirror.stop()  # another app's engine (tests)
+        mirror = _MIRROR["mirror"] = LiveMirror(engine, config.get("CATALOG_LIVE_SECONDS", 5))
+    return mirror
+
+
+def stop_mirror() -> None:
+    mirror = _MIRROR.pop("mirror", None)
+    if mirror is not None and mirror.pid == os.getpid():
+        mirror.stop()
