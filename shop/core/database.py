@@ -42,10 +42,11 @@ def closed_by_server(connection) -> bool:
     if getattr(connection, "closed", False) or getattr(connection, "broken", False):
         return True
     try:
-        readable, _, _ = select.select([connection.fileno()], [], [], 0)
+        poller = select.poll()  # (select.select refuses descriptors from 1024 on)
+        poller.register(connection.fileno(), select.POLLIN)
+        return bool(poller.poll(0))
     except (OSError, ValueError):
         return True
-    return bool(readable)
 
 
 @contextmanager
