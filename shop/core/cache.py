@@ -9,9 +9,9 @@ What changes with every order (stock) is not part of the cached body: pages carr
 fragment" markers that a registered filler (the catalogue's stock slots) fills per request.
 A cache hit reads the content version and the live values of the page together, in one SQL
 round trip on the process's own autocommit connection (no transaction, no pool checkout); on
-PostgreSQL that connection also listens for the catalogue's changes, and a hit whose values
-the process already holds makes no round trip at all (shop.core.live_mirror). An order writes
-no shared row and leaves every cached page valid.
+PostgreSQL the process also keeps a copy of what its hits read, kept by the database's
+notifications, and a hit whose values are all in it makes no round trip at all
+(shop.core.live_mirror). An order writes no shared row and leaves every cached page valid.
 
 The store is Flask-Caching: in-process by default, Redis (CACHE_TYPE=RedisCache) where several
 hosts should share it. Each process also keeps its own copy of the pages it served last
