@@ -46,12 +46,19 @@ SYNC_WAIT_SECONDS = 1.0
 PING_SECONDS = 1.0  # the listener checks its connection this often when nothing arrives
 RETRY_SECONDS = 1.0
 _NOTIFY = text("SELECT pg_notify(:channel, :payload)")
-_commits = [0]  # sessions' commits in this process (a counter: a race only adds a marker)
+HEARD_SECONDS = PING_SECONDS + 2  # a listener silent for longer is not trusted
+_commits = [0]  # sessions' commits in this process, counted after they landed
+_commits_lock = threading.Lock()
+_mirror_lock = threading.Lock()
 
 
 @event.listens_for(Session, "after_commit")
 def _count_commit(_session):
-    _commits[0] += 1
+    """Every session commit of this process (Flask-SQLAlchemy's included). A commit made
+    without a session (Connection.commit) is not counted: its news arrives like another
+    process's."""
+    with _commits_lock:
+        _commits[0] += 1
 
 
 class LiveMirror:
@@ -63,6 +70,7 @@ class LiveMirror:
         self.pid = os.getpid()
         self.changed = threading.Condition()  # guards everything below; notified per change
         self.listening = False
+        self.heard_at = 0.0  # when the listener last heard from the server
         self.version = None
         self.version_at = 0.0
         self.values: dict[int, tuple[object, float]] = {}
@@ -80,14 +88,18 @@ class LiveMirror:
         """(content version, {id: value}) when every value of `ids` is known and fresh; else
         None (the caller reads them and `remember`s what it read). `connection` is the hit's
         own (autocommit): a marker is sent on it after this process committed."""
-        if not self.listening:
+        if not self._trusted():
             return None
-        if self.commits_seen != _commits[0]:
-            self.commits_seen = _commits[0]
+        commits = _commits[0]
+        if commits > self.commits_seen:
             if not self._barrier(connection):
-                return None
+                return None  # still owed: the next hit tries again
+            with self.changed:
+                self.commits_seen = max(self.commits_seen, commits)
         now = time.monotonic()
         with self.changed:
+            if not self._trusted():
+                return None
             if self.version is None or now - self.version_at > self.seconds:
                 return None
             values = {}
@@ -98,6 +110,11 @@ class LiveMirror:
                 values[product_id] = entry[0]
             return self.version, values
 
+    def _trusted(self) -> bool:
+        """Listening, and heard from lately (a connection that stopped answering without
+        closing, after a failover say, leaves `listening` set)."""
+        return self.listening and time.monotonic() - self.heard_at <= HEARD_SECONDS
+
     def epoch_now(self) -> int:
         with self.changed:
             return self.epoch
@@ -106,7 +123,7 @@ class LiveMirror:
         """Keep what was read, unless a change arrived since `epoch` (taken before the read)."""
         now = time.monotonic()
         with self.changed:
-            if epoch != self.epoch or not self.listening:
+            if epoch != self.epoch or not self._trusted():
                 return
             self.version, self.version_at = version, now
             for product_id, value in values.items():
@@ -122,8 +139,9 @@ class LiveMirror:
         try:
             connection.execute(_NOTIFY, {"channel": CHANNEL, "payload": marker})
             with self.changed:
-                return self.changed.wait_for(lambda: marker not in self.markers,
-                                             SYNC_WAIT_SECONDS)
+                self.changed.wait_for(lambda: marker not in self.markers or not self.listening,
+                                      SYNC_WAIT_SECONDS)
+                return marker not in self.markers and self.listening
         except DBAPIError as exc:
             if exc.connection_invalidated:
                 raise  # the hit's connection is gone: the caller opens another
@@ -158,33 +176,40 @@ class LiveMirror:
     def _set_listening(self, listening: bool) -> None:
         with self.changed:
             self.listening = listening
+            self.heard_at = time.monotonic()
             self._forget()
             self.changed.notify_all()
 
+    def _heard(self) -> None:
+        with self.changed:
+            self.heard_at = time.monotonic()
+
     def _listen(self) -> None:
         while not self.stopped:
+            connection = None
             try:
-                connection = self.engine.connect().execution_options(
-                    isolation_level="AUTOCOMMIT")
+                connection = self.engine.connect()
                 connection.detach()  # it LISTENs: never handed to anyone else
-                try:
-                    driver = connection.connection.dbapi_connection  # psycopg
-                    driver.execute(f"LISTEN {CHANNEL}")
-                    self.backend_pid = driver.info.backend_pid
-                    self._set_listening(True)
-                    while not self.stopped:
-                        for notify in driver.notifies(timeout=PING_SECONDS):
-                            self._apply(notify.payload)
-                        driver.execute("SELECT 1")  # a quiet while: is the server still there?
-                finally:
-                    self._set_listening(False)
+                driver = connection.connection.dbapi_connection  # psycopg
+                driver.autocommit = True
+                driver.execute(f"LISTEN {CHANNEL}")
+                self.backend_pid = driver.info.backend_pid
+                self._set_listening(True)
+                while not self.stopped:
+                    for notify in driver.notifies(timeout=PING_SECONDS):
+                        self._apply(notify.payload)
+                    driver.execute("SELECT 1")  # is the server still there?
+                    self._heard()
+            except Exception:  # noqa: BLE001 - the copy is off until the listener is back
+                if not self.stopped:
+                    log.warning("live copy: the listening connection failed; retrying",
+                                exc_info=True)
+            finally:
+                self._set_listening(False)  # at once: nothing is trusted from here on
+                if connection is not None:
                     with suppress(Exception):  # already broken: nothing to close
                         connection.close()
-            except Exception:  # noqa: BLE001 - the copy is off until the listener is back
-                if self.stopped:
-                    return
-                log.warning("live copy: the listening connection failed; retrying",
-                            exc_info=True)
+            if not self.stopped:
                 time.sleep(RETRY_SECONDS)
 
     def stop(self) -> None:
@@ -203,14 +228,20 @@ def mirror_for(engine, config):
     if engine.dialect.name != "postgresql" or not config.get("CATALOG_LIVE_NOTIFY"):
         return None
     mirror = _MIRROR.get("mirror")
-    if mirror is None or mirror.pid != os.getpid() or mirror.engine is not engine:
-        if mirror is not None and mirror.pid == os.getpid():
-            mirror.stop()  # another app's engine (tests)
-        mirror = _MIRROR["mirror"] = LiveMirror(engine, config.get("CATALOG_LIVE_SECONDS", 5))
-    return mirror
+    if mirror is not None and mirror.pid == os.getpid() and mirror.engine is engine:
+        return mirror
+    with _mirror_lock:  # a threaded worker's first requests come together: one listener
+        mirror = _MIRROR.get("mirror")
+        if mirror is None or mirror.pid != os.getpid() or mirror.engine is not engine:
+            if mirror is not None and mirror.pid == os.getpid():
+                mirror.stop()  # another app's engine (tests)
+            mirror = _MIRROR["mirror"] = LiveMirror(engine,
+                                                    config.get("CATALOG_LIVE_SECONDS", 5))
+        return mirror
 
 
 def stop_mirror() -> None:
-    mirror = _MIRROR.pop("mirror", None)
+    with _mirror_lock:
+        mirror = _MIRROR.pop("mirror", None)
     if mirror is not None and mirror.pid == os.getpid():
         mirror.stop()

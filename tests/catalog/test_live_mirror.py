@@ -175,3 +175,62 @@ def test_the_hit_survives_its_own_connection_being_dropped(client, mirror, gen_p
     until(lambda: product.id not in mirror.values, 2)
     again = client.get(PAGE)  # reads on a new connection
     assert again.status_code == 200 and stock_text(again) == "Tinggal 1"
+
+
+def test_a_listener_not_heard_from_lately_is_not_trusted(client, mirror, gen_product,
+                                                         count_queries):
+    """A connection that stops answering without closing (a failover, a dropped route) leaves
+    the listener waiting: hits read until it is heard from again."""
+    gen_product(slug="meja-jati", stock=3)
+    client.get(PAGE)
+    client.get(PAGE)
+    with mirror.changed:
+        mirror.heard_at -= 60  # as if its pings had hung for a minute
+    with count_queries() as counter:
+        assert stock_text(client.get(PAGE)) == "Tinggal 3"
+    assert counter.count == 1
+
+
+def test_a_commit_stays_owed_until_a_marker_has_come_back(app, mirror, gen_product,
+                                                         monkeypatch):
+    """A hit that could not confirm this process's commit (marker lost, connection dropped)
+    trusts nothing, and the next hit tries again."""
+    from shop.core import cache as page_cache
+
+    gen_product(slug="meja-jati", stock=3)  # a commit of this process
+    with app.app_context():
+        connection = page_cache._READER._connection()
+        tries = []
+        real = mirror._barrier
+        monkeypatch.setattr(mirror, "_barrier", lambda c: tries.append(1) and False)
+        assert mirror.known(connection, []) is None
+        assert mirror.known(connection, []) is None
+        assert len(tries) == 2  # still owed
+        monkeypatch.setattr(mirror, "_barrier", real)
+        assert mirror.known(connection, []) is None  # confirmed now, but nothing kept yet
+        monkeypatch.setattr(mirror, "_barrier", lambda c: tries.append(1) and False)
+        mirror.known(connection, [])
+        assert len(tries) == 2  # nothing owed any more
+
+
+def test_threads_of_a_worker_share_one_listener(app, mirror):
+    import threading
+
+    from shop.core.live_mirror import stop_mirror
+
+    stop_mirror()
+    seen, start = [], threading.Barrier(8)
+
+    def first_request():
+        start.wait()
+        with app.app_context():
+            seen.append(mirror_for(db.engine, app.config))
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(m) for m in seen}) == 1
+    listeners = [t for t in threading.enumerate() if t.name == "shop-live-mirror"]
+    assert len(listeners) == 1
