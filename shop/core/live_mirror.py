@@ -33,7 +33,7 @@ import threading
 import time
 from contextlib import suppress
 
-from sqlalchemy import event, text
+from sqlalchemy import TextClause, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -52,11 +52,43 @@ _commits_lock = threading.Lock()
 _mirror_lock = threading.Lock()
 
 
+# What this process's hits wait for after a commit: only commits that wrote the tables the
+# triggers watch (a cart or an order alone changes no page), so most commits cost no marker.
+_WATCHED = frozenset({"product", "cache_version"})
+_WROTE = "live_copy_wrote"  # Session.info key: this transaction wrote a watched table
+
+
+def _table_name(target):
+    return getattr(getattr(target, "__table__", None), "name", None)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session, _flush_context):
+    if any(_table_name(type(obj)) in _WATCHED
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state):
+    """A statement run through the session: a write to a watched table, or one whose table
+    cannot be told (text), counts; reads do not."""
+    statement = state.statement
+    if state.is_select or (isinstance(statement, TextClause)
+                           and statement.text.lstrip()[:6].upper() == "SELECT"):
+        return
+    table = getattr(getattr(statement, "table", None), "name", None)
+    if table is None or table in _WATCHED:
+        state.session.info[_WROTE] = True
+
+
 @event.listens_for(Session, "after_commit")
-def _count_commit(_session):
-    """Every session commit of this process (Flask-SQLAlchemy's included). A commit made
-    without a session (Connection.commit) is not counted: its news arrives like another
-    process's."""
+def _count_commit(session):
+    """A session commit of this process that wrote a watched table (Flask-SQLAlchemy's
+    session included; a savepoint's release is not the commit). Writes made without a session
+    (Connection.commit) are not counted: their news arrives like another process's."""
+    if session.in_nested_transaction() or not session.info.pop(_WROTE, False):
+        return
     with _commits_lock:
         _commits[0] += 1
 

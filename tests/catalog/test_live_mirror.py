@@ -234,3 +234,23 @@ def test_threads_of_a_worker_share_one_listener(app, mirror):
     assert len({id(m) for m in seen}) == 1
     listeners = [t for t in threading.enumerate() if t.name == "shop-live-mirror"]
     assert len(listeners) == 1
+
+
+def test_only_commits_that_wrote_the_catalogue_cost_a_marker(client, mirror, gen_product,
+                                                            db_session, count_queries):
+    from sqlalchemy import update
+
+    from shop.catalog.models import Product
+
+    product = gen_product(slug="meja-jati", stock=3)
+    client.get(PAGE)
+    client.get(PAGE)  # the product's commit confirmed, the values kept
+    assert client.post("/api/v1/carts").status_code == 201  # commits a cart, no product
+    with count_queries() as counter:
+        assert stock_text(client.get(PAGE)) == "Tinggal 3"
+    assert counter.count == 0
+    db_session.execute(update(Product).where(Product.id == product.id).values(stock=1))
+    db_session.commit()  # the way a checkout takes stock
+    with count_queries() as counter:
+        assert stock_text(client.get(PAGE)) == "Tinggal 1"
+    assert "pg_notify" in counter.statements[0]
