@@ -11,12 +11,14 @@ statement, as without the copy) and kept.
 
 Exactness:
 - a notification is sent at the writer's commit, before the writer hears that it committed;
-  the listener applies it as soon as it arrives. What is left is the time the database takes
-  to pass it on (well under a millisecond), the same order as the time a page spends on
-  the wire;
-- this process's own commits are waited for: after one (any session's), the next hit sends a
-  marker notification and waits until the listener has it. Notifications arrive in commit
-  order, so everything committed before the marker has been applied by then;
+  the listener applies it as soon as it arrives. What is left is the time the database and
+  the operating system take to pass it on (under a millisecond on an idle machine, a few on
+  a saturated one), the same order as the time a page spends on the wire;
+- this process's own commits are waited for: after a session commit that wrote product or
+  cache_version, the next hit sends a marker notification and waits until the listener has
+  it. Notifications arrive in commit order, so everything committed before the marker has
+  been applied by then (writes made outside a session are not counted: their news arrives
+  like another process's);
 - a value read while a change arrived is not kept (it may be older than the change);
 - nothing is trusted for longer than CATALOG_LIVE_SECONDS (5): should notifications stop
   without the connection failing, values are read again after that;
