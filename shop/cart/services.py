@@ -28,15 +28,14 @@ class CartError(ValueError):
 # A read of one would cost a query per object: tests/checkout/test_round_trips.py counts them.
 
 
-def _unshown_product():
-    return [defer(column) for column in (
-        Product.description, Product.description_en, Product.search_name, Product.search_text)]
+_UNSHOWN_PRODUCT = (Product.description, Product.description_en, Product.search_name,
+                    Product.search_text)
+_UNSHOWN_FACILITY = (Facility.profile, Facility.profile_en, Facility.programmes,
+                     Facility.programmes_en, Facility.search_name)
 
 
-def _unshown_facility():
-    return [defer(column) for column in (
-        Facility.profile, Facility.profile_en, Facility.programmes, Facility.programmes_en,
-        Facility.search_name)]
+def _unshown(columns):
+    return [defer(column) for column in columns]
 
 
 def _line_cap():
@@ -86,8 +85,8 @@ def _buyable_statement():
     """Built once (on every line change: building it costs more CPU than running it)."""
     return (
         select(Product).join(Product.facility)
-        .options(contains_eager(Product.facility).options(*_unshown_facility()),
-                 *_unshown_product())
+        .options(contains_eager(Product.facility).options(*_unshown(_UNSHOWN_FACILITY)),
+                 *_unshown(_UNSHOWN_PRODUCT))
         .where(Product.slug == bindparam("slug"), Product.status == "active",
                Facility.is_active.is_(True))
     )
@@ -294,8 +293,8 @@ def _loading_statement(by: str, images: bool):
     """The cart by id or token with what it shows, built once per variant (every cart, line
     and checkout request reads a cart: building the statement cost more CPU than running it)."""
     lines = joinedload(Cart.lines).joinedload(CartLine.product)
-    options = [lines.options(*_unshown_product()),
-               lines.joinedload(Product.facility).options(*_unshown_facility())]
+    options = [lines.options(*_unshown(_UNSHOWN_PRODUCT)),
+               lines.joinedload(Product.facility).options(*_unshown(_UNSHOWN_FACILITY))]
     if images:
         options.append(lines.selectinload(Product.images))
     column = Cart.id if by == "id" else Cart.token
