@@ -5,18 +5,23 @@ looked up once per process, language and script root instead of per card (Flask-
 context lookup and url_for cost more than the card itself); only the page's own URL (the
 form's `next`) is looked up per request. Stock parts are markers (see stock_slots)."""
 
-from flask import g, request, url_for
+from functools import lru_cache
+
+from flask import request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
 from shop.catalog.models import UNITS
 from shop.catalog.promo_marks import promo_marks
-from shop.catalog.stock_slots import stock_slot
+from shop.catalog.stock_slots import remember_stock, stock_marker
 from shop.core.cache import page_url
 from shop.core.i18n import current_translations
 from shop.core.money import format_rupiah
 
 _SLUG, _STEM, _SIZE = "__slug__", "__stem__", "__size__"
+# Cards whose fixed parts a process keeps (about 1.5 KB each): the products of the pages a
+# worker serves in both languages, times the few card shapes (list, home, "more from").
+FIXED_CARDS = 8192
 
 
 class _Parts:
@@ -55,27 +60,27 @@ def _parts(lang) -> _Parts:
 
 
 def _next() -> str:
-    """This page's URL (escaped), for the add-to-cart forms: once per request."""
-    cached = g.get("card_next")
-    if cached is None:
-        cached = g.card_next = escape(page_url())
-    return cached
+    """This page's URL (escaped), for the add-to-cart forms: once per request (kept on the
+    request, not on `g`, which an outer application context can share between requests)."""
+    environ = request.environ
+    found = environ.get("shop.card_next")
+    if found is None:
+        found = environ["shop.card_next"] = escape(page_url())
+    return found
 
 
-def _photo(p: _Parts, product):
-    cover = product.cover
-    if cover is None:
+def _photo(p: _Parts, cover_key):
+    if cover_key is None:
         return f'<div class="no-photo" role="img" aria-label="{p.no_photo}"></div>'
-    stem = escape(cover.storage_key.rsplit(".", 1)[0])
+    stem = escape(cover_key.rsplit(".", 1)[0])
     thumb, card = p.image(stem, "thumb"), p.image(stem, "card")
     return (f'<img src="{thumb}" srcset="{thumb} 320w, {card} 640w" '
             'sizes="(min-width: 60em) 240px, 50vw" width="320" height="240" loading="lazy" '
             'decoding="async" alt="">')
 
 
-def _price(p: _Parts, product, unit) -> str:
-    mark = promo_marks().for_product(product)
-    price = format_rupiah(product.price)
+def _price(p: _Parts, mark, amount, unit) -> str:
+    price = format_rupiah(amount)
     if mark is None:
         return f'  <p class="price">{price} <span class="unit">/ {unit}</span></p>\n'
     if mark.kind == "price":
@@ -92,38 +97,64 @@ def _price(p: _Parts, product, unit) -> str:
 
 
 def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
-    p = _parts(lang)
-    next_url = _next()
-    name = escape(product.localized_name(lang))
-    slug = escape(product.slug)
+    return Markup(_card_html(_parts(lang), promo_marks(), _next(), product, show_facility,
+                             heading))
+
+
+def render_cards(products, lang, show_facility=True, heading="h3") -> Markup:
+    p, marks, next_url = _parts(lang), promo_marks(), _next()
+    return Markup("".join(_card_html(p, marks, next_url, x, show_facility, heading)
+                          for x in products))
+
+
+def _card_html(p: _Parts, marks, next_url, product, show_facility, heading) -> str:
+    """The card: its fixed parts (kept per product content, see `_fixed`) around what changes
+    per request (the price with its promotion mark, and the page's own URL)."""
+    cover = product.cover
+    head, middle, tail = _fixed(
+        p, heading, show_facility, product.id, product.slug, product.localized_name(p.lang),
+        product.unit, product.is_flagship and product.flagship_year,
+        cover.storage_key if cover is not None else None,
+        product.facility.name if show_facility else None,
+    )
+    remember_stock(product)  # the markers in `middle`
     unit = p.units.get(product.unit) or escape(product.unit)
-    out = [
+    return f"{head}{_price(p, marks.for_product(product), product.price, unit)}{middle}" \
+           f"{next_url}{tail}"
+
+
+@lru_cache(maxsize=FIXED_CARDS)
+def _fixed(p: _Parts, heading, show_facility, product_id, slug, name, unit_key, flagship_year,
+           cover_key, facility_name) -> tuple[str, str, str]:
+    """A card's HTML before its price, between price and the page URL, and after it: a pure
+    function of its arguments (the language's shared parts and what the card shows of the
+    product), so a kept result is exact whatever changed since; an edit makes a new key."""
+    name, slug = escape(name), escape(slug)
+    unit = p.units.get(unit_key) or escape(unit_key)
+    head = [
         f'<article class="card" id="p-{slug}">\n',
         f'  <a class="card-link" href="{p.detail[0]}{slug}{p.detail[1]}">\n',
-        f"    {_photo(p, product)}\n",
+        f"    {_photo(p, cover_key)}\n",
         f'    <{heading} class="card-title">{name}</{heading}>\n  </a>\n',
     ]
-    if product.is_flagship:
-        badge = p.flagship % {"year": product.flagship_year}
-        out.append(f'  <span class="badge badge-flagship">{badge}</span>\n')
-    out.append(_price(p, product, unit))
+    if flagship_year:
+        badge = p.flagship % {"year": flagship_year}
+        head.append(f'  <span class="badge badge-flagship">{badge}</span>\n')
+    middle = []
     if show_facility:
-        out.append(f'  <p class="card-facility">{escape(product.facility.name)}</p>\n')
+        middle.append(f'  <p class="card-facility">{escape(facility_name)}</p>\n')
     label = p.add_label % {"name": name, "unit": unit}
-    out += [
-        f'  <p class="stock-line">{stock_slot(product, "badge")}</p>\n',
-        f'  {stock_slot(product, "if")}\n',
+    middle += [
+        f'  <p class="stock-line">{stock_marker(product_id, "badge")}</p>\n',
+        f'  {stock_marker(product_id, "if")}\n',
         f'  <form method="post" action="{p.cart_add}" class="card-add">\n',
         '    <input type="hidden" name="csrf_token" value="__CSRF_TOKEN__">\n',
         f'    <input type="hidden" name="product" value="{slug}">\n',
         '    <input type="hidden" name="quantity" value="1">\n',
-        f'    <input type="hidden" name="next" value="{next_url}#p-{slug}">\n',
-        f'    <button type="submit" class="button-small" aria-label="{label}">'
-        f'+ {p.add}</button>\n',
-        "  </form>\n  <!--/stock-->\n</article>",
+        '    <input type="hidden" name="next" value="',
     ]
-    return Markup("".join(out))
-
-
-def render_cards(products, lang, show_facility=True, heading="h3") -> Markup:
-    return Markup("".join(render_card(x, lang, show_facility, heading) for x in products))
+    tail = (f'#p-{slug}">\n'
+            f'    <button type="submit" class="button-small" aria-label="{label}">'
+            f'+ {p.add}</button>\n'
+            "  </form>\n  <!--/stock-->\n</article>")
+    return "".join(head), "".join(middle), tail

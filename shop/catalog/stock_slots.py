@@ -34,7 +34,8 @@ def _state(stock, low):
     return "low" if stock <= low else "available"
 
 
-def _seen(product):
+def remember_stock(product) -> int:
+    """Note the stock just read with `product` (the page's markers are filled from it)."""
     values = g.get("live_values")
     if values is None:
         values = g.live_values = {}
@@ -42,14 +43,19 @@ def _seen(product):
     return product.id
 
 
+def stock_marker(product_id, kind) -> str:
+    """The marker text for `kind` (badge, max, if, n, state) of a product."""
+    return f"<!--stock:{product_id}:{kind}-->"
+
+
 def stock_slot(product, kind):
     """A marker for `kind` (badge, max, if, n, state), remembering the stock just read."""
-    return Markup(f"<!--stock:{_seen(product)}:{kind}-->")
+    return Markup(stock_marker(remember_stock(product), kind))
 
 
 def stock_value(product, kind="n"):
     """The JSON form (a string the filler replaces, quotes included, by a number/string)."""
-    return f"<!--stock:{_seen(product)}:{kind}-->"
+    return stock_marker(remember_stock(product), kind)
 
 
 class StockSlots(LiveFragments):
