@@ -76,7 +76,10 @@ def app():
 
 @pytest.fixture(autouse=True)
 def _clean_database(request, app):
-    """Each test starts with an empty database (rows deleted, schema kept)."""
+    """Each test starts with an empty database (rows deleted, schema kept) and a process that
+    keeps no content of the previous test (the emptied database counts versions from 0
+    again)."""
+    from shop.core.cache import ContentMemo
     from shop.extensions import db
 
     ctx = app.app_context()
@@ -91,6 +94,7 @@ def _clean_database(request, app):
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # category refers to itself
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+    ContentMemo.forget_all()
     ctx.pop()
 
 

@@ -10,6 +10,7 @@ from shop.catalog.filters import ProductFilter
 from shop.catalog.listing import CardProduct, card_products, card_select, prepared
 from shop.catalog.models import Category, Product, ProductImage
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
+from shop.core.cache import ContentMemo
 from shop.core.database import read_rows
 from shop.core.paging import Page
 from shop.core.text import escape_like
@@ -244,18 +245,27 @@ class MenuCategory:
         return self.name_en if locale == "en" and self.name_en else self.name
 
 
-def category_menu() -> list[MenuCategory]:
-    """Top-level categories with their children, as category_tree orders them (one query)."""
-    rows = read_rows(prepared("category_menu", lambda: (
-        select(Category.id, Category.parent_id, Category.slug, Category.name, Category.name_en)
-        .order_by(Category.position, Category.name)
-    ))).all()
+_MENU = select(Category.id, Category.parent_id, Category.slug, Category.name,
+               Category.name_en).order_by(Category.position, Category.name)
+
+
+def _build_menu(read):
+    rows = read(_MENU)
     tops = {row.id: MenuCategory(row.slug, row.name, row.name_en)
             for row in rows if row.parent_id is None}
     for row in rows:
         if row.parent_id in tops:
             tops[row.parent_id].children.append(MenuCategory(row.slug, row.name, row.name_en))
-    return list(tops.values())
+    return list(tops.values()), None
+
+
+_KEPT_MENU = ContentMemo(_build_menu)
+
+
+def category_menu() -> list[MenuCategory]:
+    """Top-level categories with their children, as category_tree orders them (one query,
+    kept by the process per content version: callers must not change what they get)."""
+    return _KEPT_MENU.get()
 
 
 def category_tree() -> list[Category]:

@@ -28,7 +28,7 @@ from contextlib import suppress
 from functools import wraps
 from urllib.parse import urlencode
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_caching.backends import NullCache
 from sqlalchemy import (
     ARRAY,
@@ -189,7 +189,7 @@ class _HitReader(threading.local):
     in that copy makes no round trip at all."""
 
     def __init__(self):
-        self.pid, self.connection = None, None
+        self.pid, self.connection, self.engine = None, None, None
 
     def version_and_live(self, ids):
         """The content version and the live values of `ids`."""
@@ -212,6 +212,17 @@ class _HitReader(threading.local):
                     raise
         return None  # pragma: no cover - the loop returns or raises
 
+    def rows(self, stmt, params=None) -> list:
+        """A statement's rows on this connection (committed data only: no transaction)."""
+        for attempt in (1, 2):
+            try:
+                return self._connection().execute(stmt, params).all()
+            except DBAPIError as exc:
+                self.close()
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        return []  # pragma: no cover - the loop returns or raises
+
     @staticmethod
     def _read(connection, ids):
         """One round trip."""
@@ -223,9 +234,13 @@ class _HitReader(threading.local):
         return values.pop(0, 0) or 0, values
 
     def _connection(self):
-        if self.connection is None or self.pid != os.getpid():  # (a forked worker: its own)
-            self.connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self.pid = os.getpid()
+        engine = db.engine
+        if self.connection is None or self.pid != os.getpid() or self.engine is not engine:
+            # (a forked worker has its own; so has each app's database in one process)
+            if self.connection is not None and self.pid == os.getpid():
+                self.close()
+            self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.pid, self.engine = os.getpid(), engine
         return self.connection
 
     def close(self):
@@ -246,6 +261,59 @@ def _version_and_live(ids):
     """The content version and the live values of `ids`: from this process's copy when it
     has them all, else in one round trip."""
     return _READER.version_and_live(ids)
+
+
+def content_version() -> int:
+    """The catalogue content version this request sees, read once per request: from this
+    process's live copy (no round trip on PostgreSQL) or in one read on the hit connection.
+    Kept on the request, not on `g`, which an outer application context can share."""
+    environ = request.environ
+    version = environ.get("shop.content_version")
+    if version is None:
+        version = environ["shop.content_version"] = _version_and_live(())[0]
+    return version
+
+
+class ContentMemo:
+    """A value built from committed catalogue content (the facility and category lists, the
+    live promotions), kept by this process while the content version stays the same: every
+    change to what it is built from bumps the version, so pages rendered without the page
+    cache do not read it again.
+
+    `build(read, *key)` returns (value, until). `read(stmt, params)` gives a statement's rows on
+    the hit connection: committed content only (never a request's pending changes), read
+    after the version, so a value is never older than the version it is kept under. `until`
+    (naive UTC, or None) is when the value changes by itself (a promotion starts or ends). A
+    value also lives at most CATALOG_LIVE_SECONDS, as the live copy trusts what it heard."""
+
+    _all: list = []
+
+    def __init__(self, build):
+        self.build = build
+        self.kept: dict = {}
+        ContentMemo._all.append(self)
+
+    def get(self, *key):
+        if not has_request_context():
+            return self.build(_READER.rows, *key)[0]
+        version = content_version()
+        key = (id(current_app._get_current_object()), *key)
+        now = time.monotonic()
+        found = self.kept.get(key)
+        if found is not None and found[0] == version and now < found[2]:
+            return found[1]
+        value, until = self.build(_READER.rows, *key[1:])
+        expires = now + current_app.config.get("CATALOG_LIVE_SECONDS", 5)
+        if until is not None:
+            expires = min(expires, now + (until - utcnow()).total_seconds())
+        self.kept[key] = (version, value, expires)
+        return value
+
+    @classmethod
+    def forget_all(cls) -> None:
+        """Drop every kept value (a database emptied or restored starts its versions again)."""
+        for memo in cls._all:
+            memo.kept.clear()
 
 
 def _finish(page, mimetype, values=None, state=None):
@@ -389,6 +457,7 @@ _LOCAL = _LocalPages()
 
 
 def clear_pages() -> None:
-    """Forget every cached page: the shared store's and this process's copies."""
+    """Forget every cached page and kept content: the shared store's and this process's."""
     cache.clear()
     _LOCAL.entries.clear()
+    ContentMemo.forget_all()

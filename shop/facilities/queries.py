@@ -3,7 +3,7 @@ the catalogue, above this layer: shop.catalog.flagship."""
 
 from sqlalchemy import select
 
-from shop.core.database import read_rows
+from shop.core.cache import ContentMemo
 from shop.extensions import db
 from shop.facilities.models import Facility
 
@@ -11,9 +11,13 @@ _CHOICES = (select(Facility.slug, Facility.name).where(Facility.is_active.is_(Tr
             .order_by(Facility.name))
 
 
+_KEPT_CHOICES = ContentMemo(lambda read: (read(_CHOICES), None))
+
+
 def facility_choices():
-    """(slug, name) rows of the active facilities by name: the catalogue's filter."""
-    return read_rows(_CHOICES).all()
+    """(slug, name) rows of the active facilities by name: the catalogue's filter (kept by
+    the process per content version)."""
+    return _KEPT_CHOICES.get()
 
 
 def active_facilities() -> list[Facility]:

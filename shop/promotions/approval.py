@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from shop.core.audit import record
+from shop.core.cache import bump_version
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.promotions.codes import has_codes
@@ -55,6 +56,8 @@ def _decide(promotion: Promotion, actor, to: str, note: str) -> None:
         raise PromotionLocked(_("Promo ini tidak sedang menunggu persetujuan."))
     record(f"promotion.{to}", actor=actor, subject=promotion.slug, from_value="pending",
            to_value=to, note=note)
+    if to == "approved":
+        bump_version(db.session)  # it shows on the storefront at once
     db.session.commit()
     db.session.refresh(promotion)
 

@@ -261,11 +261,16 @@ def release_redemptions(order_id: int) -> int:
     redemptions = db.session.scalars(select(Redemption).where(
         Redemption.order_id == order_id, Redemption.released_at.is_(None))).all()
     for redemption in redemptions:
-        db.session.execute(
+        uses, max_uses, given, budget = db.session.execute(
             update(Promotion).where(Promotion.id == redemption.promotion_id)
             .values(uses=Promotion.uses - 1,
                     discount_given=Promotion.discount_given - redemption.discount)
-            .execution_options(synchronize_session=False))
+            .returning(Promotion.uses, Promotion.max_uses, Promotion.discount_given,
+                       Promotion.budget)
+            .execution_options(synchronize_session=False)).one()
+        if (max_uses is not None and uses + 1 >= max_uses) or (
+                budget is not None and given + redemption.discount >= budget):
+            bump_version(db.session)  # it was used up: the storefront shows it again
         redemption.released_at = utcnow()
     if redemptions:
         db.session.execute(
@@ -286,6 +291,8 @@ def retake_redemptions(order_id: int) -> bool:
         rules = rules_from(promotion)
         if not _claim(rules, redemption.discount):
             return False
+        if _runs_out(rules, redemption.discount):
+            bump_version(db.session)  # the storefront stops showing it
         if rules.per_customer is not None and \
                 _uses_by(promotion.id, redemption.customer_key) >= rules.per_customer:
             return False

@@ -5,11 +5,12 @@ plain rows of the columns the marks and the rules need, one row per target."""
 
 from types import SimpleNamespace
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from shop.catalog.promo_marks import Mark, StripItem
-from shop.core.database import read_rows
+from shop.core.cache import ContentMemo
 from shop.core.money import format_rupiah
 from shop.core.time import utcnow
 from shop.promotions.engine import Line, _in_scope
@@ -32,12 +33,12 @@ _LIVE = (
 )
 
 
-def _live_rows(now):
+def _live_rows(read, now):
     """[(promotion, shared code)] with `promotion` a namespace of _COLUMNS and its `targets`
     (what rules_from reads), in promotion id order (a promotion once per shared code)."""
     found = {}
     width = len(_COLUMNS)
-    for row in read_rows(_LIVE, {"now": now}):
+    for row in read(_LIVE, {"now": now}):
         key = (row[0], row[width])
         entry = found.get(key)
         if entry is None:
@@ -66,9 +67,7 @@ def _plain_price_cut(promotion) -> bool:
 
 
 class Showcase:
-    def __init__(self, now=None):
-        now = now or utcnow()
-        rows = _live_rows(now)
+    def __init__(self, rows, now):
         starts = [p.starts_at for p, _code in rows if p.starts_at > now]
         self.next_change = min(starts + [p.ends_at for p, _code in rows], default=None)
         self.live = []
@@ -118,5 +117,17 @@ def _rank(mark: Mark):
     return (order, mark.price or 0)
 
 
+def _build(read, locale):
+    now = utcnow()
+    built = Showcase(_live_rows(read, now), now)
+    return built, built.next_change
+
+
+_KEPT = ContentMemo(_build)
+
+
 def showcase() -> Showcase:
-    return Showcase()
+    """The live promotions, kept by the process per content version and language (the
+    benefits are in words) until the next start or end: approving, editing or using up a
+    promotion, and giving a used-up one a use back, bump the content version."""
+    return _KEPT.get(str(get_locale()))

@@ -535,6 +535,7 @@ def test_the_landing_page_query_count_does_not_grow_with_products(
     for n in range(30):
         gen_product(facility=world.lpp, category=world.sambal, name=f"Sambal Uji {n}",
                      image=n < 3)
+    client.get(url)  # as before `few`: what the process keeps per content version is read
     with count_queries() as many:
         response = client.get(url)
     assert response.status_code == 200

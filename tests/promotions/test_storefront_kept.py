@@ -1,0 +1,72 @@
+"""What each process keeps per catalogue content version (shop.core.cache.ContentMemo): the live
+promotions, the facility list and the category menu are read once per version, and every
+change a visitor would see shows on the next page, with the page cache off (as in tests)."""
+
+import re
+import time
+from datetime import timedelta
+
+from shop.core.time import utcnow
+from shop.extensions import db
+from tests.promotions.test_release import _expire, _promotion
+
+
+def _card(client, slug):
+    html = client.get("/products").get_data(as_text=True)
+    return html.split(f'id="p-{slug}"')[1].split("</article>")[0]
+
+
+def test_kept_lists_are_read_once_per_content_version(client, goods, gen_promotion,
+                                                      count_queries):
+    gen_promotion(value=20, targets=[goods.roa])
+    client.get("/products")
+    with count_queries() as warm:
+        client.get("/products")
+    read = " ".join(warm.statements)
+    assert "FROM promotion" not in read and "FROM category" not in read
+    assert not re.search(r"FROM facility\s+WHERE", read)  # (the list; cards join it)
+    goods.ternate.name = "Lapas Perempuan Kelas III Ternate"  # an edit: a new version
+    db.session.commit()
+    with count_queries() as after_edit:
+        html = client.get("/products").get_data(as_text=True)
+    assert ">Lapas Perempuan Kelas III Ternate</option>" in html
+    assert len(after_edit.statements) == len(warm.statements) + 3, after_edit.statements
+
+
+def test_an_approved_promotion_shows_at_once(client, goods, gen_promotion, admin):
+    from shop.promotions.approval import approve_promotion
+
+    promotion = gen_promotion(value=20, targets=[goods.roa], approval="pending")
+    assert "<del>" not in _card(client, "sambal-roa")
+    approve_promotion(promotion, admin)
+    assert "Rp36.000" in _card(client, "sambal-roa")
+
+
+def test_a_used_up_promotion_given_its_use_back_shows_again(client, goods, gen_promotion,
+                                                             place_with_code):
+    promotion = gen_promotion(value=20, targets=[goods.roa], max_uses=1)
+    assert "Rp36.000" in _card(client, "sambal-roa")
+    order, _ = place_with_code({goods.roa: 1})
+    assert order.discount_total == 9_000 and _promotion(promotion).uses == 1
+    assert "<del>" not in _card(client, "sambal-roa")  # used up
+    _expire(order)  # unpaid: the use goes back
+    assert _promotion(promotion).uses == 0
+    assert "Rp36.000" in _card(client, "sambal-roa")
+
+
+def test_a_promotion_shows_when_it_starts_and_goes_when_it_ends(client, goods, gen_promotion):
+    now = utcnow()
+    gen_promotion(value=20, targets=[goods.roa], starts_at=now + timedelta(seconds=1),
+                  ends_at=now + timedelta(seconds=2.5))
+    assert "<del>" not in _card(client, "sambal-roa")  # kept until it starts
+    time.sleep(max(0.0, (now + timedelta(seconds=1.1) - utcnow()).total_seconds()))
+    assert "Rp36.000" in _card(client, "sambal-roa")
+    time.sleep(max(0.0, (now + timedelta(seconds=2.6) - utcnow()).total_seconds()))
+    assert "<del>" not in _card(client, "sambal-roa")
+
+
+def test_each_language_keeps_its_own_words(client, goods, gen_promotion):
+    gen_promotion(benefit="free_shipping", value=0, code="ONGKIR", targets=[goods.roa])
+    assert "kode ONGKIR gratis ongkir" in _card(client, "sambal-roa")
+    client.set_cookie("lang", "en")
+    assert "code ONGKIR free shipping" in _card(client, "sambal-roa")
