@@ -20,11 +20,9 @@ a local copy of the current version is exactly what the shared store holds, with
 store's round trip. A local copy of an older version is dropped and the shared one asked.
 """
 
-import os
 import threading
 import time
 from collections import OrderedDict
-from contextlib import suppress
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -43,9 +41,9 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from shop.core.database import OWN
 from shop.core.i18n import select_locale
 from shop.core.live_mirror import mirror_for
 from shop.core.models import CacheVersion
@@ -179,88 +177,39 @@ def _hit_statement():
     return built
 
 
-class _HitReader(threading.local):
-    """The connection a cache hit reads on: this process's (this thread's, in a threaded
-    worker) own, in autocommit, kept between requests. A hit's read is one statement, so it
-    needs no transaction (no BEGIN, no ROLLBACK), no session and no pool checkout with its
-    liveness ping; a connection the database dropped is replaced and the read run again once.
-    On PostgreSQL (CATALOG_LIVE_NOTIFY) the process also keeps a copy of what its hits read,
-    kept by the database's notifications (shop.core.live_mirror): a hit whose values are all
-    in that copy makes no round trip at all."""
-
-    def __init__(self):
-        self.pid, self.connection, self.engine = None, None, None
-
-    def version_and_live(self, ids):
-        """The content version and the live values of `ids`."""
-        mirror = mirror_for(db.engine, current_app.config)
-        for attempt in (1, 2):
-            try:
-                connection = self._connection()
-                if mirror is None:
-                    return self._read(connection, ids)
-                known = mirror.known(connection, ids)
-                if known is not None:
-                    return known
-                epoch = mirror.epoch_now()
-                read = self._read(connection, ids)
-                mirror.remember(*read, epoch)
-                return read
-            except DBAPIError as exc:
-                self.close()
-                if attempt == 2 or not exc.connection_invalidated:
-                    raise
-        return None  # pragma: no cover - the loop returns or raises
-
-    def rows(self, stmt, params=None) -> list:
-        """A statement's rows on this connection (committed data only: no transaction)."""
-        for attempt in (1, 2):
-            try:
-                return self._connection().execute(stmt, params).all()
-            except DBAPIError as exc:
-                self.close()
-                if attempt == 2 or not exc.connection_invalidated:
-                    raise
-        return []  # pragma: no cover - the loop returns or raises
-
-    @staticmethod
-    def _read(connection, ids):
-        """One round trip."""
-        if not ids:
-            row = connection.execute(_VERSION_SQL, {"name": CATALOG}).first()
-            return (row[0] if row else 0) or 0, {}
-        stmt, encode = _hit_statement()
-        values = dict(connection.execute(stmt, {"ids": encode(ids)}).all())
-        return values.pop(0, 0) or 0, values
-
-    def _connection(self):
-        engine = db.engine
-        if self.connection is None or self.pid != os.getpid() or self.engine is not engine:
-            # (a forked worker has its own; so has each app's database in one process)
-            if self.connection is not None and self.pid == os.getpid():
-                self.close()
-            self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self.pid, self.engine = os.getpid(), engine
-        return self.connection
-
-    def close(self):
-        """Let the connection go (a broken one cannot even be rolled back: nothing to do)."""
-        connection, self.connection = self.connection, None
-        if connection is not None and self.pid == os.getpid():
-            try:
-                connection.close()
-            except DBAPIError:
-                with suppress(DBAPIError):
-                    connection.invalidate()
+def _read(connection, ids):
+    """The content version and the live values of `ids` in one round trip."""
+    if not ids:
+        row = connection.execute(_VERSION_SQL, {"name": CATALOG}).first()
+        return (row[0] if row else 0) or 0, {}
+    stmt, encode = _hit_statement()
+    values = dict(connection.execute(stmt, {"ids": encode(ids)}).all())
+    return values.pop(0, 0) or 0, values
 
 
-_READER = _HitReader()
+# A hit reads on the process's (thread's) own autocommit connection: one statement needs no
+# transaction (no BEGIN, no ROLLBACK), no session and no pool checkout (shop.core.database).
+_READER = OWN
 
 
 def _version_and_live(ids):
-    """The content version and the live values of `ids`: from this process's copy when it
-    has them all, else in one round trip."""
-    return _READER.version_and_live(ids)
+    """The content version and the live values of `ids`. On PostgreSQL (CATALOG_LIVE_NOTIFY)
+    the process keeps a copy of what its hits read, kept by the database's notifications
+    (shop.core.live_mirror): when it has them all, no round trip at all; else one."""
+    mirror = mirror_for(db.engine, current_app.config)
+
+    def work(connection):
+        if mirror is None:
+            return _read(connection, ids)
+        known = mirror.known(connection, ids)
+        if known is not None:
+            return known
+        epoch = mirror.epoch_now()
+        read = _read(connection, ids)
+        mirror.remember(*read, epoch)
+        return read
+
+    return OWN.run(work)
 
 
 def content_version() -> int:
@@ -272,6 +221,11 @@ def content_version() -> int:
     if version is None:
         version = environ["shop.content_version"] = _version_and_live(())[0]
     return version
+
+
+def _rows(stmt, params=None) -> list:
+    """A statement's rows on the process's own connection (committed data only)."""
+    return OWN.run(lambda connection: connection.execute(stmt, params).all())
 
 
 class ContentMemo:
@@ -295,14 +249,14 @@ class ContentMemo:
 
     def get(self, *key):
         if not has_request_context():
-            return self.build(_READER.rows, *key)[0]
+            return self.build(_rows, *key)[0]
         version = content_version()
         key = (id(current_app._get_current_object()), *key)
         now = time.monotonic()
         found = self.kept.get(key)
         if found is not None and found[0] == version and now < found[2]:
             return found[1]
-        value, until = self.build(_READER.rows, *key[1:])
+        value, until = self.build(_rows, *key[1:])
         expires = now + current_app.config.get("CATALOG_LIVE_SECONDS", 5)
         if until is not None:
             expires = min(expires, now + (until - utcnow()).total_seconds())

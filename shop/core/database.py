@@ -1,11 +1,13 @@
 """Engine settings per database: SQLite gets WAL and foreign keys; PostgreSQL connections are
 checked for a server-side close when taken from the pool, without a round trip."""
 
+import os
 import select
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, suppress
 
 from sqlalchemy import event
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 
 def configure_engine_events(app):
@@ -67,13 +69,62 @@ def kept_after_commit():
         session.expire_all()
 
 
+class OwnConnection(threading.local):
+    """This process's (this thread's, in a threaded worker) own connection, in autocommit,
+    kept between requests: a read outside any transaction needs no BEGIN and no ROLLBACK, no
+    session and no pool checkout. A connection the database dropped is replaced and the work
+    run again once. A forked worker opens its own; so does each app's engine."""
+
+    def __init__(self):
+        self.pid, self.connection, self.engine = None, None, None
+
+    def run(self, work):
+        """`work(connection)`'s result."""
+        for attempt in (1, 2):
+            try:
+                return work(self._connection())
+            except DBAPIError as exc:
+                self.close()
+                if attempt == 2 or not exc.connection_invalidated:
+                    raise
+        return None  # pragma: no cover - the loop returns or raises
+
+    def _connection(self):
+        from shop.extensions import db
+
+        engine = db.engine
+        if self.connection is None or self.pid != os.getpid() or self.engine is not engine:
+            if self.connection is not None and self.pid == os.getpid():
+                self.close()
+            self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            self.pid, self.engine = os.getpid(), engine
+        return self.connection
+
+    def close(self):
+        """Let the connection go (a broken one cannot even be rolled back: nothing to do)."""
+        connection, self.connection = self.connection, None
+        if connection is not None and self.pid == os.getpid():
+            try:
+                connection.close()
+            except DBAPIError:
+                with suppress(DBAPIError):
+                    connection.invalidate()
+
+
+OWN = OwnConnection()
+
+
 def read_rows(stmt, params=None):
-    """The result of a plain select of columns (no entities) run on the session's connection,
-    in its transaction: for the storefront's small reads the ORM's execution path costs more
-    CPU than the database's work. Pending changes are flushed first, as the session would."""
+    """The result of a plain select of columns (no entities): for the storefront's small
+    reads the ORM's execution path costs more CPU than the database's work. A session with
+    nothing begun and nothing pending reads committed data anyway: the read goes to the
+    process's own autocommit connection (no BEGIN, no ROLLBACK, no pool checkout). Otherwise
+    it runs on the session's connection, in its transaction, pending changes flushed first."""
     from shop.extensions import db
 
     session = db.session()
+    if not (session.in_transaction() or session.new or session.dirty or session.deleted):
+        return OWN.run(lambda connection: connection.execute(stmt, params))
     if session.autoflush:
         session.flush()
     return session.connection().execute(stmt, params)

@@ -1,0 +1,47 @@
+"""Storefront reads outside any transaction go to the process's own autocommit connection
+(shop.core.database.read_rows): no BEGIN, no ROLLBACK, no pool checkout. A session that has
+begun or holds pending changes keeps reading in its own transaction."""
+
+import pytest
+from sqlalchemy import event, func, select
+
+from shop.catalog.models import Product
+from shop.core.database import OWN, read_rows
+from shop.extensions import db
+
+
+@pytest.fixture
+def connections(app):
+    seen = []
+
+    def before(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
+            seen.append((conn, statement))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    yield seen
+    event.remove(db.engine, "before_cursor_execute", before)
+
+
+def test_a_visitors_product_list_reads_on_the_own_connection(client, gen_product,
+                                                              connections):
+    gen_product(name="Sambal Roa", slug="sambal-roa")
+    for url in ["/products", "/products?flagship=1&sort=price_asc", "/products?page=2"]:
+        client.get(url)  # (what the process keeps per content version is read once)
+        connections.clear()
+        assert client.get(url).status_code == 200
+        assert connections, url
+        others = [s for conn, s in connections if conn is not OWN.connection]
+        assert not others, (url, others)
+
+
+def test_a_session_with_pending_changes_reads_its_own_rows(app, gen_product):
+    product = gen_product()
+    counted = select(func.count()).select_from(Product)
+    assert read_rows(counted).scalar() == 1  # nothing begun: the own connection
+    db.session.add(Product(facility_id=product.facility_id, category_id=product.category_id,
+                           slug="baru", name="Baru", price=1_000, unit="piece", stock=1,
+                           status="active", weight_grams=100))
+    assert read_rows(counted).scalar() == 2  # pending: flushed, read in the transaction
+    db.session.rollback()
+    assert read_rows(counted).scalar() == 1
