@@ -10,7 +10,7 @@ promotion marks and stock slots ask of a product.
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal_column, select
 
 from shop.catalog.models import Category, Product, ProductImage
 from shop.core.database import read_rows
@@ -60,7 +60,7 @@ def _cover_key():
         select(ProductImage.storage_key)
         .where(ProductImage.product_id == Product.id)
         .order_by(ProductImage.position, ProductImage.id)
-        .limit(1)
+        .limit(literal_column("1"))  # (written in: see shop.catalog.queries.ACTIVE)
         .scalar_subquery()
     )
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, func, inspect, or_, select
+from sqlalchemy import Integer, bindparam, func, inspect, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -11,7 +11,7 @@ from shop.catalog.listing import CardProduct, card_products, card_select, prepar
 from shop.catalog.models import Category, Product, ProductImage
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
 from shop.core.cache import ContentMemo
-from shop.core.database import read_rows
+from shop.core.database import read_entities, read_rows
 from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.extensions import db
@@ -25,13 +25,24 @@ ORDERINGS = {
 }
 
 
+# The storefront's constants are written into its statements, not bound: PostgreSQL then
+# plans a prepared statement once (a generic plan) instead of on every execution (a bound
+# status cannot use the partial indexes in a generic plan; a bound LIMIT makes it guess).
+ACTIVE = literal_column("'active'")
+
+
+def inline(number: int):
+    """A number written into the statement (a LIMIT, an OFFSET)."""
+    return literal_column(str(int(number)))
+
+
 def _visible_products(categories=True):
     """Active products of active facilities, with facility and category joined in (the
     category only when asked: every product has one, so counting needs it only to filter)."""
     stmt = select(Product).join(Product.facility)
     if categories:
         stmt = stmt.join(Product.category)
-    return stmt.where(Product.status == "active", Facility.is_active.is_(True))
+    return stmt.where(Product.status == ACTIVE, Facility.is_active.is_(True))
 
 
 def _counted(f: ProductFilter, plan=None, bound=False):
@@ -163,7 +174,8 @@ def _cards_by_ordering(f: ProductFilter, plan) -> Page:
     if total == 0:
         return Page(items=[], total=0, page=1, per_page=f.per_page)
     stmt = built("page", lambda: card_select(
-        base().order_by(*ORDERINGS[f.sort]).limit(f.per_page).offset(bindparam("offset"))))
+        base().order_by(*ORDERINGS[f.sort]).limit(inline(f.per_page))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))))
     items = card_products(stmt, {**values, "offset": (page - 1) * f.per_page})
     return Page(items=items, total=total, page=page, per_page=f.per_page)
 
@@ -182,15 +194,22 @@ def _visible_product_by_slug():
 
 def get_visible_product(slug: str) -> Product | None:
     """One visible product with its facility, category (and parent) and photos: two queries
-    (the photos by a plain query: selectinload's machinery costs more than the query)."""
-    product = db.session.scalars(
-        prepared("visible_product", _visible_product_by_slug), {"slug": slug}).one_or_none()
-    if product is not None and "images" not in inspect(product).dict:
-        images = db.session.scalars(prepared("product_images", lambda: (
-            select(ProductImage).where(ProductImage.product_id == bindparam("id"))
-            .order_by(ProductImage.position, ProductImage.id))), {"id": product.id}).all()
-        set_committed_value(product, "images", images)
-    return product
+    (the photos by a plain query: selectinload's machinery costs more than the query), on the
+    process's own connection when the request has nothing begun (read_entities: the product
+    comes back detached, everything the product page and the API show loaded)."""
+
+    def work(session):
+        product = session.scalars(
+            prepared("visible_product", _visible_product_by_slug), {"slug": slug}
+        ).one_or_none()
+        if product is not None and "images" not in inspect(product).dict:
+            images = session.scalars(prepared("product_images", lambda: (
+                select(ProductImage).where(ProductImage.product_id == bindparam("id"))
+                .order_by(ProductImage.position, ProductImage.id))), {"id": product.id}).all()
+            set_committed_value(product, "images", images)
+        return product
+
+    return read_entities(work)
 
 
 def more_from_facility(product: Product, limit=4) -> list[CardProduct]:
@@ -198,7 +217,7 @@ def more_from_facility(product: Product, limit=4) -> list[CardProduct]:
         _visible_products()
         .where(Product.facility_id == bindparam("facility_id"), Product.id != bindparam("id"))
         .order_by(Product.is_flagship.desc(), Product.created_at.desc(), Product.id.desc())
-        .limit(limit)
+        .limit(inline(limit))
     ))
     return card_products(stmt, {"facility_id": product.facility_id, "id": product.id})
 
@@ -227,7 +246,7 @@ def facility_products(facility_id: int, limit=48) -> list[CardProduct]:
     stmt = prepared(("facility_products", limit), lambda: card_select(
         _visible_products().where(Product.facility_id == bindparam("facility_id"))
         .order_by(Product.is_flagship.desc(), Product.name)
-        .limit(limit)
+        .limit(inline(limit))
     ))
     return card_products(stmt, {"facility_id": facility_id})
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager, suppress
 
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.orm import Session
 
 
 def configure_engine_events(app):
@@ -114,6 +115,33 @@ class OwnConnection(threading.local):
 OWN = OwnConnection()
 
 
+def _busy(session) -> bool:
+    """The request's session has begun a transaction or holds changes not written yet."""
+    return bool(session.in_transaction() or session.new or session.dirty or session.deleted)
+
+
+def read_entities(work):
+    """`work(session)`'s result, for storefront reads of ORM objects. When the request's
+    session has nothing begun and nothing pending, `work` gets a session of its own on the
+    process's own autocommit connection, and what it loaded comes back detached: no BEGIN and
+    no ROLLBACK, and the statements stay prepared (psycopg forgets its prepared statements at
+    every ROLLBACK, and a pooled connection is rolled back after every request). `work` must
+    load every attribute its caller uses. Otherwise `work` gets the request's session."""
+    from shop.extensions import db
+
+    session = db.session()
+    if _busy(session):
+        return work(session)
+
+    def on_own(connection):
+        with Session(bind=connection, autoflush=False, expire_on_commit=False) as own:
+            result = work(own)
+            own.expunge_all()
+            return result
+
+    return OWN.run(on_own)
+
+
 def read_rows(stmt, params=None):
     """The result of a plain select of columns (no entities): for the storefront's small
     reads the ORM's execution path costs more CPU than the database's work. A session with
@@ -123,7 +151,7 @@ def read_rows(stmt, params=None):
     from shop.extensions import db
 
     session = db.session()
-    if not (session.in_transaction() or session.new or session.dirty or session.deleted):
+    if not _busy(session):
         return OWN.run(lambda connection: connection.execute(stmt, params))
     if session.autoflush:
         session.flush()
