@@ -254,6 +254,12 @@ def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
     order.total = order.subtotal + order.shipping_total - order.discount_total
 
 
+def _was_used_up(uses, max_uses, given, budget, released) -> bool:
+    """Before one use (and `released` of discount) went back, it had none left."""
+    return (max_uses is not None and uses + 1 >= max_uses) or (
+        budget is not None and given + released >= budget)
+
+
 def release_redemptions(order_id: int) -> int:
     """An unpaid order expired or was cancelled: give each promotion back its use, its budget,
     the single-use code and the customer's count, in the caller's transaction. Returns how
@@ -261,16 +267,15 @@ def release_redemptions(order_id: int) -> int:
     redemptions = db.session.scalars(select(Redemption).where(
         Redemption.order_id == order_id, Redemption.released_at.is_(None))).all()
     for redemption in redemptions:
-        uses, max_uses, given, budget = db.session.execute(
+        after = db.session.execute(
             update(Promotion).where(Promotion.id == redemption.promotion_id)
             .values(uses=Promotion.uses - 1,
                     discount_given=Promotion.discount_given - redemption.discount)
             .returning(Promotion.uses, Promotion.max_uses, Promotion.discount_given,
                        Promotion.budget)
-            .execution_options(synchronize_session=False)).one()
-        if (max_uses is not None and uses + 1 >= max_uses) or (
-                budget is not None and given + redemption.discount >= budget):
-            bump_version(db.session)  # it was used up: the storefront shows it again
+            .execution_options(synchronize_session=False)).first()
+        if after is not None and _was_used_up(*after, redemption.discount):
+            bump_version(db.session)  # the storefront shows it again
         redemption.released_at = utcnow()
     if redemptions:
         db.session.execute(
