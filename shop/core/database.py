@@ -70,14 +70,25 @@ def kept_after_commit():
         session.expire_all()
 
 
-class OwnConnection(threading.local):
-    """This process's (this thread's, in a threaded worker) own connection, in autocommit,
-    kept between requests: a read outside any transaction needs no BEGIN and no ROLLBACK, no
-    session and no pool checkout. A connection the database dropped is replaced and the work
-    run again once. A forked worker opens its own; so does each app's engine."""
+class OwnConnection:
+    """Each thread's own connection, in autocommit, kept between requests: a read outside any
+    transaction needs no BEGIN and no ROLLBACK, no session and no pool checkout. A connection
+    the database dropped is replaced and the work run again once. A forked worker opens its
+    own; so does each app's engine. A server that starts a thread per request (the
+    development server) leaves connections behind: the next thread to open one first gives
+    those of ended threads back to the pool."""
 
     def __init__(self):
-        self.pid, self.connection, self.engine = None, None, None
+        self._lock = threading.Lock()
+        self._held: dict = {}  # thread id -> (thread, pid, engine, connection)
+
+    @property
+    def connection(self):
+        """This thread's connection, or None."""
+        entry = self._held.get(threading.get_ident())
+        if entry is None or entry[0] is not threading.current_thread():
+            return None
+        return entry[3] if entry[1] == os.getpid() else None
 
     def run(self, work):
         """`work(connection)`'s result."""
@@ -94,22 +105,43 @@ class OwnConnection(threading.local):
         from shop.extensions import db
 
         engine = db.engine
-        if self.connection is None or self.pid != os.getpid() or self.engine is not engine:
-            if self.connection is not None and self.pid == os.getpid():
-                self.close()
-            self.connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            self.pid, self.engine = os.getpid(), engine
-        return self.connection
+        entry = self._held.get(threading.get_ident())
+        if (entry is not None and entry[0] is threading.current_thread()
+                and entry[1] == os.getpid() and entry[2] is engine):
+            return entry[3]
+        self.close()
+        self._give_back_ended()
+        connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        with self._lock:
+            self._held[threading.get_ident()] = (
+                threading.current_thread(), os.getpid(), engine, connection)
+        return connection
+
+    def _give_back_ended(self):
+        """Close the connections of threads that have ended (this process's only)."""
+        with self._lock:
+            ended = [ident for ident, (thread, pid, _e, _c) in self._held.items()
+                     if pid != os.getpid() or not thread.is_alive()]
+            entries = [self._held.pop(ident) for ident in ended]
+        for _thread, pid, _engine, connection in entries:
+            if pid == os.getpid():
+                _close(connection)
 
     def close(self):
-        """Let the connection go (a broken one cannot even be rolled back: nothing to do)."""
-        connection, self.connection = self.connection, None
-        if connection is not None and self.pid == os.getpid():
-            try:
-                connection.close()
-            except DBAPIError:
-                with suppress(DBAPIError):
-                    connection.invalidate()
+        """Let this thread's connection go (or what an ended thread of the same id left)."""
+        with self._lock:
+            entry = self._held.pop(threading.get_ident(), None)
+        if entry is not None and entry[1] == os.getpid():
+            _close(entry[3])
+
+
+def _close(connection):
+    """Close a connection (a broken one cannot even be rolled back: it is invalidated)."""
+    try:
+        connection.close()
+    except DBAPIError:
+        with suppress(DBAPIError):
+            connection.invalidate()
 
 
 OWN = OwnConnection()

@@ -46,3 +46,23 @@ def test_a_session_with_pending_changes_reads_its_own_rows(app, gen_product):
     assert read_rows(counted).scalar() == 2  # pending: flushed, read in the transaction
     db.session.rollback()
     assert read_rows(counted).scalar() == 1
+
+
+def test_a_thread_per_request_server_gives_ended_threads_connections_back(app):
+    """The development server (`make run`) starts a thread per request: the connections of
+    ended threads go back to the pool (30 requests never exhaust its 15 connections)."""
+    import threading
+
+    from sqlalchemy import text
+
+    def request_like():
+        with app.app_context():
+            assert OWN.run(lambda connection: connection.execute(text("SELECT 1")).scalar())
+
+    for _ in range(30):
+        thread = threading.Thread(target=request_like)
+        thread.start()
+        thread.join()
+    with app.app_context():
+        OWN.run(lambda connection: connection.execute(text("SELECT 1")).scalar())
+        assert db.engine.pool.checkedout() <= 3  # this thread's, at most one left behind
