@@ -58,12 +58,12 @@ def test_a_used_up_promotion_given_its_use_back_shows_again(client, goods, gen_p
 
 def test_a_promotion_shows_when_it_starts_and_goes_when_it_ends(client, goods, gen_promotion):
     now = utcnow()
-    gen_promotion(value=20, targets=[goods.roa], starts_at=now + timedelta(seconds=1),
-                  ends_at=now + timedelta(seconds=2.5))
+    starts, ends = now + timedelta(seconds=1.5), now + timedelta(seconds=3)
+    gen_promotion(value=20, targets=[goods.roa], starts_at=starts, ends_at=ends)
     assert "<del>" not in _card(client, "sambal-roa")  # kept until it starts
-    time.sleep(max(0.0, (now + timedelta(seconds=1.1) - utcnow()).total_seconds()))
+    time.sleep(max(0.0, (starts - utcnow()).total_seconds() + 0.1))
     assert "Rp36.000" in _card(client, "sambal-roa")
-    time.sleep(max(0.0, (now + timedelta(seconds=2.6) - utcnow()).total_seconds()))
+    time.sleep(max(0.0, (ends - utcnow()).total_seconds() + 0.1))
     assert "<del>" not in _card(client, "sambal-roa")
 
 
