@@ -94,11 +94,6 @@ def register_live_fragments(filler: LiveFragments) -> None:
     _live = filler
 
 
-def current_version(name=CATALOG) -> int:
-    """One tiny indexed read (plain SQL: no ORM work on the hot path)."""
-    return db.session.execute(_VERSION_SQL, {"name": name}).scalar() or 0
-
-
 def bump_version(session, name=CATALOG):
     """Bump inside the caller's transaction (creating the row on first use). Content changes
     only: stock and orders never call this (they would serialise every checkout on one row)."""
@@ -354,7 +349,10 @@ def cached_page(view=None, *, key_args=path_only):
                 return _finish(page, mimetype, values, "HIT")
             _STATS["stale"] += 1
         _STATS["miss"] += 1
-        version = current_version()  # read before rendering: a change meanwhile re-renders
+        # The tag: read before rendering (a change meanwhile re-renders), and the version the
+        # render's kept lists are looked up with, so the page is never newer-tagged than what
+        # it shows (the live copy may lag a commit elsewhere: an older tag only re-renders).
+        version = content_version()
         body, mimetype = _render(view, args, kwargs)
         if mimetype is None:
             return body

@@ -192,7 +192,10 @@ def _uses_by(promotion_id: int, key: str) -> int:
 
 
 def _claim(rules: Rules, amount: int) -> bool:
-    """Count one use and its discount only while the limits allow it (the row is the lock)."""
+    """Count one use and its discount only while the limits allow it (the row is the lock).
+    When that use was the last one the limits allow, the storefront stops showing it: the
+    catalogue content version is bumped (judged on the row as written, so two checkouts that
+    take the last uses together cannot both miss it)."""
     stmt = (
         update(Promotion)
         .where(Promotion.id == rules.id, Promotion.approval == "approved",
@@ -201,14 +204,22 @@ def _claim(rules: Rules, amount: int) -> bool:
                or_(Promotion.budget.is_(None),
                    Promotion.discount_given + amount <= Promotion.budget))
         .values(uses=Promotion.uses + 1, discount_given=Promotion.discount_given + amount)
+        .returning(Promotion.uses, Promotion.max_uses, Promotion.discount_given,
+                   Promotion.budget)
         .execution_options(synchronize_session=False)
     )
-    return db.session.execute(stmt).rowcount == 1
+    after = db.session.execute(stmt).first()
+    if after is None:
+        return False
+    if _used_up(*after):
+        bump_version(db.session)
+    return True
 
 
-def _runs_out(rules: Rules, amount: int) -> bool:
-    return (rules.uses_left is not None and rules.uses_left <= 1) or (
-        rules.budget_left is not None and rules.budget_left <= amount)
+def _used_up(uses, max_uses, given, budget) -> bool:
+    """No use or no budget left (what the storefront's showcase hides)."""
+    return (max_uses is not None and uses >= max_uses) or (
+        budget is not None and given >= budget)
 
 
 def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
@@ -221,8 +232,6 @@ def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
         promotion = db.session.get(Promotion, made.rules.id)
         if not _claim(made.rules, made.amount):
             raise PromotionUnavailable(promotion)
-        if _runs_out(made.rules, made.amount):
-            bump_version(db.session)  # the storefront stops showing it
         if made.rules.per_customer is not None and customer.key:
             used = _uses_by(promotion.id, customer.key)
             if used >= made.rules.per_customer:
@@ -256,8 +265,7 @@ def redeem(order, outcome: Outcome, lines: list[Line], customer: Customer,
 
 def _was_used_up(uses, max_uses, given, budget, released) -> bool:
     """Before one use (and `released` of discount) went back, it had none left."""
-    return (max_uses is not None and uses + 1 >= max_uses) or (
-        budget is not None and given + released >= budget)
+    return _used_up(uses + 1, max_uses, given + released, budget)
 
 
 def release_redemptions(order_id: int) -> int:
@@ -296,8 +304,6 @@ def retake_redemptions(order_id: int) -> bool:
         rules = rules_from(promotion)
         if not _claim(rules, redemption.discount):
             return False
-        if _runs_out(rules, redemption.discount):
-            bump_version(db.session)  # the storefront stops showing it
         if rules.per_customer is not None and \
                 _uses_by(promotion.id, redemption.customer_key) >= rules.per_customer:
             return False

@@ -227,3 +227,33 @@ def test_threads_of_a_worker_read_on_their_own_connections(app):
     finally:
         for connection in seen:
             connection.close()
+
+
+def test_a_page_is_never_tagged_newer_than_the_lists_it_shows(client, caching, gen_product,
+                                                               db_session, monkeypatch):
+    """The live copy of the content version may lag a commit made elsewhere (PostgreSQL): a
+    page rendered meanwhile shows the facility list kept for the version the copy knows, and is
+    tagged with that same version, so the next request renders it again with the new list."""
+    from shop.core import cache as page_cache
+
+    product = gen_product(slug="meja-jati")
+    assert ">Lapas Lama</option>" not in client.get("/products").get_data(as_text=True)
+    product.facility.name = "Lapas Lama"
+    db_session.commit()
+    assert ">Lapas Lama</option>" in client.get("/products").get_data(as_text=True)
+    lagging = page_cache._version_and_live(())[0]
+    product.facility.name = "Lapas Baru"
+    db_session.commit()  # a new version the (patched) live copy has not heard of yet
+    real = page_cache._version_and_live
+
+    def lagging_copy(ids):
+        version, values = real(ids)
+        return (lagging if not ids else version), values
+
+    monkeypatch.setattr(page_cache, "_version_and_live", lagging_copy)
+    stale = client.get("/products").get_data(as_text=True)
+    assert ">Lapas Lama</option>" in stale  # what the process kept for the version it knows
+    monkeypatch.setattr(page_cache, "_version_and_live", real)
+    fresh = client.get("/products")
+    assert fresh.headers["X-Cache"] == "MISS"  # tagged with the older version: rendered again
+    assert ">Lapas Baru</option>" in fresh.get_data(as_text=True)

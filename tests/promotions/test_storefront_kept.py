@@ -72,3 +72,22 @@ def test_each_language_keeps_its_own_words(client, goods, gen_promotion):
     assert "kode ONGKIR gratis ongkir" in _card(client, "sambal-roa")
     client.set_cookie("lang", "en")
     assert "code ONGKIR free shipping" in _card(client, "sambal-roa")
+
+
+def test_the_last_use_hides_the_mark_even_when_judged_from_an_old_read(client, goods,
+                                                                         gen_promotion):
+    """Two checkouts that read "2 uses left" before either took one: the second to take its
+    use is the last, judged on the row as written, and the storefront stops showing it."""
+    from shop.promotions.services import _claim, rules_from
+
+    promotion = gen_promotion(value=20, targets=[goods.roa], max_uses=2)
+    assert "Rp36.000" in _card(client, "sambal-roa")
+    read_before = rules_from(promotion)  # both checkouts' view: 2 left
+    assert _claim(read_before, 9_000)
+    db.session.commit()
+    assert "Rp36.000" in _card(client, "sambal-roa")  # one left
+    assert _claim(read_before, 9_000)
+    db.session.commit()
+    assert _promotion(promotion).uses == 2
+    assert "<del>" not in _card(client, "sambal-roa")
+    assert not _claim(read_before, 9_000)  # and no third use
