@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy import and_, case, func, select
 
 from shop.catalog.models import Product
+from shop.core.database import read_entities
 from shop.core.time import flagship_target_year
-from shop.extensions import db
 from shop.facilities.models import Facility
 
 
@@ -36,7 +36,9 @@ class FacilitySummary:
 
 def _summaries(where, year: int | None = None) -> list[FacilitySummary]:
     """Facilities matching `where`, by name, with their active products and their active
-    flagship products of `year` (default: the configured target year): one query."""
+    flagship products of `year` (default: the configured target year): one query (on the
+    process's own connection when the request has nothing begun: shop.core.database
+    .read_entities; the facilities then come back detached, every column loaded)."""
     cfg = current_app.config
     target = cfg["FLAGSHIP_TARGET_COUNT"]
     year = flagship_target_year() if year is None else year
@@ -53,10 +55,10 @@ def _summaries(where, year: int | None = None) -> list[FacilitySummary]:
         .group_by(Facility.id)
         .order_by(Facility.name)
     )
-    return [
+    return read_entities(lambda session: [
         FacilitySummary(facility, products, flagships, target, year)
-        for facility, products, flagships in db.session.execute(stmt)
-    ]
+        for facility, products, flagships in session.execute(stmt)
+    ])
 
 
 def active_facility_summaries(year: int | None = None) -> list[FacilitySummary]:

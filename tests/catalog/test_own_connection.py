@@ -23,11 +23,13 @@ def connections(app):
     event.remove(db.engine, "before_cursor_execute", before)
 
 
-def test_a_visitors_product_pages_read_on_the_own_connection(client, gen_product,
+def test_a_visitors_catalogue_pages_read_on_the_own_connection(client, gen_product,
                                                               connections):
-    gen_product(name="Sambal Roa", slug="sambal-roa", image=True)
+    facility = gen_product(name="Sambal Roa", slug="sambal-roa", image=True).facility.slug
+    db.session.rollback()  # (the test's reads began a transaction in the shared session)
     for url in ["/products", "/products?flagship=1&sort=price_asc", "/products?page=2",
-                "/products/sambal-roa", "/api/v1/products/sambal-roa"]:
+                "/products/sambal-roa", "/api/v1/products/sambal-roa", "/", "/facilities",
+                f"/facilities/{facility}"]:
         client.get(url)  # (what the process keeps per content version is read once)
         connections.clear()
         assert client.get(url).status_code == 200
