@@ -55,12 +55,23 @@ class CardProduct:
         return self.name_en if locale == "en" and self.name_en else self.name
 
 
+# The storefront's constants are written into its statements, not bound: PostgreSQL then
+# plans a prepared statement once (a generic plan) instead of on every execution (a bound
+# status cannot use the partial indexes in a generic plan; a bound LIMIT makes it guess).
+ACTIVE = literal_column("'active'")
+
+
+def inline(number: int):
+    """A number written into the statement (a LIMIT, an OFFSET)."""
+    return literal_column(str(int(number)))
+
+
 def _cover_key():
     return (
         select(ProductImage.storage_key)
         .where(ProductImage.product_id == Product.id)
         .order_by(ProductImage.position, ProductImage.id)
-        .limit(literal_column("1"))  # (written in: see shop.catalog.queries.ACTIVE)
+        .limit(inline(1))
         .scalar_subquery()
     )
 

@@ -2,12 +2,19 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, bindparam, func, inspect, literal_column, or_, select
+from sqlalchemy import Integer, bindparam, func, inspect, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.filters import ProductFilter
-from shop.catalog.listing import CardProduct, card_products, card_select, prepared
+from shop.catalog.listing import (
+    ACTIVE,
+    CardProduct,
+    card_products,
+    card_select,
+    inline,
+    prepared,
+)
 from shop.catalog.models import Category, Product, ProductImage
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
 from shop.core.cache import ContentMemo
@@ -24,17 +31,6 @@ ORDERINGS = {
     "price_desc": (Product.price.desc(), Product.id.asc()),
     "name": (Product.name.asc(), Product.id.asc()),
 }
-
-
-# The storefront's constants are written into its statements, not bound: PostgreSQL then
-# plans a prepared statement once (a generic plan) instead of on every execution (a bound
-# status cannot use the partial indexes in a generic plan; a bound LIMIT makes it guess).
-ACTIVE = literal_column("'active'")
-
-
-def inline(number: int):
-    """A number written into the statement (a LIMIT, an OFFSET)."""
-    return literal_column(str(int(number)))
 
 
 def _visible_products(categories=True):
@@ -60,6 +56,11 @@ def _counted(f: ProductFilter, plan=None, bound=False):
         bindparam("active_ids", expanding=True, literal_execute=True)))
     stmt = _apply_filter(stmt, f, plan, bound)
     return select(func.count()).select_from(stmt.subquery())
+
+
+def _active_ids() -> dict:
+    """The count's `:active_ids` (an IN list is never empty: no id is 0)."""
+    return {"active_ids": active_facility_ids() or (0,)}
 
 
 def _with_listing_loads(stmt):
@@ -147,8 +148,7 @@ def _by_relevance(f: ProductFilter, plan, cards=False) -> Page:
 
 def _by_ordering(f: ProductFilter, plan) -> Page:
     base = _apply_filter(_visible_products(), f, plan)
-    total = db.session.scalar(_counted(f, plan),
-                              {"active_ids": active_facility_ids() or (0,)})
+    total = db.session.scalar(_counted(f, plan), _active_ids())
     pages = max(1, -(-total // f.per_page))
     page = min(f.page, pages)
     stmt = (
@@ -180,7 +180,7 @@ def _cards_by_ordering(f: ProductFilter, plan) -> Page:
         return prepared((kind, *shape), build) if plan is None else build()
 
     total = read_rows(built("count", lambda: _counted(f, plan, bound=plan is None)),
-                      {**values, "active_ids": active_facility_ids() or (0,)}).scalar() or 0
+                      {**values, **_active_ids()}).scalar() or 0
     page = min(f.page, max(1, -(-total // f.per_page)))
     if total == 0:
         return Page(items=[], total=0, page=1, per_page=f.per_page)

@@ -182,13 +182,9 @@ def _read(connection, ids):
     return values.pop(0, 0) or 0, values
 
 
-# A hit reads on the process's (thread's) own autocommit connection: one statement needs no
-# transaction (no BEGIN, no ROLLBACK), no session and no pool checkout (shop.core.database).
-_READER = OWN
-
-
 def _version_and_live(ids):
-    """The content version and the live values of `ids`. On PostgreSQL (CATALOG_LIVE_NOTIFY)
+    """The content version and the live values of `ids`, read on the process's own
+    autocommit connection (shop.core.database.OWN). On PostgreSQL (CATALOG_LIVE_NOTIFY)
     the process keeps a copy of what its hits read, kept by the database's notifications
     (shop.core.live_mirror): when it has them all, no round trip at all; else one."""
     mirror = mirror_for(db.engine, current_app.config)

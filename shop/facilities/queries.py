@@ -7,27 +7,20 @@ from shop.core.cache import ContentMemo
 from shop.extensions import db
 from shop.facilities.models import Facility
 
-_CHOICES = (select(Facility.slug, Facility.name).where(Facility.is_active.is_(True))
-            .order_by(Facility.name))
-
-
-_KEPT_CHOICES = ContentMemo(lambda read: (read(_CHOICES), None))
-
-
-_KEPT_ACTIVE_IDS = ContentMemo(lambda read: (
-    tuple(row[0] for row in read(select(Facility.id).where(Facility.is_active.is_(True))
-                                 .order_by(Facility.id))), None))
-
-
-def active_facility_ids() -> tuple[int, ...]:
-    """The ids of the active facilities (kept by the process per content version)."""
-    return _KEPT_ACTIVE_IDS.get()
+_ACTIVE = (select(Facility.id, Facility.slug, Facility.name)
+           .where(Facility.is_active.is_(True)).order_by(Facility.name))
+_KEPT_ACTIVE = ContentMemo(lambda read: (read(_ACTIVE), None))
 
 
 def facility_choices():
-    """(slug, name) rows of the active facilities by name: the catalogue's filter (kept by
-    the process per content version)."""
-    return _KEPT_CHOICES.get()
+    """(id, slug, name) rows of the active facilities by name: the catalogue's filter (kept
+    by the process per content version)."""
+    return _KEPT_ACTIVE.get()
+
+
+def active_facility_ids() -> tuple[int, ...]:
+    """The ids of the active facilities, in a fixed order per content version."""
+    return tuple(row.id for row in facility_choices())
 
 
 def active_facilities() -> list[Facility]:

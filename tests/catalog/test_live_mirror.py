@@ -173,7 +173,7 @@ def test_the_hit_survives_its_own_connection_being_dropped(client, mirror, gen_p
     product = gen_product(slug="meja-jati", stock=3)
     client.get(PAGE)
     client.get(PAGE)
-    pid = page_cache._READER.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    pid = page_cache.OWN.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
     other_process.execute("SELECT pg_terminate_backend(%s)", (pid,))
     other_process.execute("UPDATE product SET stock = 1 WHERE id = %s", (product.id,))
     until(lambda: product.id not in mirror.values, 2)
@@ -203,7 +203,7 @@ def test_a_commit_stays_owed_until_a_marker_has_come_back(app, mirror, gen_produ
 
     gen_product(slug="meja-jati", stock=3)  # a commit of this process
     with app.app_context():
-        connection = page_cache._READER._connection()
+        connection = page_cache.OWN._connection()
         tries = []
         real = mirror._barrier
         monkeypatch.setattr(mirror, "_barrier", lambda c: tries.append(1) and False)

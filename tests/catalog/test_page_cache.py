@@ -196,7 +196,7 @@ def test_a_hit_survives_the_database_dropping_its_connection(client, caching, ge
     gen_product(slug="meja-jati", stock=7)
     client.get("/products/meja-jati")
     assert client.get("/products/meja-jati").headers["X-Cache"] == "HIT"
-    pid = page_cache._READER.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+    pid = page_cache.OWN.connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
     db_session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
     db_session.commit()
     again = client.get("/products/meja-jati")
@@ -215,7 +215,7 @@ def test_threads_of_a_worker_read_on_their_own_connections(app):
 
     def read():
         with app.app_context():
-            seen.append(page_cache._READER._connection())
+            seen.append(page_cache.OWN._connection())
 
     threads = [threading.Thread(target=read) for _ in range(2)]
     for thread in threads:
