@@ -49,7 +49,45 @@ FLAGSHIP_REQUEST_LABELS = {"pending": _l("Menunggu keputusan Kanwil"), "approved
                            "refused": _l("Ditolak")}
 
 
-class Category(db.Model):
+class CategoryText:
+    """A category's name in a language (the model and the product page's plain view share it)."""
+
+    __slots__ = ()
+
+    def label(self, locale="id"):
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+
+class ProductText:
+    """What a product says in a language (the model and the product page's plain view)."""
+
+    __slots__ = ()
+
+    @property
+    def unit_label(self):
+        return unit_label(self.unit)
+
+    @property
+    def cover(self):
+        return self.images[0] if self.images else None
+
+    def localized_name(self, locale="id"):
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def localized_description(self, locale="id"):
+        return self.description_en if locale == "en" and self.description_en else self.description
+
+
+class ImageText:
+    """A photo's description in a language (the model and the product page's plain view)."""
+
+    __slots__ = ()
+
+    def alt(self, locale="id"):
+        return self.alt_text_en if locale == "en" and self.alt_text_en else self.alt_text
+
+
+class Category(CategoryText, db.Model):
     """A node of the category tree, at most two levels deep (enforced by the service)."""
 
     __tablename__ = "category"
@@ -70,14 +108,11 @@ class Category(db.Model):
         back_populates="parent", order_by="Category.position, Category.name"
     )
 
-    def label(self, locale="id"):
-        return self.name_en if locale == "en" and self.name_en else self.name
-
     def __repr__(self):
         return f"<Category {self.slug}>"
 
 
-class Product(db.Model):
+class Product(ProductText, db.Model):
     __tablename__ = "product"
     __table_args__ = (
         CheckConstraint("price > 0", name="price_positive"),
@@ -139,20 +174,6 @@ class Product(db.Model):
         cascade="all, delete-orphan",
     )
 
-    @property
-    def unit_label(self):
-        return unit_label(self.unit)
-
-    @property
-    def cover(self):
-        return self.images[0] if self.images else None
-
-    def localized_name(self, locale="id"):
-        return self.name_en if locale == "en" and self.name_en else self.name
-
-    def localized_description(self, locale="id"):
-        return self.description_en if locale == "en" and self.description_en else self.description
-
     def __repr__(self):
         return f"<Product {self.slug}>"
 
@@ -189,7 +210,7 @@ IMAGE_FRAMINGS = ("fill", "fit")
 IMAGE_FRAMING_LABELS = {"fit": _l("Pas (tanpa potong)"), "fill": _l("Penuh (dipotong)")}
 
 
-class ProductImage(db.Model):
+class ProductImage(ImageText, db.Model):
     """A product photo. The original is kept in storage; derived WebP sizes are generated. The
     photo at the first position is the product's cover (cards, share previews)."""
 
@@ -220,9 +241,6 @@ class ProductImage(db.Model):
     @property
     def framing_label(self):
         return IMAGE_FRAMING_LABELS.get(self.framing, self.framing)
-
-    def alt(self, locale="id"):
-        return self.alt_text_en if locale == "en" and self.alt_text_en else self.alt_text
 
 
 def _register_cache_invalidation():

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, bindparam, func, inspect, or_, select
+from sqlalchemy import Integer, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from shop.catalog.filters import ProductFilter
 from shop.catalog.listing import (
@@ -16,9 +15,10 @@ from shop.catalog.listing import (
     prepared,
 )
 from shop.catalog.models import Category, Product, ProductImage
+from shop.catalog.product_page import ProductView, page_statement, product_view
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
 from shop.core.cache import ContentMemo
-from shop.core.database import read_entities, read_rows
+from shop.core.database import read_rows
 from shop.core.paging import Page
 from shop.core.text import escape_like
 from shop.extensions import db
@@ -191,39 +191,14 @@ def _cards_by_ordering(f: ProductFilter, plan) -> Page:
     return Page(items=items, total=total, page=page, per_page=f.per_page)
 
 
-def _visible_product_by_slug():
-    """The product page's product: facility, category and its parent joined."""
-    parent = db.aliased(Category)
-    return (
-        _visible_products()
-        .outerjoin(parent, Category.parent)
-        .where(Product.slug == bindparam("slug"))
-        .options(contains_eager(Product.facility),
-                 contains_eager(Product.category).contains_eager(Category.parent, alias=parent))
-    )
+def get_visible_product(slug: str) -> ProductView | None:
+    """One visible product as the product page and the API show it (facility, category and its
+    parent, photos): one statement, read as plain rows (shop.catalog.product_page)."""
+    stmt = prepared("product_page", lambda: page_statement(_visible_products()))
+    return product_view(read_rows(stmt, {"slug": slug}).all())
 
 
-def get_visible_product(slug: str) -> Product | None:
-    """One visible product with its facility, category (and parent) and photos: two queries
-    (the photos by a plain query: selectinload's machinery costs more than the query), on the
-    process's own connection when the request has nothing begun (read_entities: the product
-    comes back detached, everything the product page and the API show loaded)."""
-
-    def work(session):
-        product = session.scalars(
-            prepared("visible_product", _visible_product_by_slug), {"slug": slug}
-        ).one_or_none()
-        if product is not None and "images" not in inspect(product).dict:
-            images = session.scalars(prepared("product_images", lambda: (
-                select(ProductImage).where(ProductImage.product_id == bindparam("id"))
-                .order_by(ProductImage.position, ProductImage.id))), {"id": product.id}).all()
-            set_committed_value(product, "images", images)
-        return product
-
-    return read_entities(work)
-
-
-def more_from_facility(product: Product, limit=4) -> list[CardProduct]:
+def more_from_facility(product: ProductView, limit=4) -> list[CardProduct]:
     stmt = prepared(("more", limit), lambda: card_select(
         _visible_products()
         .where(Product.facility_id == bindparam("facility_id"), Product.id != bindparam("id"))

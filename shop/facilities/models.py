@@ -24,7 +24,21 @@ FACILITY_KIND_NAMES = {
 }
 
 
-class Facility(db.Model):
+class PlaceText:
+    """Where a facility is and what it teaches (the model and the product page's plain view)."""
+
+    __slots__ = ()
+
+    @property
+    def has_map(self):
+        return self.latitude is not None and self.longitude is not None
+
+    def programme_list(self, locale="id"):
+        text = self.programmes_en if locale == "en" and self.programmes_en else self.programmes
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Facility(PlaceText, db.Model):
     __tablename__ = "facility"
     __table_args__ = (
         CheckConstraint(
@@ -81,14 +95,6 @@ class Facility(db.Model):
     @property
     def kind_name(self):
         return FACILITY_KIND_NAMES.get(self.kind, self.kind)
-
-    @property
-    def has_map(self):
-        return self.latitude is not None and self.longitude is not None
-
-    def programme_list(self, locale="id"):
-        text = self.programmes_en if locale == "en" and self.programmes_en else self.programmes
-        return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
     def localized_profile(self, locale="id"):
         return self.profile_en if locale == "en" and self.profile_en else self.profile
