@@ -1,11 +1,11 @@
 """Account forms. Labels and messages are lazily translated (rendered in the visitor's language)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from shop.accounts.services import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, normalize_email
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.text import normalize_phone
 
 

@@ -3,10 +3,10 @@ new password (which bumps the version) or a sign-out (which revokes the server-s
 signs the browser out, whatever cookie it replays. A remembered session is rotated each time
 the remember cookie signs the user in."""
 
-from flask_babel import lazy_gettext as _l
 from flask_login import login_user, user_loaded_from_cookie
 
 from shop.accounts import sessions
+from shop.core.i18n import lazy_gettext as _l
 from shop.extensions import db, login_manager
 
 login_manager.login_view = "accounts.login"

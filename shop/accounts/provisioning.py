@@ -4,11 +4,11 @@ first-password invitation. Facilities are passed in; this layer does not look th
 import secrets
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from shop.accounts.models import User
 from shop.accounts.services import make_reset_token, normalize_email, user_by_email
 from shop.core.audit import record
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.urls import external_url
 from shop.extensions import db
 from shop.mail.services import queue_email

@@ -4,7 +4,6 @@ remaining credits to orders by hand (or set them aside). Admins only."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from shop.accounts.access import role_required
@@ -14,6 +13,7 @@ from shop.admin.payments_forms import (
     StatementForm,
     mismatch_message,
 )
+from shop.core.i18n import lazy_gettext as _l
 from shop.payments import statements
 from shop.payments.transfers import AmountMismatch, TransferError
 

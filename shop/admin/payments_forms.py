@@ -1,13 +1,13 @@
 """Forms of the Kanwil's payments desk (/admin/payments). Labels are lazily translated."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from shop.core.forms import RupiahField
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.money import format_rupiah
 
 

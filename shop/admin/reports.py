@@ -6,12 +6,12 @@ split is rounded) are in `shop.admin.report_queries` and on every report page.
 """
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import lazy_gettext as _l
 
 from shop.accounts.access import role_required
 from shop.admin import report_queries as q
 from shop.catalog.models import PRODUCT_STATUS_LABELS
 from shop.core.csvfile import csv_response
+from shop.core.i18n import lazy_gettext as _l
 
 bp = Blueprint("admin_reports", __name__, url_prefix="/admin/reports")
 

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, fields
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+
+from shop.core.i18n import lazy_gettext as _l
 
 SORTS = {
     "relevance": _l("Paling cocok"),

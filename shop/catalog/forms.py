@@ -1,7 +1,6 @@
 """Forms of the product back office (the staff desk and the Kanwil). Labels and messages are
 lazily translated."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
@@ -17,6 +16,7 @@ from wtforms.validators import (
 from shop.catalog.backoffice import MAX_PRICE, MAX_STOCK_CHANGE, REASON_MAX, REASON_MIN
 from shop.catalog.models import IMAGE_FRAMING_LABELS, UNITS
 from shop.core.forms import Range, RupiahField, WholeNumberField
+from shop.core.i18n import lazy_gettext as _l
 
 DESK_STATUS_CHOICES = [SelectChoice("draft", _l("Draf (belum tampil di toko)")),
                         SelectChoice("active", _l("Aktif (tampil dan dijual)"))]

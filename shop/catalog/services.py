@@ -1,7 +1,6 @@
 """Writes to the catalogue. Every function flushes; the caller (CLI, view) commits once."""
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from shop.catalog.models import (
@@ -13,6 +12,7 @@ from shop.catalog.models import (
     ProductImage,
     SearchVariant,
 )
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.slugs import unique_slug
 from shop.core.text import fold_words
 from shop.extensions import db

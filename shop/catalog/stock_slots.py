@@ -53,6 +53,12 @@ def stock_slot(product, kind):
     return Markup(stock_marker(remember_stock(product), kind))
 
 
+def stock_mark(product_id, kind):
+    """A marker for a product whose stock the page remembers elsewhere (for parts kept by
+    shop.core.templating.kept, which must have no side effects)."""
+    return Markup(stock_marker(product_id, kind))
+
+
 def stock_value(product, kind="n"):
     """The JSON form (a string the filler replaces, quotes included, by a number/string)."""
     return stock_marker(remember_stock(product), kind)
@@ -183,7 +189,7 @@ FILLER = StockSlots()
 
 def init_app(app):
     register_live_fragments(FILLER)
-    app.jinja_env.globals["stock_slot"] = stock_slot
+    app.jinja_env.globals.update(stock_slot=stock_slot, stock_mark=stock_mark)
 
     @app.after_request
     def _fill_uncached_pages(response):

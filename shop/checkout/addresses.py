@@ -5,9 +5,9 @@ from dataclasses import asdict, dataclass
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from shop.core import regions
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.text import normalize_phone
 
 PROVINCES = (

@@ -1,8 +1,9 @@
 """Friendly HTML error pages, and JSON errors under /api."""
 
 from flask import jsonify, render_template, request
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
+
+from shop.core.i18n import lazy_gettext as _l
 
 API_MESSAGES = {
     400: _l("Permintaan tidak valid."),

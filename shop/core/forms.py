@@ -2,9 +2,10 @@
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import NumberRange
+
+from shop.core.i18n import lazy_gettext as _l
 
 _SIGNED_INT = re.compile(r"[+-]?[0-9]{1,9}")
 _UNSIGNED_INT = re.compile(r"[0-9]{1,9}")

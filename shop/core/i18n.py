@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import current_app, g, has_app_context, request
 from flask_babel import get_translations
+from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
@@ -27,11 +28,19 @@ def select_locale():
 
 
 def current_locale() -> str:
-    """The language of this request ("id" or "en"), e.g. to store with an order."""
+    """The language of this request ("id" or "en"), e.g. to store with an order: the locale
+    Flask-Babel chose for the request (kept on `g`, read without its context lookups)."""
     from flask_babel import get_locale
 
-    locale = get_locale()
-    return locale.language if locale is not None else current_app.config["BABEL_DEFAULT_LOCALE"]
+    if has_app_context():
+        state = vars(g._get_current_object()).get("_flask_babel")
+        locale = getattr(state, "babel_locale", None)
+        if locale is not None:
+            return locale.language
+        locale = get_locale()
+        return locale.language if locale is not None else current_app.config[
+            "BABEL_DEFAULT_LOCALE"]
+    return "id"
 
 
 def init_app(app):
@@ -75,6 +84,19 @@ def _translations():
     values["_shop_translations"] = (
         getattr(values.get("_flask_babel"), "babel_locale", None), translations)
     return translations
+
+
+def _gettext(string, **variables):
+    """Flask-Babel's gettext through the request's kept translations (see `_translations`)."""
+    text = _translations().ugettext(string)
+    return text % variables if variables else text
+
+
+def lazy_gettext(string, **variables) -> LazyString:
+    """Flask-Babel's lazy_gettext (translated when shown, in the language of that moment), but
+    translated through the request's kept translations: the labels a page shows (sort orders,
+    units, statuses) cost a dictionary lookup instead of Flask-Babel's context lookups."""
+    return LazyString(_gettext, string, **variables)
 
 
 _FINISHED_MAX = 4000  # messages without variables kept per language (`_(note)` varies)

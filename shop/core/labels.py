@@ -1,6 +1,6 @@
 """Labels for status values and other codes, in the visitor's language (the API keeps the codes)."""
 
-from flask_babel import lazy_gettext as _l
+from shop.core.i18n import lazy_gettext as _l
 
 ORDER_STATUS_LABELS = {
     "pending_payment": _l("Menunggu pembayaran"),

@@ -1,10 +1,11 @@
 """Template filters and globals. None of them runs a query."""
 
+import threading
+
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
 
 from shop.core.cache import page_url
-from shop.core.i18n import current_translations
+from shop.core.i18n import current_locale, current_translations
 from shop.core.labels import (
     BUYER_PARCEL_STATUS_LABELS,
     DELIVERY_LABELS,
@@ -15,10 +16,6 @@ from shop.core.labels import (
 from shop.core.money import format_rupiah
 from shop.core.time import to_wit
 from shop.core.urls import page_url_for
-
-
-def current_lang():
-    return str(get_locale() or "id")
 
 
 def memo(*key, caller):
@@ -37,6 +34,33 @@ def memo(*key, caller):
     return html
 
 
+# Parts a process keeps under what they show (`kept`): a product page's fixed parts are a few KB.
+KEPT_PARTS = 2048
+_KEPT_LOCK = threading.Lock()
+
+
+def kept(*key, caller):
+    """`{% call kept(product, "info") %}...{% endcall %}`: the enclosed HTML rendered once per
+    application, language, script root and `key`, for parts of a page that depend on nothing
+    but `key` and the language, where `key` compares by everything the part shows (a frozen
+    view such as shop.catalog.product_page.ProductView): an edit makes a new key, so a kept part
+    is never stale. The part must have no side effects. At most KEPT_PARTS are kept (the
+    oldest go first). Rendered every time in debug or auto-reload mode."""
+    app = current_app._get_current_object()
+    if not has_request_context() or app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"):
+        return caller()
+    parts = app.extensions.setdefault("shop.kept_parts", {})
+    name = (current_locale(), request.script_root, *key)
+    html = parts.get(name)
+    if html is None:
+        html = caller()
+        with _KEPT_LOCK:
+            while len(parts) >= KEPT_PARTS:
+                del parts[next(iter(parts))]
+            parts[name] = html
+    return html
+
+
 def init_app(app):
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["wit"] = lambda value, fmt="%d-%m-%Y %H:%M": (
@@ -47,9 +71,10 @@ def init_app(app):
         buyer_parcel_status_labels=BUYER_PARCEL_STATUS_LABELS,
         delivery_labels=DELIVERY_LABELS, payment_status_labels=PAYMENT_STATUS_LABELS,
     )
-    app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.globals["current_lang"] = current_locale
     app.jinja_env.globals["url_for"] = page_url_for  # Flask's, remembered per process
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["memo"] = memo
+    app.jinja_env.globals["kept"] = kept
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

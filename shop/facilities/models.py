@@ -2,10 +2,10 @@
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, CheckConstraint, DateTime, Float, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.text import fold_words
 from shop.core.time import utcnow
 from shop.extensions import db

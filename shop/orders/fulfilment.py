@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from shop.catalog import stock
 from shop.core.audit import record
 from shop.core.i18n import N_
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.labels import PARCEL_STATUS_LABELS
 from shop.core.time import utcnow
 from shop.extensions import db

@@ -6,11 +6,11 @@ import secrets
 from datetime import datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shop.core.audit import record
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.media.storage import get_storage

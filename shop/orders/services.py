@@ -4,12 +4,12 @@ import logging
 from enum import StrEnum
 from functools import cache
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from shop.catalog import stock
 from shop.core.i18n import N_
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email, queue_email_later

@@ -4,7 +4,7 @@ what is kept and why): their slugs, addresses and shipped default texts."""
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask_babel import lazy_gettext as _l
+from shop.core.i18n import lazy_gettext as _l
 
 DEFAULTS = Path(__file__).resolve().parent / "defaults"
 

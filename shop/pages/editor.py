@@ -3,13 +3,13 @@ sanitised result, saves, or goes back to the text shipped with the shop."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from shop.accounts.access import role_required
+from shop.core.i18n import lazy_gettext as _l
 from shop.pages import services
 from shop.pages.markdown import render
 from shop.pages.queries import all_pages, page_view

@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from shop.core.audit import record
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email

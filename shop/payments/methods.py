@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.core.urls import external_url
 from shop.extensions import db

@@ -28,8 +28,8 @@ from decimal import Decimal, InvalidOperation
 import midtransclient
 import requests
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
+from shop.core.i18n import lazy_gettext as _l
 from shop.payments.gateway import (
     GatewayEvent,
     GatewayUnavailable,

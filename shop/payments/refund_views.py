@@ -4,11 +4,11 @@ give or correct the bank account the money goes back to. The link names one refu
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from shop.core.i18n import lazy_gettext as _l
 from shop.payments import manual_refunds
 
 bp = Blueprint("refunds", __name__)

@@ -7,10 +7,10 @@ from enum import StrEnum
 from functools import cache
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email

@@ -7,12 +7,12 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from shop.core.audit import record
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import wit_today
 from shop.extensions import db
 from shop.orders.models import Order

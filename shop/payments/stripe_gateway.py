@@ -1,8 +1,8 @@
 """Stripe, through the official library (offline: localstripe). The only module importing stripe."""
 
 import stripe
-from flask_babel import lazy_gettext as _l
 
+from shop.core.i18n import lazy_gettext as _l
 from shop.payments.gateway import (
     GatewayEvent,
     GatewayUnavailable,

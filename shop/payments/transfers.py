@@ -6,10 +6,10 @@ one confirmation; the other sees the order as already confirmed."""
 import logging
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from shop.core.audit import record
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.mail.services import queue_email

@@ -2,13 +2,13 @@
 
 from flask import Blueprint, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from shop.accounts.services import PASSWORD_MAX_LENGTH
+from shop.core.i18n import lazy_gettext as _l
 from shop.privacy import services
 
 bp = Blueprint("privacy", __name__, url_prefix="/account/privacy")

@@ -2,8 +2,7 @@
 the offers, the discount per facility, a refused code's reason, and the cart JSON's
 "promotions" part. The cart itself never imports promotions."""
 
-from flask_babel import lazy_gettext as _l
-
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 from shop.extensions import db
 from shop.promotions.engine import Customer, refusal

@@ -9,8 +9,7 @@ rule and the reason any code was refused. Allocation is in whole rupiah and exac
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
-
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.money import allocate
 
 

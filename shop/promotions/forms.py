@@ -4,7 +4,6 @@ labels and messages are lazily translated, every message is Indonesian first."""
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 from wtforms.widgets import TextArea
 
 from shop.core.forms import Range, RupiahField, WholeNumberField
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import from_wit, to_wit
 from shop.promotions.codes import MAX_BATCH, normalize_code
 from shop.promotions.validation import PromotionData

@@ -1,8 +1,7 @@
 """What a promotion is in words: its state (as the cart would judge it now) and the labels of
 its settings, in the visitor's language."""
 
-from flask_babel import lazy_gettext as _l
-
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.time import utcnow
 
 APPROVAL_LABELS = {"draft": _l("Draf"), "pending": _l("Menunggu persetujuan"),

@@ -4,10 +4,10 @@ saved: each check tidies its fields or raises PromotionError naming the input.""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from shop.catalog.models import Category, Product
+from shop.core.i18n import lazy_gettext as _l
 from shop.extensions import db
 from shop.facilities.models import Facility
 from shop.promotions.codes import normalize_code

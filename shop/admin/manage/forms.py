@@ -4,7 +4,6 @@ The product forms are the back office's (shop.catalog.forms); a new product also
 facility it belongs to.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -22,6 +21,7 @@ from shop.admin.manage.facility_services import parse_point, split_problem
 from shop.catalog.forms import NewProductForm, Range
 from shop.core import regions
 from shop.core.forms import RupiahField, WholeNumberField
+from shop.core.i18n import lazy_gettext as _l
 from shop.core.text import normalize_phone
 from shop.facilities.models import FACILITY_KIND_NAMES, FACILITY_KINDS, SHIPPING_ZONES
 
