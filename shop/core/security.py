@@ -2,6 +2,7 @@
 JSON nested deeper than any real document. (The proxy in front: shop/core/serving.py.)"""
 
 from flask import abort, g, request
+from flask.sessions import SecureCookieSessionInterface
 
 
 class TooDeep(ValueError):
@@ -14,7 +15,22 @@ def allow_blob_images():
     g.csp_blob_images = True
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per secret key
+    (Flask builds a new one to open and again to save every request's session)."""
+
+    def get_signing_serializer(self, app):
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        kept = app.extensions.get("shop.session_serializer")
+        if kept is None or kept[0] != keys:
+            kept = app.extensions["shop.session_serializer"] = (
+                keys, super().get_signing_serializer(app))
+        return kept[1]
+
+
 def init_app(app):
+    app.session_interface = SignedCookieSessions()
+
     @app.before_request
     def _refuse_nul_bytes():
         # A NUL byte is never part of real input, and PostgreSQL refuses it in text: a path
