@@ -26,6 +26,10 @@ MARK_B = MARK.encode()
 END = "<!--/stock-->"
 # Starts with fixed text, so a search jumps from marker to marker.
 _MARKER = re.compile(r"<!--stock:(\d+):(n|state|if|badge|max)-->")
+# The same markers as one pattern for a body filled once (StockSlots.fill_once): a JSON value
+# with its quotes, a badge or maximum, or an `if` with what it holds up to the first close.
+_ONCE = re.compile(r'"<!--stock:(\d+):(n|state)-->"|<!--stock:(\d+):(badge|max)-->'
+                   r"|<!--stock:(\d+):if-->(.*?)<!--/stock-->", re.S)
 
 
 def _state(stock, low):
@@ -70,6 +74,21 @@ class StockSlots(LiveFragments):
 
     def parse(self, body):
         return StockPage(body)
+
+    def fill_once(self, body, values):
+        """The body filled in one pass, without parsing it into parts (a page not kept)."""
+        if MARK not in body:
+            return body
+        low, badges = current_app.config["LOW_STOCK_THRESHOLD"], _badges()
+
+        def value(match):
+            json_id, json_kind, html_id, html_kind, if_id, inner = match.groups()
+            if if_id is not None:
+                return _ONCE.sub(value, inner) if values.get(int(if_id), 0) > 0 else ""
+            product_id, kind = (int(json_id), json_kind) if json_id else (int(html_id), html_kind)
+            return _shown(values.get(product_id, 0), kind, low, badges)
+
+        return _ONCE.sub(value, body)
 
     def stale(self, values):
         return any(stock <= 0 for stock in values.values())
@@ -172,16 +191,20 @@ def _walk(parts, values, low, badges, out):
         if kind == "if":
             if stock > 0:
                 _walk(inner, values, low, badges, out)
-        elif kind == "max":
-            out.append(str(min(stock, 99)))
-        elif kind == "n":
-            out.append(str(stock))
         else:
-            state = _state(stock, low)
-            if kind == "state":
-                out.append(f'"{state}"')
-            else:
-                out.append(badges[state] % {"n": stock} if state == "low" else badges[state])
+            out.append(_shown(stock, kind, low, badges))
+
+
+def _shown(stock, kind, low, badges) -> str:
+    """What a marker other than `if` shows for `stock`."""
+    if kind == "max":
+        return str(min(stock, 99))
+    if kind == "n":
+        return str(stock)
+    state = _state(stock, low)
+    if kind == "state":
+        return f'"{state}"'
+    return badges[state] % {"n": stock} if state == "low" else badges[state]
 
 
 FILLER = StockSlots()
@@ -198,6 +221,6 @@ def init_app(app):
                 and request.endpoint):
             body = response.get_data()
             if MARK_B in body:
-                text = StockPage(body.decode()).fill(g.get("live_values") or {})
+                text = FILLER.fill_once(body.decode(), g.get("live_values") or {})
                 response.set_data(text.encode())
         return response

@@ -70,6 +70,11 @@ class LiveFragments:
     def parse(self, body: str):
         return _PlainPage(body)
 
+    def fill_once(self, body: str, values: dict) -> str:
+        """`body` filled with `values`, for a page served once (not kept): the same result as
+        `parse(body).fill(values)`, which a filler may reach without parsing."""
+        return self.parse(body).fill(values)
+
     def stale(self, values: dict) -> bool:  # pragma: no cover - interface
         return False
 
@@ -332,7 +337,10 @@ def cached_page(view=None, *, key_args=path_only):
         if (not seconds or pairs is None or request.method != "GET"
                 or session.get("_flashes") or isinstance(cache.cache, NullCache)):
             body, mimetype = _render(view, args, kwargs)
-            return _finish(_live.parse(body), mimetype) if mimetype else body
+            if mimetype is None:
+                return body
+            return current_app.response_class(
+                _live.fill_once(body, getattr(g, "live_values", {})), mimetype=mimetype)
         key = f"page:{select_locale()}:{g.canonical_url}"
         size = _local_size()
         for entry, page, local in _candidates(key, size):

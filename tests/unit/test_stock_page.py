@@ -42,3 +42,25 @@ def test_low_and_sold_out(in_request):
 def test_a_page_without_markers_is_itself(in_request):
     assert StockPage("<p>Tentang kami</p>").fill({}) == "<p>Tentang kami</p>"
     assert StockPage("<p>Tentang kami</p>").ids == []
+
+
+EDGES = [
+    BODY,
+    '<!--stock:4:if-->a<!--stock:5:if-->b<!--/stock-->c<!--/stock-->',  # an `if` in an `if`
+    '"<!--stock:6:n-->" "<!--stock:6:state--> <!--stock:6:n-->" <!--stock:6:state-->',
+    '<!--stock:7:if-->x"<!--stock:7:n-->"<input max="<!--stock:7:max-->"><!--/stock-->'
+    '<!--stock:x:badge--><!--stock:8:badge',
+    "<p>no markers</p>",
+    "",
+]
+
+
+@pytest.mark.parametrize("body", EDGES)
+@pytest.mark.parametrize("values", [{}, {1: 150, 2: 0, 4: 1, 5: 0, 6: 2, 7: 3},
+                                    {1: 1, 2: 7, 3: 5, 4: 0, 5: 9, 6: 0, 7: 0, 8: 4}])
+def test_a_page_filled_once_is_the_parsed_page_filled(in_request, body, values):
+    """A page served once (not kept) is filled without being parsed (fill_once): the same
+    text, edge cases included."""
+    from shop.catalog.stock_slots import FILLER
+
+    assert FILLER.fill_once(body, values) == StockPage(body).fill(values)
