@@ -26,10 +26,6 @@ MARK_B = MARK.encode()
 END = "<!--/stock-->"
 # Starts with fixed text, so a search jumps from marker to marker.
 _MARKER = re.compile(r"<!--stock:(\d+):(n|state|if|badge|max)-->")
-# The same markers as one pattern for a body filled once (StockSlots.fill_once): a JSON value
-# with its quotes, a badge or maximum, or an `if` with what it holds up to the first close.
-_ONCE = re.compile(r'"<!--stock:(\d+):(n|state)-->"|<!--stock:(\d+):(badge|max)-->'
-                   r"|<!--stock:(\d+):if-->(.*?)<!--/stock-->", re.S)
 
 
 def _state(stock, low):
@@ -79,16 +75,10 @@ class StockSlots(LiveFragments):
         """The body filled in one pass, without parsing it into parts (a page not kept)."""
         if MARK not in body:
             return body
-        low, badges = current_app.config["LOW_STOCK_THRESHOLD"], _badges()
-
-        def value(match):
-            json_id, json_kind, html_id, html_kind, if_id, inner = match.groups()
-            if if_id is not None:
-                return _ONCE.sub(value, inner) if values.get(int(if_id), 0) > 0 else ""
-            product_id, kind = (int(json_id), json_kind) if json_id else (int(html_id), html_kind)
-            return _shown(values.get(product_id, 0), kind, low, badges)
-
-        return _ONCE.sub(value, body)
+        out: list = []
+        _fill(body, 0, len(body), values, current_app.config["LOW_STOCK_THRESHOLD"], _badges(),
+              out)
+        return "".join(out)
 
     def stale(self, values):
         return any(stock <= 0 for stock in values.values())
@@ -140,35 +130,62 @@ class StockPage:
         return "".join(out)
 
 
-def _parse(body, pos, stop):
-    """body[pos:stop] as a list of text parts and markers (an `if` holds its own parts)."""
-    parts = []
+def _tokens(body, pos, stop):
+    """body[pos:stop] as text and markers: a str, or (product id, kind, where an `if`'s
+    content starts and stops, else None). A JSON value's marker takes its quotes with it; an
+    unknown or incomplete marker stays text."""
     while (m := _MARKER.search(body, pos, stop)) is not None:
         start, end, kind = m.start(), m.end(), m.group(2)
         product_id = int(m.group(1))
         if kind in ("n", "state"):
             if body[start - 1:start] != '"' or body[end:end + 1] != '"':
-                parts.append(body[pos:end])
+                yield body[pos:end]
                 pos = end
                 continue
-            parts.append(body[pos:start - 1])
-            parts.append((product_id, kind, None))
+            yield body[pos:start - 1]
+            yield product_id, kind, None
             pos = end + 1
         elif kind == "if":
             close = body.find(END, end, stop)
             if close < 0:
-                parts.append(body[pos:end])
+                yield body[pos:end]
                 pos = end
                 continue
-            parts.append(body[pos:start])
-            parts.append((product_id, kind, _parse(body, end, close)))
+            yield body[pos:start]
+            yield product_id, kind, (end, close)
             pos = close + len(END)
         else:
-            parts.append(body[pos:start])
-            parts.append((product_id, kind, None))
+            yield body[pos:start]
+            yield product_id, kind, None
             pos = end
-    parts.append(body[pos:stop])
-    return [part for part in parts if part != ""]
+    yield body[pos:stop]
+
+
+def _parse(body, pos, stop):
+    """body[pos:stop] as a list of text parts and markers (an `if` holds its own parts)."""
+    parts = []
+    for token in _tokens(body, pos, stop):
+        if token.__class__ is str:
+            if token:
+                parts.append(token)
+        else:
+            product_id, kind, inner = token
+            parts.append((product_id, kind, _parse(body, *inner) if inner else None))
+    return parts
+
+
+def _fill(body, pos, stop, values, low, badges, out):
+    """body[pos:stop] filled with `values` into `out`, in one pass (no parts kept)."""
+    for token in _tokens(body, pos, stop):
+        if token.__class__ is str:
+            out.append(token)
+            continue
+        product_id, kind, inner = token
+        stock = values.get(product_id, 0)
+        if inner is None:
+            out.append(_shown(stock, kind, low, badges))
+        elif stock > 0:
+            _fill(body, *inner, values, low, badges, out)
 
 
 def _marker_ids(parts, found):
