@@ -104,6 +104,13 @@ def card_products(stmt, params=None) -> list[CardProduct]:
     return [_card(row) for row in read_rows(stmt, params)]
 
 
+def cards_and_total(stmt, params=None) -> tuple[list[CardProduct], int | None]:
+    """Run a `card_select` statement with one more column, the total (the same in every row):
+    the cards, and the total (None when no row came back)."""
+    rows = read_rows(stmt, params).all()
+    return [_card(row[:-1]) for row in rows], (rows[0][-1] if rows else None)
+
+
 _PREPARED: dict = {}
 
 

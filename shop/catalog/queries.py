@@ -1,6 +1,6 @@
 """Read helpers shared by the catalogue pages and the API. Each runs a fixed number of queries."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import Integer, bindparam, func, or_, select
 from sqlalchemy.orm import contains_eager, selectinload
@@ -11,10 +11,11 @@ from shop.catalog.listing import (
     CardProduct,
     card_products,
     card_select,
+    cards_and_total,
     inline,
     prepared,
 )
-from shop.catalog.models import Category, Product, ProductImage
+from shop.catalog.models import Category, CategoryText, Product, ProductImage
 from shop.catalog.product_page import ProductView, page_statement, product_view
 from shop.catalog.search import match_clause, plan_search, ranked_fields, score
 from shop.core.cache import ContentMemo
@@ -162,31 +163,38 @@ def _by_ordering(f: ProductFilter, plan) -> Page:
 
 
 def _cards_by_ordering(f: ProductFilter, plan) -> Page:
-    """The total, then the page: two statements whatever the catalogue. (A count over the
-    page's own statement, `count(*) OVER ()`, would read and sort every matching row to hand
-    back 24; apart, the page is read from the ordering's index and the count is a join of ids.)
-    A page past the last one shows the last page. Without search words the statements are
-    built once per filter shape (bound values)."""
+    """The page and the total. The first page (most visits) is one statement, the total an
+    uncorrelated scalar subquery counted once beside the page's rows. A later page reads the
+    total first, then the page (a page past the last one shows the last page). Two
+    statements at most whatever the catalogue. (A count over the page's own statement,
+    `count(*) OVER ()`, would read and sort every matching row to hand back 24, where the page
+    is read from the ordering's index and the count is an index-only scan of ids.) Without
+    search words the statements are built once per filter shape (bound values)."""
     values = _filter_values(f) if plan is None else {}
     shape = ("cards", tuple(values), f.flagship, f.in_stock, f.sort, f.per_page)
-
-    def base():
-        if plan is None:
-            return prepared(("base", *shape),
-                            lambda: _apply_filter(_visible_products(), f, bound=True))
-        return _apply_filter(_visible_products(), f, plan)
 
     def built(kind, build):
         return prepared((kind, *shape), build) if plan is None else build()
 
-    total = read_rows(built("count", lambda: _counted(f, plan, bound=plan is None)),
-                      {**values, **_active_ids()}).scalar() or 0
+    def ordered():
+        base = (_apply_filter(_visible_products(), f, bound=True) if plan is None
+                else _apply_filter(_visible_products(), f, plan))
+        return base.order_by(*ORDERINGS[f.sort]).limit(inline(f.per_page))
+
+    def counted():
+        return _counted(f, plan, bound=plan is None)
+
+    params = {**values, **_active_ids()}
+    if f.page == 1:
+        items, total = cards_and_total(built("first_page", lambda: card_select(ordered())
+                                             .add_columns(counted().scalar_subquery())), params)
+        return Page(items=items, total=total or 0, page=1, per_page=f.per_page)
+    total = read_rows(built("count", counted), params).scalar() or 0
     page = min(f.page, max(1, -(-total // f.per_page)))
     if total == 0:
         return Page(items=[], total=0, page=1, per_page=f.per_page)
     stmt = built("page", lambda: card_select(
-        base().order_by(*ORDERINGS[f.sort]).limit(inline(f.per_page))
-        .offset(bindparam("offset", type_=Integer, literal_execute=True))))
+        ordered().offset(bindparam("offset", type_=Integer, literal_execute=True))))
     items = card_products(stmt, {**values, "offset": (page - 1) * f.per_page})
     return Page(items=items, total=total, page=page, per_page=f.per_page)
 
@@ -237,17 +245,16 @@ def facility_products(facility_id: int, limit=48) -> list[CardProduct]:
     return card_products(stmt, {"facility_id": facility_id})
 
 
-@dataclass(slots=True)
-class MenuCategory:
-    """A category as the storefront's menus show it (filter, home page chips)."""
+@dataclass(frozen=True, slots=True)
+class MenuCategory(CategoryText):
+    """A category as the storefront's menus show it (filter, home page chips). Frozen, with
+    its children as a tuple: a menu compares and hashes by what it shows, so a rendered menu
+    can be kept under it (shop.core.templating.kept)."""
 
     slug: str
     name: str
     name_en: str | None
-    children: list = field(default_factory=list)
-
-    def label(self, locale="id"):
-        return self.name_en if locale == "en" and self.name_en else self.name
+    children: tuple = ()
 
 
 _MENU = select(Category.id, Category.parent_id, Category.slug, Category.name,
@@ -256,18 +263,18 @@ _MENU = select(Category.id, Category.parent_id, Category.slug, Category.name,
 
 def _build_menu(read):
     rows = read(_MENU)
-    tops = {row.id: MenuCategory(row.slug, row.name, row.name_en)
-            for row in rows if row.parent_id is None}
+    children = {row.id: [] for row in rows if row.parent_id is None}
     for row in rows:
-        if row.parent_id in tops:
-            tops[row.parent_id].children.append(MenuCategory(row.slug, row.name, row.name_en))
-    return list(tops.values()), None
+        if row.parent_id in children:
+            children[row.parent_id].append(MenuCategory(row.slug, row.name, row.name_en))
+    return tuple(MenuCategory(row.slug, row.name, row.name_en, tuple(children[row.id]))
+                 for row in rows if row.parent_id is None), None
 
 
 _KEPT_MENU = ContentMemo(_build_menu)
 
 
-def category_menu() -> list[MenuCategory]:
+def category_menu() -> tuple[MenuCategory, ...]:
     """Top-level categories with their children, as category_tree orders them (one query,
     kept by the process per content version: callers must not change what they get)."""
     return _KEPT_MENU.get()

@@ -4,7 +4,7 @@ import threading
 
 from flask import current_app, has_request_context, request
 
-from shop.core.cache import content_version, page_url
+from shop.core.cache import page_url
 from shop.core.i18n import current_locale, current_translations
 from shop.core.labels import (
     BUYER_PARCEL_STATUS_LABELS,
@@ -76,6 +76,5 @@ def init_app(app):
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["memo"] = memo
     app.jinja_env.globals["kept"] = kept
-    app.jinja_env.globals["content_version"] = content_version
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -9,12 +9,13 @@ from shop.facilities.models import Facility
 
 _ACTIVE = (select(Facility.id, Facility.slug, Facility.name)
            .where(Facility.is_active.is_(True)).order_by(Facility.name))
-_KEPT_ACTIVE = ContentMemo(lambda read: (read(_ACTIVE), None))
+_KEPT_ACTIVE = ContentMemo(lambda read: (tuple(read(_ACTIVE)), None))
 
 
 def facility_choices():
     """(id, slug, name) rows of the active facilities by name: the catalogue's filter (kept
-    by the process per content version)."""
+    by the process per content version; a tuple, so a part rendered from it can be kept
+    under it)."""
     return _KEPT_ACTIVE.get()
 
 
