@@ -14,6 +14,7 @@ the API (which shows the timestamps) is not kept that way.
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import accumulate
 
 from sqlalchemy import bindparam
 
@@ -105,28 +106,26 @@ _FACILITY = (
     Facility.phone, Facility.opening_hours, Facility.whatsapp, Facility.latitude,
     Facility.longitude, Facility.programmes, Facility.programmes_en,
 )
+_PARENT = db.aliased(Category)
+_CATEGORY = (Category.id, Category.slug, Category.name, Category.name_en, Category.parent_id)
+_PARENT_CATEGORY = (_PARENT.id, _PARENT.slug, _PARENT.name, _PARENT.name_en)
 _IMAGE = (ProductImage.storage_key, ProductImage.alt_text, ProductImage.alt_text_en)
+_GROUPS = (_PRODUCT, _TIMES, _FACILITY, _CATEGORY, _PARENT_CATEGORY, _IMAGE)
+# where each group of columns ends in a row
+_ENDS = tuple(accumulate(len(group) for group in _GROUPS))
 
 
 def page_statement(visible):
     """`visible` (the select of visible products, facility and category joined) reading one
     product's page by `:slug`: one row per photo, at least one."""
-    parent = db.aliased(Category)
-    category = (Category.id, Category.slug, Category.name, Category.name_en, Category.parent_id)
-    parent_columns = (parent.id, parent.slug, parent.name, parent.name_en)
     return (
         visible
-        .outerjoin(parent, Category.parent)
+        .outerjoin(_PARENT, Category.parent)
         .outerjoin(ProductImage, ProductImage.product_id == Product.id)
         .where(Product.slug == bindparam("slug"))
         .order_by(ProductImage.position, ProductImage.id)
-        .with_only_columns(*_PRODUCT, *_TIMES, *_FACILITY, *category, *parent_columns, *_IMAGE)
+        .with_only_columns(*(column for group in _GROUPS for column in group))
     )
-
-
-_ENDS = []
-for _columns in (_PRODUCT, _TIMES, _FACILITY, (None,) * 5, (None,) * 4, _IMAGE):
-    _ENDS.append((_ENDS[-1] if _ENDS else 0) + len(_columns))
 
 
 def product_view(rows) -> ProductView | None:
@@ -134,8 +133,10 @@ def product_view(rows) -> ProductView | None:
     if not rows:
         return None
     row = rows[0]
-    a, b, c, d, e, _f = _ENDS
-    parent = CategoryView(*row[d:e], None, None) if row[d] is not None else None
-    images = tuple(ImageView(*image[e:]) for image in rows if image[e] is not None)
+    product, times, facility, category, parent, _image = _ENDS
+    parent_view = (CategoryView(*row[category:parent], None, None)
+                   if row[category] is not None else None)
+    images = tuple(ImageView(*image[parent:]) for image in rows if image[parent] is not None)
     return ProductView(
-        *row[:a], PlaceView(*row[b:c]), CategoryView(*row[c:d], parent), images, *row[a:b])
+        *row[:product], PlaceView(*row[times:facility]),
+        CategoryView(*row[facility:category], parent_view), images, *row[product:times])

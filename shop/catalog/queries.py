@@ -109,7 +109,8 @@ def _apply_filter(stmt, f: ProductFilter, plan=None, bound=False):
 def search_products(f: ProductFilter, cards: bool = False) -> Page:
     """One page of products matching the filter (2 queries + 1 for images; with search words
     one more for the word list, and relevance ranks the matches in Python). With `cards`, the
-    page holds CardProducts (shop.catalog.listing) read with the total in one statement."""
+    page holds CardProducts (shop.catalog.listing): the first page read with its total in one
+    statement, a later page in two (see _cards_by_ordering)."""
     plan = plan_search(f.q) if f.q else None
     if plan is not None and plan.empty:
         return Page(items=[], total=0, page=1, per_page=f.per_page)

@@ -83,3 +83,30 @@ def test_query_counts_do_not_grow_with_the_catalogue(measure, db_session):
     assert large == small
     # and the counts stay small: a page needs a handful of queries, not one per product
     assert max(small.values()) <= 8, small
+
+
+def test_the_first_page_reads_its_total_in_the_same_statement(client, count_queries, db_session,
+                                                             gen_facility, gen_category):
+    """/products: the first page's cards and the total come in one statement (the content
+    version is the other); a later page reads the total, then the page; a page past the last
+    shows the last one. The number on the page is the total either way."""
+    import re
+
+    seed(30, gen_facility, gen_category, db_session)
+
+    def shown(url):
+        db_session.expunge_all()
+        with count_queries() as counter:
+            html = client.get(url).get_data(as_text=True)
+        found = re.search(r'id="result-count"[^>]*>(\d+) produk', html)
+        cards = len(re.findall(r'<article class="card"', html))
+        return int(found.group(1)), cards, counter.count
+
+    shown("/products")  # (the lists kept per content version are read here)
+    first = shown("/products")
+    assert first[:2] == (30, 24)
+    assert shown("/products?page=2")[:2] == (30, 6)
+    assert shown("/products?page=9")[:2] == (30, 6)  # past the last: the last page
+    assert shown("/products?page=2")[2] == first[2] + 1
+    assert shown("/products?facility=lapas-q-1&flagship=1")[:2] == (3, 3)  # 4, 16, 28
+    assert shown("/products?facility=lapas-q-2&min_price=999999")[:2] == (0, 0)
