@@ -80,6 +80,7 @@ def _clean_database(request, app):
     keeps no content of the previous test (the emptied database counts versions from 0
     again)."""
     from shop.core.cache import ContentMemo
+    from shop.core.templating import forget_kept_parts
     from shop.extensions import db
 
     ctx = app.app_context()
@@ -95,6 +96,7 @@ def _clean_database(request, app):
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
     ContentMemo.forget_all()
+    forget_kept_parts(app)  # (a test may change the configuration a kept part shows)
     ctx.pop()
 
 

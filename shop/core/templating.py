@@ -61,6 +61,12 @@ def kept(*key, caller):
     return html
 
 
+def forget_kept_parts(app) -> None:
+    """Drop the parts `kept` holds for `app` (they follow content, not the configuration: a
+    changed SHOP_BASE_URL needs a restart, or this)."""
+    app.extensions.pop("shop.kept_parts", None)
+
+
 def init_app(app):
     app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["wit"] = lambda value, fmt="%d-%m-%Y %H:%M": (
