@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import literal_column, select
 
 from shop.catalog.models import Category, Product, ProductImage
-from shop.core.database import read_rows
+from shop.core.database import fixed_statement, read_rows
 from shop.facilities.models import Facility
 
 
@@ -120,5 +120,5 @@ def prepared(key, build):
     fixed-shape statements take their values as bound parameters and are built only once."""
     stmt = _PREPARED.get(key)
     if stmt is None:
-        stmt = _PREPARED[key] = build()
+        stmt = _PREPARED[key] = fixed_statement(build())
     return stmt

@@ -4,9 +4,10 @@ checked for a server-side close when taken from the pool, without a round trip."
 import os
 import select
 import threading
+import weakref
 from contextlib import contextmanager, suppress
 
-from sqlalchemy import event
+from sqlalchemy import Column, Float, event
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session
 
@@ -184,7 +185,94 @@ def read_rows(stmt, params=None):
 
     session = db.session()
     if not _busy(session):
-        return OWN.run(lambda connection: connection.execute(stmt, params))
+        return OWN.run(lambda connection: _read(connection, stmt, params))
     if session.autoflush:
         session.flush()
     return session.connection().execute(stmt, params)
+
+
+def _read(connection, stmt, params):
+    rows = _on_driver(connection, stmt, params)
+    return connection.execute(stmt, params) if rows is None else rows
+
+
+def fixed_statement(stmt):
+    """Mark `stmt` as built once and run many times (shop.catalog.listing.prepared): on
+    PostgreSQL, read_rows may then run it on the driver (see `_on_driver`)."""
+    _FIXED.add(stmt)
+    return stmt
+
+
+class _Rows(list):
+    """Rows read on the driver (tuples: index them), answering what read_rows' callers ask of
+    a SQLAlchemy result."""
+
+    def all(self):
+        return self
+
+    def scalar(self):
+        return self[0][0] if self else None
+
+
+_FIXED: "weakref.WeakSet" = weakref.WeakSet()
+# PostgreSQL: fixed statement -> its compiled form when the driver can run it unaided, or None.
+_ON_DRIVER: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _on_driver(connection, stmt, params):
+    """On PostgreSQL, a fixed statement's rows read on psycopg directly, its SQL compiled
+    once: SQLAlchemy's execution (cache key, context, result set-up) costs about
+    twice psycopg's own work for the storefront's small fixed reads (129 against 43 µs of CPU
+    for the product page's). Only for statements none of whose values SQLAlchemy converts
+    (psycopg returns the Python types itself); the engine's cursor events still fire (query
+    counts, logging). None: run it through SQLAlchemy."""
+    dialect = connection.dialect
+    if dialect.name != "postgresql" or stmt not in _FIXED:
+        return None
+    compiled = _ON_DRIVER.get(stmt, False)
+    if compiled is False:
+        compiled = _ON_DRIVER[stmt] = _driver_ready(stmt.compile(dialect=dialect), dialect)
+    if compiled is None:
+        return None
+    state = compiled.construct_expanded_state(params)
+    statement, parameters = state.statement, state.parameters
+    driver = connection.connection.driver_connection
+    events = connection.dispatch
+    cursor = driver.cursor()
+    try:
+        if events.before_cursor_execute:
+            events.before_cursor_execute(connection, cursor, statement, parameters, None, False)
+        cursor.execute(statement, parameters, prepare=True)
+        rows = _Rows(cursor.fetchall())
+        if events.after_cursor_execute:
+            events.after_cursor_execute(connection, cursor, statement, parameters, None, False)
+        return rows
+    except dialect.loaded_dbapi.Error as exc:
+        invalidated = dialect.is_disconnect(exc, driver, cursor)
+        if invalidated:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(statement, parameters, exc, dialect.loaded_dbapi.Error,
+                                  connection_invalidated=invalidated, dialect=dialect) from exc
+    finally:
+        cursor.close()
+
+
+def _driver_ready(compiled, dialect):
+    """`compiled` if the driver can run it unaided: no value converted on the way in or out."""
+    if compiled._bind_processors:
+        return None
+    for _key, _name, objects, type_ in compiled._result_columns:
+        if not _as_read(type_, objects, dialect):
+            return None
+    return compiled
+
+
+def _as_read(type_, objects, dialect) -> bool:
+    """SQLAlchemy keeps the value psycopg returns for this result column as it is."""
+    try:
+        return type_.dialect_impl(dialect).result_processor(dialect, None) is None
+    except TypeError:
+        # Floats: the processor depends on the column's type as read. A table's Float column
+        # (double precision) reads as a float, kept as it is.
+        return (isinstance(type_, Float) and not type_.asdecimal
+                and any(isinstance(obj, Column) for obj in objects))
