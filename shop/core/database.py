@@ -179,8 +179,11 @@ def read_rows(stmt, params=None):
     """The result of a plain select of columns (no entities): for the storefront's small
     reads the ORM's execution path costs more CPU than the database's work. A session with
     nothing begun and nothing pending reads committed data anyway: the read goes to the
-    process's own autocommit connection (no BEGIN, no ROLLBACK, no pool checkout). Otherwise
-    it runs on the session's connection, in its transaction, pending changes flushed first."""
+    process's own autocommit connection (no BEGIN, no ROLLBACK, no pool checkout); there a
+    fixed statement (`fixed_statement`) may run on the driver, and its rows are plain tuples
+    with `all()` and `scalar()`: callers index rows and use no more of a result than that.
+    Otherwise it runs on the session's connection, in its transaction, pending changes flushed
+    first."""
     from shop.extensions import db
 
     session = db.session()
