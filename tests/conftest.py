@@ -64,7 +64,8 @@ def app():
         from flask_babel import refresh
 
         refresh()
-        db.session.expire_all()
+        if db.session.registry.has():  # (a request that needs no session makes none)
+            db.session.expire_all()
         g.pop("_login_user", None)  # Flask-Login caches the user in g
     with application.app_context():
         if is_postgres():

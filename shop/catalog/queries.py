@@ -126,7 +126,7 @@ def search_products(f: ProductFilter, cards: bool = False) -> Page:
 
 def _by_relevance(f: ProductFilter, plan, cards=False) -> Page:
     fields, key = ranked_fields()
-    matches = db.session.execute(
+    matches = read_rows(
         _apply_filter(_visible_products(), f, plan)
         .join(fields, key == Product.id)
         .with_only_columns(Product.id, Product.created_at, fields.c.name, fields.c.category,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import column, false, func, literal, literal_column, or_, select, table, union_all
 
 from shop.catalog.models import SearchVariant
+from shop.core.database import read_rows
 from shop.core.text import edit_distance, fold_words
 from shop.extensions import db
 
@@ -94,7 +95,7 @@ def _lookup(words):
         prefixes = [term.like(f"{w}%") for w in long_words]
         parts.append(source.where(or_(func.length(term).between(lo, hi), false(), *prefixes)))
     variants, terms = {}, set()
-    for kind, a, b in db.session.execute(union_all(*parts)):
+    for kind, a, b in read_rows(union_all(*parts)):
         if kind == "v":
             variants[a] = b
         else:

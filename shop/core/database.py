@@ -153,6 +153,18 @@ def _busy(session) -> bool:
     return bool(session.in_transaction() or session.new or session.dirty or session.deleted)
 
 
+def _busy_session():
+    """The request's session if it has begun a transaction or holds changes not written yet,
+    else None. A request that has not used its session yet has none: none is made to ask
+    (a storefront read then neither builds a session nor closes one at teardown)."""
+    from shop.extensions import db
+
+    if not db.session.registry.has():
+        return None
+    session = db.session()
+    return session if _busy(session) else None
+
+
 def read_entities(work):
     """`work(session)`'s result, for storefront reads of ORM objects. When the request's
     session has nothing begun and nothing pending, `work` gets a session of its own on the
@@ -160,10 +172,8 @@ def read_entities(work):
     no ROLLBACK, and the statements stay prepared (psycopg forgets its prepared statements at
     every ROLLBACK, and a pooled connection is rolled back after every request). `work` must
     load every attribute its caller uses. Otherwise `work` gets the request's session."""
-    from shop.extensions import db
-
-    session = db.session()
-    if _busy(session):
+    session = _busy_session()
+    if session is not None:
         return work(session)
 
     def on_own(connection):
@@ -184,10 +194,8 @@ def read_rows(stmt, params=None):
     with `all()` and `scalar()`: callers index rows and use no more of a result than that.
     Otherwise it runs on the session's connection, in its transaction, pending changes flushed
     first."""
-    from shop.extensions import db
-
-    session = db.session()
-    if not _busy(session):
+    session = _busy_session()
+    if session is None:
         return OWN.run(lambda connection: _read(connection, stmt, params))
     if session.autoflush:
         session.flush()

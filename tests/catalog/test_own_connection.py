@@ -38,6 +38,23 @@ def test_a_visitors_catalogue_pages_read_on_the_own_connection(client, gen_produ
         assert not others, (url, others)
 
 
+def test_a_visitors_catalogue_pages_make_no_orm_session(client, gen_product, monkeypatch):
+    """Reads on the own connection do not build the request's session to ask whether it is
+    busy: a page that needs none neither makes one nor closes one at teardown."""
+    facility = gen_product(name="Sambal Roa", slug="sambal-roa").facility.slug
+    made = []
+    create = db.session.registry.createfunc
+    monkeypatch.setattr(db.session.registry, "createfunc",
+                        lambda *a, **k: made.append(1) or create(*a, **k))
+    for url in ["/products", "/products?q=sambal", "/products/sambal-roa",
+                "/api/v1/products/sambal-roa", "/", f"/facilities/{facility}"]:
+        client.get(url)  # (what the process keeps per content version is read once)
+        db.session.remove()
+        made.clear()
+        assert client.get(url).status_code == 200
+        assert not made, url
+
+
 def test_a_session_with_pending_changes_reads_its_own_rows(app, gen_product):
     product = gen_product()
     counted = select(func.count()).select_from(Product)
