@@ -28,7 +28,11 @@ def create_app(config=None):
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db, directory=str(ROOT / "migrations"), render_as_batch=True)
     ext.csrf.init_app(app)
-    ext.login_manager.init_app(app)
+    # No context processor (it loads the user for every template, sessions and all, though
+    # few templates show them): templates get `current_user` as a proxy, loaded when read.
+    ext.login_manager.init_app(app, add_context_processor=False)
+    from flask_login import current_user
+    app.jinja_env.globals["current_user"] = current_user
     ext.limiter.init_app(app)
     ext.cache.init_app(app)
 

@@ -15,11 +15,12 @@ orders change stock. Markers are HTML comments: escaped page content can never f
 import re
 
 from flask import current_app, g, request
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 from markupsafe import Markup
 
 from shop.catalog.models import Product
 from shop.core.cache import LiveFragments, register_live_fragments
+from shop.core.i18n import current_locale
 
 MARK = "<!--stock:"
 MARK_B = MARK.encode()
@@ -89,7 +90,7 @@ _BADGES: dict = {}
 
 def _badges():
     """The three stock badges in the current language (translated once per language)."""
-    locale = str(get_locale())
+    locale = current_locale()
     badges = _BADGES.get(locale)
     if badges is None:
         # (gettext outside the f-strings: Babel cannot see calls inside them)

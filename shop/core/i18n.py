@@ -2,8 +2,9 @@
 
 from pathlib import Path
 
+from babel import Locale
 from flask import current_app, g, has_app_context, request
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -17,7 +18,11 @@ def select_locale():
     """The visitor's choice (the language switch's cookie); for the JSON API, which has no
     switch, the Accept-Language header; Indonesian otherwise."""
     languages = current_app.config["LANGUAGES"]
-    lang = request.cookies.get(LANG_COOKIE) if request else None
+    lang = None
+    if request:
+        cookies = request.cookies  # (its get() raises and catches an HTTP error when absent)
+        if LANG_COOKIE in cookies:
+            lang = cookies[LANG_COOKIE]
     if lang in languages:
         return lang
     if request and request.path.startswith("/api/"):
@@ -27,11 +32,22 @@ def select_locale():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+_LOCALES: dict = {}
+
+
+def _selected_locale() -> Locale:
+    """`select_locale` as a Babel locale, parsed once per language (Flask-Babel would parse
+    the selector's string for every request)."""
+    lang = select_locale()
+    locale = _LOCALES.get(lang)
+    if locale is None:
+        locale = _LOCALES[lang] = Locale.parse(lang)
+    return locale
+
+
 def current_locale() -> str:
     """The language of this request ("id" or "en"), e.g. to store with an order: the locale
     Flask-Babel chose for the request (kept on `g`, read without its context lookups)."""
-    from flask_babel import get_locale
-
     if has_app_context():
         state = vars(g._get_current_object()).get("_flask_babel")
         locale = getattr(state, "babel_locale", None)
@@ -46,7 +62,7 @@ def current_locale() -> str:
 def init_app(app):
     babel.init_app(
         app,
-        locale_selector=select_locale,
+        locale_selector=_selected_locale,
         default_translation_directories=str(Path(app.root_path).parent / "translations"),
     )
 

@@ -5,12 +5,12 @@ plain rows of the columns the marks and the rules need, one row per target."""
 
 from types import SimpleNamespace
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, select
 
 from shop.catalog.promo_marks import Mark, StripItem
 from shop.core.cache import ContentMemo
+from shop.core.i18n import current_locale
 from shop.core.money import format_rupiah
 from shop.core.time import utcnow
 from shop.promotions.engine import Line, _in_scope
@@ -130,4 +130,4 @@ def showcase() -> Showcase:
     """The live promotions, kept by the process per content version and language (the
     benefits are in words) until the next start or end: approving, editing or using up a
     promotion, and giving a used-up one a use back, bump the content version."""
-    return _KEPT.get(str(get_locale()))
+    return _KEPT.get(current_locale())
