@@ -13,8 +13,8 @@ from markupsafe import Markup, escape
 
 from shop.catalog.models import UNITS
 from shop.catalog.promo_marks import promo_marks
-from shop.catalog.stock_slots import remember_stock, stock_marker
-from shop.core.cache import page_url
+from shop.catalog.stock_slots import END, remember_stock, stock_badges, stock_marker
+from shop.core.cache import page_url, served_once
 from shop.core.i18n import current_translations
 from shop.core.money import format_rupiah
 
@@ -97,38 +97,53 @@ def _price(p: _Parts, mark, amount, unit) -> str:
 
 
 def render_card(product, lang, show_facility=True, heading="h3") -> Markup:
-    return Markup(_card_html(_parts(lang), promo_marks(), _next(), product, show_facility,
-                             heading))
+    return Markup(_card_html(_parts(lang), promo_marks(), _next(), _stock_in_place(), product,
+                             show_facility, heading))
 
 
 def render_cards(products, lang, show_facility=True, heading="h3") -> Markup:
-    p, marks, next_url = _parts(lang), promo_marks(), _next()
-    return Markup("".join(_card_html(p, marks, next_url, x, show_facility, heading)
+    p, marks, next_url, badge = _parts(lang), promo_marks(), _next(), _stock_in_place()
+    return Markup("".join(_card_html(p, marks, next_url, badge, x, show_facility, heading)
                           for x in products))
 
 
-def _card_html(p: _Parts, marks, next_url, product, show_facility, heading) -> str:
+def _stock_in_place():
+    """For a page served once (shop.core.cache.served_once), stock -> badge: the cards show
+    the stock read with them in place of their markers (nothing left to look for in the
+    page afterwards); else None: markers, filled per request around a kept page."""
+    return stock_badges() if served_once() else None
+
+
+def _card_html(p: _Parts, marks, next_url, badge, product, show_facility, heading) -> str:
     """The card: its fixed parts (kept per product content, see `_fixed`) around what changes
-    per request (the price with its promotion mark, and the page's own URL)."""
+    per request (the price with its promotion mark, the page's own URL, and the stock: as
+    markers, or with `badge`, in place: the same HTML as the markers filled)."""
     cover = product.cover
-    head, middle, tail = _fixed(
+    head, stock_line, markers, form_head, form_tail = _fixed(
         p, heading, show_facility, product.id, product.slug, product.localized_name(p.lang),
         product.unit, product.is_flagship and product.flagship_year,
         cover.storage_key if cover is not None else None,
         product.facility.name if show_facility else None,
     )
-    remember_stock(product)  # the markers in `middle`
     unit = p.units.get(product.unit) or escape(product.unit)
-    return f"{head}{_price(p, marks.for_product(product), product.price, unit)}{middle}" \
-           f"{next_url}{tail}"
+    price = _price(p, marks.for_product(product), product.price, unit)
+    if badge is None:
+        remember_stock(product)  # for the markers
+        return f"{head}{price}{stock_line}{markers}{form_head}{next_url}{form_tail}" \
+               f"{END}\n</article>"
+    stock = product.stock
+    form = f"{form_head}{next_url}{form_tail}" if stock > 0 else ""
+    return f"{head}{price}{stock_line}{badge(stock)}</p>\n  {form}\n</article>"
 
 
 @lru_cache(maxsize=FIXED_CARDS)
 def _fixed(p: _Parts, heading, show_facility, product_id, slug, name, unit_key, flagship_year,
-           cover_key, facility_name) -> tuple[str, str, str]:
-    """A card's HTML before its price, between price and the page URL, and after it: a pure
-    function of its arguments (the language's shared parts and what the card shows of the
-    product), so a kept result is exact whatever changed since; an edit makes a new key."""
+           cover_key, facility_name) -> tuple[str, str, str, str, str]:
+    """A card's HTML in parts: before its price; from the price to the stock badge; the stock
+    markers (badge, then `if`: the form is shown while in stock); the form up to the page URL;
+    after it, to the end of the `if`. A pure function of its arguments (the language's shared
+    parts and what the card shows of the product), so a kept result is exact whatever changed
+    since; an edit makes a new key."""
     name, slug = escape(name), escape(slug)
     unit = p.units.get(unit_key) or escape(unit_key)
     head = [
@@ -140,21 +155,20 @@ def _fixed(p: _Parts, heading, show_facility, product_id, slug, name, unit_key, 
     if flagship_year:
         badge = p.flagship % {"year": flagship_year}
         head.append(f'  <span class="badge badge-flagship">{badge}</span>\n')
-    middle = []
+    stock_line = '  <p class="stock-line">'
     if show_facility:
-        middle.append(f'  <p class="card-facility">{escape(facility_name)}</p>\n')
+        stock_line = f'  <p class="card-facility">{escape(facility_name)}</p>\n{stock_line}'
+    markers = f'{stock_marker(product_id, "badge")}</p>\n  {stock_marker(product_id, "if")}'
+    form_head = (
+        f'\n  <form method="post" action="{p.cart_add}" class="card-add">\n'
+        '    <input type="hidden" name="csrf_token" value="__CSRF_TOKEN__">\n'
+        f'    <input type="hidden" name="product" value="{slug}">\n'
+        '    <input type="hidden" name="quantity" value="1">\n'
+        '    <input type="hidden" name="next" value="'
+    )
     label = p.add_label % {"name": name, "unit": unit}
-    middle += [
-        f'  <p class="stock-line">{stock_marker(product_id, "badge")}</p>\n',
-        f'  {stock_marker(product_id, "if")}\n',
-        f'  <form method="post" action="{p.cart_add}" class="card-add">\n',
-        '    <input type="hidden" name="csrf_token" value="__CSRF_TOKEN__">\n',
-        f'    <input type="hidden" name="product" value="{slug}">\n',
-        '    <input type="hidden" name="quantity" value="1">\n',
-        '    <input type="hidden" name="next" value="',
-    ]
-    tail = (f'#p-{slug}">\n'
-            f'    <button type="submit" class="button-small" aria-label="{label}">'
-            f'+ {p.add}</button>\n'
-            "  </form>\n  <!--/stock-->\n</article>")
-    return "".join(head), "".join(middle), tail
+    form_tail = (f'#p-{slug}">\n'
+                 f'    <button type="submit" class="button-small" aria-label="{label}">'
+                 f'+ {p.add}</button>\n'
+                 "  </form>\n  ")
+    return "".join(head), stock_line, markers, form_head, form_tail

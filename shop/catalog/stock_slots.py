@@ -60,6 +60,14 @@ def stock_mark(product_id, kind):
     return Markup(stock_marker(product_id, kind))
 
 
+def stock_badges():
+    """stock -> the stock badge's HTML in the current language, as a badge marker is filled:
+    for parts written with the stock in place (a page served once, see
+    shop.core.cache.served_once)."""
+    low, badges = current_app.config["LOW_STOCK_THRESHOLD"], _badges()
+    return lambda stock: _shown(stock, "badge", low, badges)
+
+
 def stock_value(product, kind="n"):
     """The JSON form (a string the filler replaces, quotes included, by a number/string)."""
     return stock_marker(remember_stock(product), kind)

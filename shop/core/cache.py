@@ -99,6 +99,16 @@ def register_live_fragments(filler: LiveFragments) -> None:
     _live = filler
 
 
+_SERVED_ONCE = "shop.served_once"
+
+
+def served_once() -> bool:
+    """Whether the page this request renders is served once, not kept by the page cache (no
+    cache, or a request the cache does not keep): a part may then show a live value read with
+    the page in place of its marker, which would only be filled again after the render."""
+    return has_request_context() and request.environ.get(_SERVED_ONCE, False)
+
+
 def bump_version(session, name=CATALOG):
     """Bump inside the caller's transaction (creating the row on first use). Content changes
     only: stock and orders never call this (they would serialise every checkout on one row)."""
@@ -336,6 +346,7 @@ def cached_page(view=None, *, key_args=path_only):
             g.canonical_url = request.path + ("?" + urlencode(pairs) if pairs else "")
         if (not seconds or pairs is None or request.method != "GET"
                 or session.get("_flashes") or isinstance(cache.cache, NullCache)):
+            request.environ[_SERVED_ONCE] = True
             body, mimetype = _render(view, args, kwargs)
             if mimetype is None:
                 return body

@@ -71,3 +71,39 @@ def test_stock_is_filled_per_request_around_the_kept_parts(client, gen_product):
     sold_out = card(client, product.slug)
     assert "Habis" in sold_out
     assert 'class="card-add"' not in sold_out  # the add-to-cart form only while in stock
+
+
+def test_a_page_served_once_shows_the_cards_the_cache_would(app, client, gen_product):
+    """A page served once (no page cache) writes each card's stock in place; a page the cache
+    keeps has markers, filled per request: the visitor gets the same HTML either way, in stock,
+    low, sold out, with and without the facility's name, in both languages."""
+    from shop.core.cache import clear_pages
+
+    first = gen_product(name="Sambal Roa", stock=50, is_flagship=True, flagship_year=2025)
+    gen_product(name="Tas Rajut", stock=3, is_flagship=True, flagship_year=2025)
+    gen_product(name="Kursi Jati", stock=0, is_flagship=True, flagship_year=2025)
+    urls = ["/products", "/", f"/facilities/{first.facility.slug}", f"/products/{first.slug}",
+            "/products?sort=price_asc&page=1"]
+
+    def pages():
+        # (the CSRF token is signed with the time: a second may pass between requests)
+        return [re.sub(r'name="csrf_token" value="[^"]*"', "", client.get(u).get_data(as_text=True))
+                for u in urls]
+
+    for lang in ("id", "en"):
+        client.set_cookie("lang", lang)
+        once = pages()
+        app.config["CATALOG_CACHE_SECONDS"] = 60
+        clear_pages()
+        try:
+            missed, hit = pages(), pages()
+        finally:
+            app.config["CATALOG_CACHE_SECONDS"] = 0
+            clear_pages()
+        assert once == missed == hit
+        listed = once[0]
+        for shown in (("Tersedia", "Tinggal 3", "Habis") if lang == "id"
+                      else ("In stock", "Only 3 left", "Sold out")):
+            assert shown in listed
+        assert listed.count('class="card-add"') == 2  # no form for the sold-out one
+        assert "<!--stock" not in listed
