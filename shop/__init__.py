@@ -17,6 +17,9 @@ def create_app(config=None):
         static_folder=str(ROOT / "static"),
         instance_path=str(INSTANCE_DIR),
     )
+    from shop.core.templating import FlatGlobalsEnvironment
+
+    app.jinja_environment = FlatGlobalsEnvironment  # (before the environment is first made)
     config = config or config_from_env()
     if hasattr(config, "check"):
         config.check()

@@ -3,6 +3,7 @@
 import threading
 
 from flask import current_app, has_request_context, request
+from flask.templating import Environment
 
 from shop.core.cache import page_url
 from shop.core.i18n import current_locale
@@ -20,6 +21,17 @@ from shop.core.urls import page_url_for
 # Parts a process keeps (`kept`): the page frame's, and a product page's (a few KB each).
 KEPT_PARTS = 2048
 _KEPT_LOCK = threading.Lock()
+
+
+class FlatGlobalsEnvironment(Environment):
+    """Flask's Jinja environment with each template's globals as one plain dict. Jinja chains
+    a template's globals to the environment's (a ChainMap), which every render copies and
+    every `{% import %}` compares key by key in Python; a plain dict is copied at C speed.
+    The globals are complete when the first template loads: every area sets its own in
+    `init_app` (tests/unit/test_template_globals.py checks that no render adds one later)."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
 
 
 def kept(*key, caller):
