@@ -46,30 +46,49 @@ def init_app(app):
 
     @app.after_request
     def _security_headers(response):
-        blob = " blob:" if g.pop("csp_blob_images", False) else ""  # (popped: tests share g)
-        stripe_js = app.config.get("STRIPE_JS_URL", "")
-        stripe_origin = "/".join(stripe_js.split("/")[:3]) if stripe_js else ""
-        csp = (
-            "default-src 'self'; "
-            f"img-src 'self' data:{blob}; "
-            "style-src 'self'; "
-            f"script-src 'self' {stripe_origin}; "
-            f"frame-src 'self' {stripe_origin}; "
-            f"connect-src 'self' {stripe_origin}; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-        )
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        if app.config.get("ENV_NAME") == "production" and app.config.get("HSTS_SECONDS"):
-            response.headers.setdefault(
-                "Strict-Transport-Security",
-                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
+        blob = g.pop("csp_blob_images", False)  # (popped: tests share g)
+        config = app.config
+        hsts = config.get("HSTS_SECONDS") if config.get("ENV_NAME") == "production" else None
+        headers = response.headers
+        present = {name.lower() for name, _value in headers.items()}  # (a view's own stays)
+        for lower, name, value in _policy_headers(blob, config.get("STRIPE_JS_URL", ""), hsts):
+            if lower not in present:
+                headers.add(name, value)
         return response
+
+
+_POLICY_HEADERS: dict = {}
+
+
+def _policy_headers(blob: bool, stripe_js: str, hsts) -> tuple:
+    """The security headers as (lower-case name, name, value), built once per setting (every
+    response carries them)."""
+    key = (blob, stripe_js, hsts)
+    found = _POLICY_HEADERS.get(key)
+    if found is not None:
+        return found
+    stripe_origin = "/".join(stripe_js.split("/")[:3]) if stripe_js else ""
+    images = " blob:" if blob else ""
+    csp = (
+        "default-src 'self'; "
+        f"img-src 'self' data:{images}; "
+        "style-src 'self'; "
+        f"script-src 'self' {stripe_origin}; "
+        f"frame-src 'self' {stripe_origin}; "
+        f"connect-src 'self' {stripe_origin}; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+    found = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if hsts:
+        found.append(("Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"))
+    found = _POLICY_HEADERS[key] = tuple((name.lower(), name, value) for name, value in found)
+    return found
 
 
 def _json_strings(max_depth):
