@@ -3,7 +3,9 @@
 Same HTML as the former Jinja macro, but the translations, URL prefixes and unit labels are
 looked up once per process, language and script root instead of per card (Flask-Babel's
 context lookup and url_for cost more than the card itself); only the page's own URL (the
-form's `next`) is looked up per request. Stock parts are markers (see stock_slots)."""
+form's `next`) is looked up per request. Stock parts are markers (see stock_slots), filled per
+request around a page the cache keeps; a page served once shows the stock read with the cards
+in their place (shop.core.cache.served_once): the same HTML, and nothing left to look for."""
 
 from functools import lru_cache
 

@@ -10,6 +10,9 @@ orders change stock. Markers are HTML comments: escaped page content can never f
     <!--stock:ID:if-->...<!--/stock-->    kept only while the product is in stock
     "<!--stock:ID:n-->"  (JSON)           the stock number
     "<!--stock:ID:state-->"  (JSON)       "available" | "low" | "sold_out"
+
+A page served once (no page cache) is filled right after its render; its product cards skip
+the markers and show the stock in place (`stock_badges`, shop.catalog.cards).
 """
 
 import re
