@@ -91,7 +91,7 @@ def _clean_database(request, app):
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     with db.engine.begin() as conn:
         if is_postgres():
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            _empty_postgres(conn, tables)
         else:
             conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # category refers to itself
             for name in tables:
@@ -99,6 +99,24 @@ def _clean_database(request, app):
     ContentMemo.forget_all()
     forget_kept_parts(app)  # (a test may change the configuration a kept part shows)
     ctx.pop()
+
+
+def _empty_postgres(conn, tables):
+    """Delete the rows of the tables the test wrote to (dependents first) and restart the
+    sequences it drew from. On a test's few rows DELETE costs far less than TRUNCATE, which
+    makes new files for every table and index it empties (about 50 ms a test)."""
+    quote = conn.dialect.identifier_preparer.quote
+    written = set(conn.execute(text(" UNION ALL ".join(
+        f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {quote(name)})" for name in tables
+    ))).scalars())
+    for name in tables:
+        if name in written:
+            conn.execute(text(f"DELETE FROM {quote(name)}"))
+    drawn = conn.execute(text(
+        "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) FROM pg_sequences"
+        " WHERE last_value IS NOT NULL")).scalars().all()
+    for sequence in drawn:
+        conn.execute(text(f"ALTER SEQUENCE {sequence} RESTART"))
 
 
 @pytest.fixture
