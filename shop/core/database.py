@@ -11,11 +11,11 @@ from sqlalchemy import Column, Float, event
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.orm import Session
 
+from shop.extensions import db
+
 
 def configure_engine_events(app):
     with app.app_context():
-        from shop.extensions import db
-
         engine = db.engine
         if engine.dialect.name == "sqlite":
 
@@ -59,8 +59,6 @@ def kept_after_commit():
     instead of expiring them, so a response built from them needs no reload. Only for a
     request that builds its answer from what it wrote itself; a rollback still expires, and
     leaving the block expires everything, as the commits would have."""
-    from shop.extensions import db
-
     session = db.session()
     previous = session.expire_on_commit
     session.expire_on_commit = False
@@ -103,8 +101,6 @@ class OwnConnection:
         return None  # pragma: no cover - the loop returns or raises
 
     def _connection(self):
-        from shop.extensions import db
-
         engine = db.engine
         entry = self._held.get(threading.get_ident())
         if (entry is not None and entry[0] is threading.current_thread()
@@ -157,8 +153,6 @@ def _busy_session():
     """The request's session if it has begun a transaction or holds changes not written yet,
     else None. A request that has not used its session yet has none: none is made to ask
     (a storefront read then neither builds a session nor closes one at teardown)."""
-    from shop.extensions import db
-
     if not db.session.registry.has():
         return None
     session = db.session()
